@@ -1,0 +1,1 @@
+//! Archive stage: the embedded SQLite archive of everything seen before, behind `check`.

@@ -1,0 +1,146 @@
+//! Command-line definitions (clap derive). Parsing does no I/O; [`ScanArgs::config`] builds the
+//! frozen [`Config`] the pipeline reads.
+
+use clap::{Args, Parser, Subcommand};
+use copydesk::Config;
+use std::path::PathBuf;
+
+/// Audit syndicated news copy: find wire-copy reprints, group articles by story, and show where
+/// outlets agree and where they quietly changed a number, a "not", a source or a hedge.
+#[derive(Debug, Parser)]
+#[command(
+    name = "copydesk",
+    version,
+    propagate_version = true,
+    arg_required_else_help = true
+)]
+#[command(
+    after_help = "Examples:\n  copydesk scan data/raqqa --json out.json\n  copydesk diff a.txt b.txt\n\nExit codes: 0 done (no findings at the --fail-on level), 1 findings at or above --fail-on, 2 usage error or nothing readable."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read a batch, cluster reprints, group stories, flag divergences, write reports.
+    Scan(ScanArgs),
+    /// Compare two articles directly (treated as one story group whatever their similarity).
+    Diff(DiffArgs),
+}
+
+/// Options shared by every command that reads articles.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// Force this text encoding for inputs without a BOM or declared charset (e.g. windows-1256).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Worker threads (default: all cores). The report is identical for any value.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Skip articles larger than this many megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 8)]
+    pub max_article_mb: usize,
+}
+
+/// Where to write reports.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Write the JSON report here (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Do not print the terminal summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders (read recursively): .txt .md .html .htm .jsonl .json, optionally .gz.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Jaccard similarity the LSH bands are tuned for (candidate generation).
+    #[arg(long, value_name = "J")]
+    pub lsh_threshold: Option<f64>,
+    /// Verified pairs with at least this share of the shorter article inside the longer are reprints.
+    #[arg(long, value_name = "C")]
+    pub min_containment: Option<f64>,
+    /// Verified pairs with at least this Jaccard similarity are reprints.
+    #[arg(long, value_name = "J")]
+    pub min_jaccard: Option<f64>,
+    /// MinHash signature length.
+    #[arg(long, value_name = "K")]
+    pub k: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The first article (any supported format; the first article in the file is used).
+    pub a: PathBuf,
+    /// The second article.
+    pub b: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+impl InputArgs {
+    /// Apply the input options to a configuration.
+    pub fn apply(&self, cfg: &mut Config) -> Result<(), String> {
+        cfg.threads = self.threads;
+        cfg.max_article_bytes = self.max_article_mb.saturating_mul(1024 * 1024);
+        if let Some(label) = &self.encoding {
+            if encoding_rs::Encoding::for_label(label.as_bytes()).is_none() {
+                return Err(format!(
+                    "unknown encoding '{label}' (try utf-8, windows-1256, iso-8859-6, utf-16le)"
+                ));
+            }
+            cfg.encoding = Some(label.clone());
+        }
+        Ok(())
+    }
+}
+
+impl ScanArgs {
+    /// Build the frozen configuration, validating ranges.
+    pub fn config(&self) -> Result<Config, String> {
+        let mut cfg = Config::default();
+        self.input.apply(&mut cfg)?;
+        if let Some(k) = self.k {
+            if !(16..=1024).contains(&k) {
+                return Err("--k must be between 16 and 1024".into());
+            }
+            cfg.sketch.k = k;
+        }
+        for (name, v) in [
+            ("--lsh-threshold", self.lsh_threshold),
+            ("--min-containment", self.min_containment),
+            ("--min-jaccard", self.min_jaccard),
+        ] {
+            if let Some(v) = v {
+                if !(0.0..=1.0).contains(&v) || v == 0.0 {
+                    return Err(format!("{name} must be in (0, 1]"));
+                }
+            }
+        }
+        if let Some(t) = self.lsh_threshold {
+            cfg.reprint.lsh_threshold = t;
+        }
+        let (b, r) = copydesk::sketch::optimal_bands(cfg.reprint.lsh_threshold, cfg.sketch.k);
+        cfg.reprint.bands = b;
+        cfg.reprint.rows = r;
+        if let Some(c) = self.min_containment {
+            cfg.reprint.min_containment = c;
+        }
+        if let Some(j) = self.min_jaccard {
+            cfg.reprint.min_jaccard = j;
+        }
+        Ok(cfg)
+    }
+}

@@ -1,0 +1,195 @@
+//! copydesk: audit syndicated news copy.
+//!
+//! The pipeline runs one way through its stages:
+//! `corpus` (read) -> `text` (normalise, tokenise, split) -> `sketch` (shingles, MinHash, LSH)
+//! -> `cluster` (reprint clusters, story groups) -> `align` + `claims` -> `diverge`
+//! (divergences, agreements) -> `report` (JSON, HTML, terminal); `archive` keeps what was seen.
+
+pub mod align;
+pub mod archive;
+pub mod claims;
+pub mod cluster;
+pub mod config;
+pub mod corpus;
+pub mod diverge;
+pub mod report;
+pub mod sketch;
+pub mod text;
+
+pub use config::Config;
+
+use corpus::{Article, Batch};
+use rayon::prelude::*;
+use report::model::{self as m, Report};
+use text::{Document, Lang};
+
+/// An article after the text stage.
+pub struct Prepared {
+    pub article: Article,
+    pub doc: Document,
+}
+
+/// Run the text stage over every article (in parallel).
+pub fn prepare(articles: Vec<Article>) -> Vec<Prepared> {
+    articles
+        .into_par_iter()
+        .map(|article| {
+            let lang = article.lang.as_deref().map(Lang::from_tag);
+            let doc = Document::new(&article.text, lang);
+            Prepared { article, doc }
+        })
+        .collect()
+}
+
+/// Scan a batch: cluster reprints, group stories, align and compare each story group.
+pub fn scan(batch: Batch, cfg: &Config) -> Report {
+    let mut articles = batch.articles;
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    let prepared = prepare(articles);
+    let inputs: Vec<cluster::ClusterInput<'_>> = prepared
+        .iter()
+        .map(|p| cluster::ClusterInput {
+            id: &p.article.id,
+            date: p.article.date.as_deref(),
+            doc: &p.doc,
+        })
+        .collect();
+    let clustering = cluster::cluster_batch(&inputs, cfg);
+    let groups: Vec<(m::StoryGroup, Vec<usize>)> = clustering.story_groups;
+    let analyses: Vec<diverge::GroupAnalysis> = groups
+        .par_iter()
+        .map(|(g, idx)| analyze(&g.id, idx.iter().map(|&i| &prepared[i])))
+        .collect();
+    let skipped = batch
+        .skipped
+        .into_iter()
+        .map(|s| m::SkippedInput {
+            source: s.source,
+            reason: s.reason,
+        })
+        .collect();
+    build_report(
+        &prepared,
+        skipped,
+        clustering.reprint_clusters,
+        groups,
+        analyses,
+        &clustering.wire_share,
+        clustering.limits_hit,
+        cfg,
+    )
+}
+
+/// Compare two articles directly, as one story group whatever their similarity.
+pub fn diff(a: Article, b: Article, cfg: &Config) -> Report {
+    let mut articles = vec![a, b];
+    articles.sort_by(|x, y| x.id.cmp(&y.id));
+    let prepared = prepare(articles);
+    let inputs: Vec<cluster::ClusterInput<'_>> = prepared
+        .iter()
+        .map(|p| cluster::ClusterInput {
+            id: &p.article.id,
+            date: p.article.date.as_deref(),
+            doc: &p.doc,
+        })
+        .collect();
+    let clustering = cluster::cluster_batch(&inputs, cfg);
+    let ids: Vec<String> = prepared.iter().map(|p| p.article.id.clone()).collect();
+    let group = m::StoryGroup {
+        id: report::stable_id("s", &ids),
+        articles: ids,
+        links: Vec::new(),
+    };
+    let analysis = analyze(&group.id, prepared.iter());
+    let groups = vec![(group, vec![0, 1])];
+    build_report(
+        &prepared,
+        Vec::new(),
+        clustering.reprint_clusters,
+        groups,
+        vec![analysis],
+        &clustering.wire_share,
+        clustering.limits_hit,
+        cfg,
+    )
+}
+
+fn analyze<'a>(
+    group_id: &str,
+    members: impl Iterator<Item = &'a Prepared>,
+) -> diverge::GroupAnalysis {
+    let members: Vec<diverge::GroupMember<'_>> = members
+        .map(|p| diverge::GroupMember {
+            id: &p.article.id,
+            date: p.article.date.as_deref(),
+            original: &p.article.text,
+            doc: &p.doc,
+        })
+        .collect();
+    diverge::analyze_group(group_id, &members)
+}
+
+#[allow(clippy::too_many_arguments)] // reason: one assembly point for the report's parts
+fn build_report(
+    prepared: &[Prepared],
+    skipped: Vec<m::SkippedInput>,
+    reprint_clusters: Vec<m::ReprintCluster>,
+    groups: Vec<(m::StoryGroup, Vec<usize>)>,
+    analyses: Vec<diverge::GroupAnalysis>,
+    wire_share: &[f64],
+    limits_hit: Vec<m::LimitHit>,
+    cfg: &Config,
+) -> Report {
+    let articles = prepared
+        .iter()
+        .enumerate()
+        .map(|(i, p)| m::ArticleEntry {
+            id: p.article.id.clone(),
+            outlet: p.article.outlet.clone(),
+            date: p.article.date.clone(),
+            title: p.article.title.clone(),
+            url: p.article.url.clone(),
+            lang: p.doc.lang.as_str().to_string(),
+            source: p.article.source.clone(),
+            bytes: p.article.text.len(),
+            content_hash: report::content_hash(&p.article.text),
+            sentences: p
+                .doc
+                .sentences
+                .iter()
+                .map(|s| m::Span {
+                    start: s.original.start,
+                    end: s.original.end,
+                })
+                .collect(),
+            wire_share: report::round4(wire_share.get(i).copied().unwrap_or(0.0)),
+            credits: Vec::new(),
+            text: p.article.text.clone(),
+        })
+        .collect();
+    let mut alignments = Vec::new();
+    let mut divergences = Vec::new();
+    let mut agreements = Vec::new();
+    for a in analyses {
+        alignments.extend(a.alignment);
+        divergences.extend(a.divergences);
+        agreements.extend(a.agreements);
+    }
+    report::sort_findings(&mut divergences, &mut agreements);
+    Report {
+        schema_version: m::SCHEMA_VERSION,
+        tool: m::ToolInfo {
+            name: "copydesk".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        config: serde_json::to_value(cfg).unwrap_or(serde_json::Value::Null),
+        articles,
+        skipped,
+        reprint_clusters,
+        story_groups: groups.into_iter().map(|(g, _)| g).collect(),
+        alignments,
+        divergences,
+        agreements,
+        limits_hit,
+    }
+}

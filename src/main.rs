@@ -1,0 +1,122 @@
+//! The `copydesk` binary: parse arguments, call the library, map errors to exit codes.
+
+mod cli;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use cli::{Cli, Command, OutputArgs};
+use copydesk::corpus::{self, ReadOptions};
+use copydesk::report::{self, model::Report};
+use copydesk::Config;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit codes (documented in `--help` and the README).
+mod exit {
+    pub const OK: u8 = 0;
+    pub const USAGE_OR_FATAL: u8 = 2;
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("copydesk: error: {e:#}");
+            ExitCode::from(exit::USAGE_OR_FATAL)
+        }
+    }
+}
+
+fn read_options(cfg: &Config) -> ReadOptions {
+    ReadOptions {
+        encoding: cfg
+            .encoding
+            .as_deref()
+            .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())),
+        max_article_bytes: cfg.max_article_bytes,
+    }
+}
+
+fn init_threads(n: usize) -> Result<()> {
+    if n > 0 {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("cannot start worker threads")?;
+    }
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Scan(args) => {
+            let cfg = args.config().map_err(anyhow::Error::msg)?;
+            init_threads(cfg.threads)?;
+            let batch = corpus::read_batch(&args.paths, &read_options(&cfg));
+            for s in &batch.skipped {
+                eprintln!("copydesk: skipped {}: {}", s.source, s.reason);
+            }
+            if batch.articles.is_empty() {
+                anyhow::bail!("no readable article in {}", display_paths(&args.paths));
+            }
+            let report = copydesk::scan(batch, &cfg);
+            emit(&report, &args.output)?;
+            Ok(exit::OK)
+        }
+        Command::Diff(args) => {
+            let mut cfg = Config::default();
+            args.input.apply(&mut cfg).map_err(anyhow::Error::msg)?;
+            init_threads(cfg.threads)?;
+            let opts = read_options(&cfg);
+            let a = first_article(&args.a, &opts)?;
+            let b = first_article(&args.b, &opts)?;
+            let report = copydesk::diff(a, b, &cfg);
+            emit(&report, &args.output)?;
+            Ok(exit::OK)
+        }
+    }
+}
+
+fn first_article(path: &PathBuf, opts: &ReadOptions) -> Result<corpus::Article> {
+    let batch = corpus::read_batch(std::slice::from_ref(path), opts);
+    if let Some(a) = batch.articles.into_iter().next() {
+        return Ok(a);
+    }
+    let why = batch
+        .skipped
+        .first()
+        .map(|s| s.reason.clone())
+        .unwrap_or_else(|| "no article found".into());
+    anyhow::bail!("cannot read {}: {why}", path.display())
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn emit(report: &Report, out: &OutputArgs) -> Result<()> {
+    if let Some(path) = &out.json {
+        let json = report::to_json(report);
+        if path.as_os_str() == "-" {
+            std::io::stdout().write_all(json.as_bytes())?;
+        } else {
+            std::fs::write(path, json)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    if !out.quiet {
+        let stdout_taken = out.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
+        if stdout_taken {
+            report::write_summary(report, &mut std::io::stderr())?;
+        } else {
+            report::write_summary(report, &mut std::io::stdout())?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! Report stage: the report model (= JSON schema), JSON writing, the terminal summary.
+
+pub mod model;
+
+use model::{Agreement, Divergence, Report};
+use std::io::Write;
+
+/// Stable id for a set of names: `prefix-` + 16 hex digits of xxh3 over the sorted names.
+pub fn stable_id(prefix: &str, names: &[String]) -> String {
+    let mut sorted: Vec<&str> = names.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    let mut h = xxhash_rust::xxh3::Xxh3::with_seed(0);
+    for n in sorted {
+        h.update(n.as_bytes());
+        h.update(&[0]);
+    }
+    format!("{prefix}-{:016x}", h.digest())
+}
+
+/// Hex xxh3 of an article's original text.
+pub fn content_hash(text: &str) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+}
+
+/// Round a score to 4 decimals so reports are stable and readable.
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Order findings deterministically: severity (high first), kind, id.
+pub fn sort_findings(divergences: &mut [Divergence], agreements: &mut [Agreement]) {
+    divergences.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.kind.cmp(&b.kind))
+            .then(a.id.cmp(&b.id))
+    });
+    agreements.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(a.id.cmp(&b.id))
+    });
+}
+
+/// Serialise the report as pretty JSON (byte-identical for identical input).
+pub fn to_json(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(report).expect("report is always serialisable");
+    s.push('\n');
+    s
+}
+
+/// Write the short terminal summary of a report.
+pub fn write_summary(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "copydesk: {} articles, {} skipped, {} reprint clusters, {} story groups, {} divergences",
+        report.articles.len(),
+        report.skipped.len(),
+        report.reprint_clusters.len(),
+        report.story_groups.len(),
+        report.divergences.len()
+    )?;
+    for s in &report.skipped {
+        writeln!(out, "  skipped {}: {}", s.source, s.reason)?;
+    }
+    for c in &report.reprint_clusters {
+        writeln!(out, "  reprint cluster {}: {}", c.id, c.articles.join(", "))?;
+    }
+    for g in &report.story_groups {
+        writeln!(out, "  story group {}: {}", g.id, g.articles.join(", "))?;
+    }
+    for d in report.divergences.iter().take(10) {
+        let arts: Vec<&str> = d.evidence.iter().map(|e| e.article.as_str()).collect();
+        writeln!(
+            out,
+            "  [{}] {} ({}): {}",
+            d.severity.as_str(),
+            d.kind.as_str(),
+            arts.join(" vs "),
+            d.explanation
+        )?;
+    }
+    if report.divergences.len() > 10 {
+        writeln!(
+            out,
+            "  ... {} more divergences in the report",
+            report.divergences.len() - 10
+        )?;
+    }
+    Ok(())
+}
