@@ -1,0 +1,5 @@
+//! The one integration-test binary: each module guards one capability end to end.
+
+mod support;
+
+mod scan;
