@@ -1,0 +1,661 @@
+//! The detectors: each compares the claims of two related sentences (or, for quantities, of two
+//! articles) and reports findings with a severity and a one-line explanation.
+
+use super::pairing::{self, PairRelations};
+use super::{Finding, Side};
+use crate::claims::{Attribution, EventMention, Qualifier, Quantity, SentenceClaims, Strength};
+use crate::report::model::{DivergenceKind as K, Severity as S};
+use std::collections::BTreeSet;
+
+/// One article as the detectors see it.
+pub struct Art<'a> {
+    pub member: usize,
+    pub id: &'a str,
+    pub norm: &'a str,
+    pub claims: &'a [SentenceClaims],
+}
+
+impl Art<'_> {
+    fn text(&self, r: &std::ops::Range<usize>) -> &str {
+        &self.norm[r.clone()]
+    }
+}
+
+fn side(
+    a: &Art<'_>,
+    sentence: usize,
+    focus: Option<std::ops::Range<usize>>,
+    claim: String,
+) -> Side {
+    Side {
+        member: a.member,
+        sentence,
+        focus,
+        claim: Some(claim),
+    }
+}
+
+/// Run the sentence-pair detectors on every same-claim and related pair of two articles.
+pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<Finding>) {
+    for &(i, j) in &rel.same {
+        let (x, y) = (&a.claims[i], &b.claims[j]);
+        let before = out.len();
+        polarity(a, i, b, j, true, out);
+        let had_polarity = out.len() > before;
+        entity(a, i, b, j, out);
+        attribution(a, i, b, j, out);
+        if !had_polarity {
+            hedging(a, i, b, j, out);
+        }
+        wording(a, i, b, j, out);
+        dates(a, i, b, j, out);
+        let _ = (x, y);
+    }
+    // related sentences: only event polarity, and only the best partner per sentence
+    let mut best: std::collections::BTreeMap<usize, (usize, usize)> = Default::default();
+    for &(i, j) in &rel.related {
+        if let Some(s) = conflict_score(&a.claims[i], &b.claims[j]) {
+            let e = best.entry(i).or_insert((j, s));
+            if s > e.1 {
+                *e = (j, s);
+            }
+        }
+    }
+    for (i, (j, _)) in best {
+        polarity(a, i, b, j, false, out);
+    }
+    quantities(a, b, rel, out);
+}
+
+/// The first event class on which the two sentences take opposite sides: one negates what the
+/// other asserts ("did not leave" vs "left"), or — within the same claim only — they use opposite
+/// poles ("rose" vs "fell"). Across different sentences the asserted event must be a plain fact
+/// (not future, modal or hedged) and share participants with the negated sentence.
+fn event_conflict<'e>(
+    ea: &'e [EventMention],
+    eb: &'e [EventMention],
+    same: bool,
+    ctx_a: &[u64],
+    ctx_b: &[u64],
+) -> Option<(&'e EventMention, &'e EventMention)> {
+    let classes: BTreeSet<&str> = ea.iter().map(|e| e.class).collect();
+    for c in classes {
+        let ma: Vec<&EventMention> = ea.iter().filter(|e| e.class == c).collect();
+        let mb: Vec<&EventMention> = eb.iter().filter(|e| e.class == c).collect();
+        if mb.is_empty() {
+            continue;
+        }
+        // explicit negation on one side, plain assertion of the same pole on the other
+        for (xs, ys, other_ctx, flip) in [(&ma, &mb, ctx_a, false), (&mb, &ma, ctx_b, true)] {
+            if ys.iter().any(|e| e.negated) {
+                continue;
+            }
+            for n in xs.iter().filter(|e| e.negated && (same || !e.irrealis)) {
+                let hit = ys
+                    .iter()
+                    .filter(|e| e.pole == n.pole && (same || !e.irrealis))
+                    .filter(|e| {
+                        same || pairing::shared(&e.local, other_ctx) >= pairing::RELATED_SHARED
+                    })
+                    .max_by_key(|e| {
+                        (
+                            pairing::shared(&e.local, other_ctx),
+                            std::cmp::Reverse(e.word),
+                        )
+                    });
+                if let Some(p) = hit {
+                    return Some(if flip { (*p, *n) } else { (*n, *p) });
+                }
+            }
+        }
+        if !same {
+            continue;
+        }
+        // opposite poles, each side consistent
+        let pa: BTreeSet<i8> = ma.iter().map(|e| e.effective()).collect();
+        let pb: BTreeSet<i8> = mb.iter().map(|e| e.effective()).collect();
+        if pa.len() == 1 && pb.len() == 1 && pa != pb {
+            return Some((ma[0], mb[0]));
+        }
+    }
+    None
+}
+
+/// Participant overlap score of a cross-sentence event conflict (for picking the best partner).
+fn conflict_score(a: &SentenceClaims, b: &SentenceClaims) -> Option<usize> {
+    let (ea, eb) = event_conflict(
+        &a.events,
+        &b.events,
+        false,
+        &a.context_keys,
+        &b.context_keys,
+    )?;
+    let la = pairing::shared(&ea.local, &b.context_keys);
+    let lb = pairing::shared(&eb.local, &a.context_keys);
+    Some(la.max(lb))
+}
+
+fn polarity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, same: bool, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    if let Some((ea, eb)) =
+        event_conflict(&x.events, &y.events, same, &x.context_keys, &y.context_keys)
+    {
+        let wa = a.text(&ea.span);
+        let wb = b.text(&eb.span);
+        let desc = |e: &EventMention, w: &str| {
+            if e.negated {
+                format!("not {w} ({})", e.class)
+            } else {
+                format!("{w} ({})", e.class)
+            }
+        };
+        let explanation = if ea.negated || eb.negated {
+            let (neg, pos) = if ea.negated {
+                (a.id, b.id)
+            } else {
+                (b.id, a.id)
+            };
+            format!(
+                "{neg} says it did not happen; {pos} reports that it did ({}).",
+                ea.class
+            )
+        } else {
+            format!(
+                "{} says \"{wa}\" where {} says \"{wb}\": opposite {} claims.",
+                a.id, b.id, ea.class
+            )
+        };
+        out.push(Finding {
+            kind: K::Polarity,
+            severity: S::High,
+            explanation,
+            sides: vec![
+                side(a, i, Some(focus_with_negation(x, ea)), desc(ea, wa)),
+                side(b, j, Some(focus_with_negation(y, eb)), desc(eb, wb)),
+            ],
+        });
+        return;
+    }
+    if !same || x.negated() == y.negated() {
+        return;
+    }
+    // the same sentence with and without a "not": no shared event class explains it
+    let shared_class = x
+        .events
+        .iter()
+        .any(|e| y.events.iter().any(|f| f.class == e.class));
+    if shared_class {
+        return;
+    }
+    let (neg_art, neg_i, neg_c, pos_art, pos_i) = if x.negated() {
+        (a, i, x, b, j)
+    } else {
+        (b, j, y, a, i)
+    };
+    let cue = neg_c.negations.last().map(|c| c.span.clone());
+    let cue_text = cue
+        .as_ref()
+        .map_or(String::new(), |c| neg_art.text(c).to_string());
+    let explanation = format!(
+        "{} negates the claim (\"{cue_text}\"); {} asserts it.",
+        neg_art.id, pos_art.id
+    );
+    let mut sides = vec![
+        side(neg_art, neg_i, cue, format!("negated: {cue_text}")),
+        side(pos_art, pos_i, None, "asserted".to_string()),
+    ];
+    sides.sort_by_key(|s| s.member);
+    out.push(Finding {
+        kind: K::Polarity,
+        severity: S::High,
+        explanation,
+        sides,
+    });
+}
+
+fn focus_with_negation(c: &SentenceClaims, e: &EventMention) -> std::ops::Range<usize> {
+    if !e.negated {
+        return e.span.clone();
+    }
+    let start = c
+        .negations
+        .iter()
+        .filter(|n| n.span.end <= e.span.start)
+        .map(|n| n.span.start)
+        .max()
+        .unwrap_or(e.span.start);
+    start..e.span.end
+}
+
+fn entity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let classes: BTreeSet<&str> = x.entities.iter().map(|e| e.class).collect();
+    for c in classes {
+        let ia: BTreeSet<&str> = x
+            .entities
+            .iter()
+            .filter(|e| e.class == c)
+            .map(|e| e.id)
+            .collect();
+        let ib: BTreeSet<&str> = y
+            .entities
+            .iter()
+            .filter(|e| e.class == c)
+            .map(|e| e.id)
+            .collect();
+        let only_a: Vec<&str> = ia.difference(&ib).copied().collect();
+        let only_b: Vec<&str> = ib.difference(&ia).copied().collect();
+        if only_a.is_empty() || only_b.is_empty() {
+            continue;
+        }
+        let ea = x
+            .entities
+            .iter()
+            .find(|e| e.id == only_a[0])
+            .expect("present");
+        let eb = y
+            .entities
+            .iter()
+            .find(|e| e.id == only_b[0])
+            .expect("present");
+        let (ta, tb) = (a.text(&ea.span), b.text(&eb.span));
+        out.push(Finding {
+            kind: K::Entity,
+            severity: S::Medium,
+            explanation: format!(
+                "Different {c} in the same claim: {} has \"{ta}\", {} has \"{tb}\".",
+                a.id, b.id
+            ),
+            sides: vec![
+                side(a, i, Some(ea.span.clone()), format!("{c}: {}", ea.id)),
+                side(b, j, Some(eb.span.clone()), format!("{c}: {}", eb.id)),
+            ],
+        });
+    }
+}
+
+fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    // wire credits
+    let ca: BTreeSet<&str> = x.credits.iter().map(|c| c.agency).collect();
+    let cb: BTreeSet<&str> = y.credits.iter().map(|c| c.agency).collect();
+    if ca != cb {
+        let (with, wi, wc, without, wo) = if ca.len() >= cb.len() {
+            (a, i, x, b, j)
+        } else {
+            (b, j, y, a, i)
+        };
+        let other: BTreeSet<&str> = if ca.len() >= cb.len() {
+            cb.clone()
+        } else {
+            ca.clone()
+        };
+        let credit = wc
+            .credits
+            .iter()
+            .find(|c| !other.contains(c.agency))
+            .expect("differs");
+        let wo_c = &without.claims[wo];
+        let explanation = if other.is_empty() {
+            format!(
+                "{} credits {}; {} carries the same claim without the credit.",
+                with.id, credit.agency, without.id
+            )
+        } else {
+            format!(
+                "{} credits {}, {} credits {} for the same claim.",
+                with.id,
+                credit.agency,
+                without.id,
+                other.iter().copied().collect::<Vec<_>>().join(", ")
+            )
+        };
+        out.push(Finding {
+            kind: K::Attribution,
+            severity: S::Medium,
+            explanation,
+            sides: vec![
+                side(
+                    with,
+                    wi,
+                    Some(credit.span.clone()),
+                    format!("credit: {}", credit.agency),
+                ),
+                side(
+                    without,
+                    wo,
+                    wo_c.credits.first().map(|c| c.span.clone()),
+                    if other.is_empty() {
+                        "no credit".to_string()
+                    } else {
+                        format!(
+                            "credit: {}",
+                            other.iter().copied().collect::<Vec<_>>().join(", ")
+                        )
+                    },
+                ),
+            ],
+        });
+    }
+    // said -> claimed
+    let (wa, wb) = (weak(x), weak(y));
+    if wa.is_some() != wb.is_some() {
+        let (wk_art, wk_i, wk, other, oi, oc) = if let Some(w) = wa {
+            (a, i, w, b, j, y)
+        } else {
+            (b, j, wb.expect("one side"), a, i, x)
+        };
+        if let Some(f) = firm(oc) {
+            let (tw, tf) = (wk_art.text(&wk.verb), other.text(&f.verb));
+            out.push(Finding {
+                kind: K::Attribution,
+                severity: S::Medium,
+                explanation: format!(
+                    "{} reports it as a claim (\"{tw}\") where {} has \"{tf}\".",
+                    wk_art.id, other.id
+                ),
+                sides: vec![
+                    side(wk_art, wk_i, Some(wk.verb.clone()), "claimed".to_string()),
+                    side(
+                        other,
+                        oi,
+                        Some(f.verb.clone()),
+                        f.strength.as_str().to_string(),
+                    ),
+                ],
+            });
+            return;
+        }
+    }
+    // source dropped or changed
+    match (x.attributions.first(), y.attributions.first()) {
+        (Some(_), None) | (None, Some(_)) => {
+            let (has, hi, hc, not, ni) = if x.attributions.is_empty() {
+                (b, j, y, a, i)
+            } else {
+                (a, i, x, b, j)
+            };
+            let t = &hc.attributions[0];
+            let src = t.source_span.as_ref().map_or("", |s| has.text(s));
+            out.push(Finding {
+                kind: K::Attribution,
+                severity: S::Low,
+                explanation: format!(
+                    "{} attributes the claim (\"{} {src}\"); {} states it without a source.",
+                    has.id,
+                    has.text(&t.verb),
+                    not.id
+                ),
+                sides: vec![
+                    side(
+                        has,
+                        hi,
+                        Some(t.verb.clone()),
+                        format!("attributed: {}", t.strength.as_str()),
+                    ),
+                    side(not, ni, None, "unattributed".to_string()),
+                ],
+            });
+        }
+        (Some(_), Some(_)) => {
+            let sa: BTreeSet<u64> = x
+                .attributions
+                .iter()
+                .flat_map(|t| t.source.iter().copied())
+                .collect();
+            let sb: BTreeSet<u64> = y
+                .attributions
+                .iter()
+                .flat_map(|t| t.source.iter().copied())
+                .collect();
+            if !sa.is_empty() && !sb.is_empty() && sa.is_disjoint(&sb) {
+                let (ta, tb) = (&x.attributions[0], &y.attributions[0]);
+                let srca = ta.source_span.as_ref().map_or("", |s| a.text(s));
+                let srcb = tb.source_span.as_ref().map_or("", |s| b.text(s));
+                out.push(Finding {
+                    kind: K::Attribution,
+                    severity: S::Medium,
+                    explanation: format!(
+                        "Different source for the same claim: {} cites \"{srca}\", {} cites \"{srcb}\".",
+                        a.id, b.id
+                    ),
+                    sides: vec![
+                        side(a, i, ta.source_span.clone(), format!("source: {srca}")),
+                        side(b, j, tb.source_span.clone(), format!("source: {srcb}")),
+                    ],
+                });
+            }
+        }
+        (None, None) => {}
+    }
+}
+
+fn weak(c: &SentenceClaims) -> Option<&Attribution> {
+    c.attributions.iter().find(|t| t.strength == Strength::Weak)
+}
+
+fn firm(c: &SentenceClaims) -> Option<&Attribution> {
+    c.attributions.iter().find(|t| t.strength != Strength::Weak)
+}
+
+fn hedging(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    if x.hedges.is_empty() == y.hedges.is_empty() {
+        return;
+    }
+    let (h_art, hi, hc, f_art, fi) = if x.hedges.is_empty() {
+        (b, j, y, a, i)
+    } else {
+        (a, i, x, b, j)
+    };
+    let cue = &hc.hedges[0];
+    let t = h_art.text(&cue.span);
+    out.push(Finding {
+        kind: K::Hedging,
+        severity: S::Medium,
+        explanation: format!(
+            "{} hedges the claim (\"{t}\"); {} states it as fact.",
+            h_art.id, f_art.id
+        ),
+        sides: vec![
+            side(h_art, hi, Some(cue.span.clone()), format!("hedged: {t}")),
+            side(f_art, fi, None, "stated as fact".to_string()),
+        ],
+    });
+}
+
+fn wording(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    for t in x.terms.iter().filter(|t| t.loaded) {
+        let b_loaded = y.terms.iter().any(|u| u.class == t.class && u.loaded);
+        if b_loaded {
+            continue;
+        }
+        if let Some(u) = y.terms.iter().find(|u| u.class == t.class && !u.loaded) {
+            push_wording(a, i, t.span.clone(), b, j, u.span.clone(), t.class, out);
+            return;
+        }
+    }
+    for u in y.terms.iter().filter(|u| u.loaded) {
+        let a_loaded = x.terms.iter().any(|t| t.class == u.class && t.loaded);
+        if a_loaded {
+            continue;
+        }
+        if let Some(t) = x.terms.iter().find(|t| t.class == u.class && !t.loaded) {
+            push_wording(b, j, u.span.clone(), a, i, t.span.clone(), u.class, out);
+            return;
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // reason: both sides of the finding, spelled out
+fn push_wording(
+    l: &Art<'_>,
+    li: usize,
+    ls: std::ops::Range<usize>,
+    n: &Art<'_>,
+    ni: usize,
+    ns: std::ops::Range<usize>,
+    class: &str,
+    out: &mut Vec<Finding>,
+) {
+    let (tl, tn) = (l.text(&ls).to_string(), n.text(&ns).to_string());
+    out.push(Finding {
+        kind: K::Wording,
+        severity: S::Low,
+        explanation: format!(
+            "{} says \"{tl}\" where {} says \"{tn}\" ({class}).",
+            l.id, n.id
+        ),
+        sides: vec![
+            side(l, li, Some(ls), format!("loaded: {tl}")),
+            side(n, ni, Some(ns), format!("neutral: {tn}")),
+        ],
+    });
+}
+
+fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let ra: BTreeSet<i64> = x.dates.iter().filter_map(|d| d.resolved).collect();
+    let rb: BTreeSet<i64> = y.dates.iter().filter_map(|d| d.resolved).collect();
+    if ra.is_empty() || rb.is_empty() || !ra.is_disjoint(&rb) {
+        return;
+    }
+    let da = x
+        .dates
+        .iter()
+        .find(|d| d.resolved.is_some())
+        .expect("resolved");
+    let db = y
+        .dates
+        .iter()
+        .find(|d| d.resolved.is_some())
+        .expect("resolved");
+    out.push(Finding {
+        kind: K::Quantity,
+        severity: S::Medium,
+        explanation: format!(
+            "Different date for the same claim: {} {} (\"{}\"), {} {} (\"{}\").",
+            a.id,
+            da.describe(),
+            a.text(&da.span),
+            b.id,
+            db.describe(),
+            b.text(&db.span)
+        ),
+        sides: vec![
+            side(
+                a,
+                i,
+                Some(da.span.clone()),
+                format!("date: {}", da.describe()),
+            ),
+            side(
+                b,
+                j,
+                Some(db.span.clone()),
+                format!("date: {}", db.describe()),
+            ),
+        ],
+    });
+}
+
+/// Same counted thing? Heads match by key; two head-less figures only in the same claim.
+fn same_head(qa: &Quantity, qb: &Quantity, same_sentence: bool) -> bool {
+    match (&qa.head, &qb.head) {
+        (Some(x), Some(y)) => x == y,
+        (None, None) => same_sentence,
+        _ => false,
+    }
+}
+
+pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<Finding>) {
+    for (i, x) in a.claims.iter().enumerate() {
+        for qa in &x.quantities {
+            // candidates: same counted thing, in the same claim or a related sentence
+            let mut compatible = false;
+            let mut best: Option<(usize, usize, &Quantity)> = None; // (score, j, q)
+            let mut qualifier: Option<(usize, usize, &Quantity)> = None;
+            for (j, y) in b.claims.iter().enumerate() {
+                let same = rel.is_same(i, j);
+                let ctx = pairing::shared(&x.context_keys, &y.context_keys);
+                let head_is_ctx = usize::from(qa.head.is_some());
+                let ctx_wo_head = ctx.saturating_sub(head_is_ctx);
+                let needed = if qa.head.as_deref() == Some("%") {
+                    3
+                } else {
+                    2
+                };
+                if !same && ctx_wo_head < needed {
+                    continue;
+                }
+                // different events ("killed" vs "left") are different things, whatever the noun
+                if !same
+                    && !x.events.is_empty()
+                    && !y.events.is_empty()
+                    && !x
+                        .events
+                        .iter()
+                        .any(|e| y.events.iter().any(|f| f.class == e.class))
+                {
+                    continue;
+                }
+                let score = ctx + if same { 100 } else { 0 };
+                for qb in &y.quantities {
+                    if !same_head(qa, qb, same) {
+                        continue;
+                    }
+                    if qa.overlaps(qb) {
+                        compatible = true;
+                        if !qa.same_interval(qb)
+                            && qa.qualifier != qb.qualifier
+                            && qa.qualifier != Qualifier::Vague
+                            && qb.qualifier != Qualifier::Vague
+                            && qualifier.map_or(true, |(s, _, _)| score > s)
+                        {
+                            qualifier = Some((score, j, qb));
+                        }
+                    } else if best.map_or(true, |(s, _, _)| score > s) {
+                        best = Some((score, j, qb));
+                    }
+                }
+            }
+            if compatible {
+                if let Some((_, j, qb)) = qualifier {
+                    let (da, db) = (qa.describe(), qb.describe());
+                    out.push(Finding {
+                        kind: K::Quantity,
+                        severity: S::Low,
+                        explanation: format!(
+                            "Compatible figures, different qualifier: {} \"{da}\", {} \"{db}\".",
+                            a.id, b.id
+                        ),
+                        sides: vec![
+                            side(a, i, Some(qa.span.clone()), da),
+                            side(b, j, Some(qb.span.clone()), db),
+                        ],
+                    });
+                }
+                continue;
+            }
+            if let Some((_, j, qb)) = best {
+                let (da, db) = (qa.describe(), qb.describe());
+                out.push(Finding {
+                    kind: K::Quantity,
+                    severity: S::High,
+                    explanation: format!(
+                        "Different figures for the same thing: {} says \"{}\", {} says \"{}\".",
+                        a.id,
+                        a.text(&qa.span),
+                        b.id,
+                        b.text(&qb.span)
+                    ),
+                    sides: vec![
+                        side(a, i, Some(qa.span.clone()), da),
+                        side(b, j, Some(qb.span.clone()), db),
+                    ],
+                });
+            }
+        }
+    }
+}
