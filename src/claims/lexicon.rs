@@ -122,6 +122,13 @@ struct LexiconFile {
     /// Verb prefixes marking the future ("سي", "ست").
     #[serde(default)]
     future_prefixes: Vec<String>,
+    /// Privative words negating one word ("غير معلن" = undeclared): they negate the event
+    /// they stand in front of, not the sentence.
+    #[serde(default)]
+    privative: Vec<String>,
+    /// Expectation and report words ("expected", "توقعات"): hedges of low weight.
+    #[serde(default)]
+    weak_hedges: Vec<String>,
 }
 
 /// What a matched cue means.
@@ -135,6 +142,10 @@ pub enum Cue {
     /// "except", "سوى": "not ... except" is an affirmation.
     Exclusive,
     Hedge,
+    /// A hedge of low weight (expectation, "reports of").
+    WeakHedge,
+    /// Negates the next word only ("غير").
+    Privative,
     /// A hedge only before an imperfect verb (Arabic قد + يفعل = "may").
     HedgeBeforeImperfect,
     Attribution(Strength),
@@ -233,6 +244,8 @@ impl Lexicon {
         };
         add_all(&mut lx, &f.stopwords, Cue::Stop);
         add_all(&mut lx, &f.irrealis, Cue::Irrealis);
+        add_all(&mut lx, &f.privative, Cue::Privative);
+        add_all(&mut lx, &f.weak_hedges, Cue::WeakHedge);
         add_all(&mut lx, &f.negation, Cue::Negation);
         add_all(&mut lx, &f.negative_predicates, Cue::NegativePredicate);
         add_all(&mut lx, &f.negation_exceptions, Cue::NegationException);

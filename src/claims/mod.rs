@@ -207,7 +207,11 @@ pub struct SentenceClaims {
     pub sentence: usize,
     pub quantities: Vec<Quantity>,
     pub negations: Vec<CueSpan>,
+    /// Word-level negations ("غير معلن"): they flip the event they precede only.
+    pub privatives: Vec<CueSpan>,
     pub hedges: Vec<CueSpan>,
+    /// Low-weight hedges ("expected", "reports of").
+    pub weak_hedges: Vec<CueSpan>,
     pub attributions: Vec<Attribution>,
     pub credits: Vec<Credit>,
     pub dates: Vec<DateClaim>,
@@ -219,6 +223,8 @@ pub struct SentenceClaims {
     pub keys: Vec<u64>,
     /// Keys of the content words only (no event classes): the participants of the claim.
     pub context_keys: Vec<u64>,
+    /// For each participant key, the normalised span of its first word, sorted by key.
+    pub key_spans: Vec<(u64, Range<usize>)>,
 }
 
 impl SentenceClaims {
@@ -441,6 +447,19 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
 
     // hedges
     for i in 0..n {
+        if let Some((l, _)) = cx.has(i, |c| matches!(c, Cue::Privative)) {
+            out.privatives.push(CueSpan {
+                span: cx.span(i, i + l),
+                word: i,
+            });
+        }
+        if let Some((l, _)) = cx.has(i, |c| matches!(c, Cue::WeakHedge)) {
+            out.weak_hedges.push(CueSpan {
+                span: cx.span(i, i + l),
+                word: i,
+            });
+            continue;
+        }
         if let Some((l, _)) = cx.has(i, |c| matches!(c, Cue::Hedge)) {
             out.hedges.push(CueSpan {
                 span: cx.span(i, i + l),
@@ -556,7 +575,8 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                     let negated = out
                         .negations
                         .iter()
-                        .any(|ng| ng.word < i && i - ng.word <= 3);
+                        .chain(&out.privatives)
+                        .any(|ng| ng.word < i && i - ng.word <= NEGATION_REACH);
                     let w = cx.words[i].text;
                     let future = lex.future_prefixes.iter().any(|p| {
                         w.strip_prefix(p.as_str())
@@ -652,6 +672,8 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                 | Cue::YearMarker
                 | Cue::RelativeDay(_)
                 | Cue::Irrealis
+                | Cue::WeakHedge
+                | Cue::Privative
                 | Cue::Weekday(_) => special = true,
                 _ => {}
             }
@@ -670,6 +692,14 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
             word_ctx[i] = Some(h);
         }
     }
+    let mut key_spans: Vec<(u64, Range<usize>)> = word_ctx
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.map(|k| (k, cx.words[i].span.clone())))
+        .collect();
+    key_spans.sort_by_key(|(k, r)| (*k, r.start));
+    key_spans.dedup_by_key(|(k, _)| *k);
+    out.key_spans = key_spans;
     for e in &mut out.events {
         let lo = e.word.saturating_sub(EVENT_WINDOW);
         let hi = (e.word + EVENT_WINDOW + 1).min(n);
@@ -687,8 +717,11 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     out
 }
 
+/// How many words before an event word a negation still governs it.
+pub const NEGATION_REACH: usize = 2;
+
 /// Words on each side of an event word that count as its participants.
-pub const EVENT_WINDOW: usize = 5;
+pub const EVENT_WINDOW: usize = 3;
 
 /// A number expression starting at a word.
 struct NumParse {

@@ -48,6 +48,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
             hedging(a, i, b, j, out);
         }
         wording(a, i, b, j, out);
+        substitution(a, i, b, j, out);
         dates(a, i, b, j, out);
         let _ = (x, y);
     }
@@ -440,19 +441,24 @@ fn firm(c: &SentenceClaims) -> Option<&Attribution> {
 
 fn hedging(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     let (x, y) = (&a.claims[i], &b.claims[j]);
-    if x.hedges.is_empty() == y.hedges.is_empty() {
+    let hedged = |c: &SentenceClaims| !c.hedges.is_empty() || !c.weak_hedges.is_empty();
+    if hedged(x) == hedged(y) {
         return;
     }
-    let (h_art, hi, hc, f_art, fi) = if x.hedges.is_empty() {
-        (b, j, y, a, i)
-    } else {
+    let (h_art, hi, hc, f_art, fi) = if hedged(x) {
         (a, i, x, b, j)
+    } else {
+        (b, j, y, a, i)
     };
-    let cue = &hc.hedges[0];
+    // "may", "reportedly" weigh more than "expected" or "reports of"
+    let (cue, severity) = match hc.hedges.first() {
+        Some(c) => (c, S::Medium),
+        None => (&hc.weak_hedges[0], S::Low),
+    };
     let t = h_art.text(&cue.span);
     out.push(Finding {
         kind: K::Hedging,
-        severity: S::Medium,
+        severity,
         explanation: format!(
             "{} hedges the claim (\"{t}\"); {} states it as fact.",
             h_art.id, f_art.id
@@ -510,6 +516,76 @@ fn push_wording(
         sides: vec![
             side(l, li, Some(ls), format!("loaded: {tl}")),
             side(n, ni, Some(ns), format!("neutral: {tn}")),
+        ],
+    });
+}
+
+/// Keys in `a` and not in `b` (both sorted).
+fn only_in(a: &[u64], b: &[u64]) -> Vec<u64> {
+    a.iter()
+        .copied()
+        .filter(|k| b.binary_search(k).is_err())
+        .collect()
+}
+
+/// Character edit distance over the shorter length: small for spelling variants.
+fn spelling_distance(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()] as f64 / a.len().min(b.len()).max(1) as f64
+}
+
+/// Minimum keys two sentences share besides the swapped word for a substitution.
+pub const SUBSTITUTION_CONTEXT: usize = 2;
+/// Spelling distance below which two words are variants of one another, not a substitution.
+pub const SPELLING_VARIANT: f64 = 0.34;
+
+/// The same sentence with exactly one word swapped for a different one ("Cannes" -> "Oscars",
+/// "women" -> "men"): an edit that changes what the claim is about.
+fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let oa = only_in(&x.keys, &y.keys);
+    let ob = only_in(&y.keys, &x.keys);
+    if oa.len() != 1 || ob.len() != 1 || pairing::shared(&x.keys, &y.keys) < SUBSTITUTION_CONTEXT {
+        return;
+    }
+    let find = |c: &SentenceClaims, k: u64| {
+        c.key_spans
+            .binary_search_by_key(&k, |(kk, _)| *kk)
+            .ok()
+            .map(|p| c.key_spans[p].1.clone())
+    };
+    let (Some(sa), Some(sb)) = (find(x, oa[0]), find(y, ob[0])) else {
+        return;
+    };
+    // entities have their own detector
+    if x.entities.iter().any(|e| e.span == sa) && y.entities.iter().any(|e| e.span == sb) {
+        return;
+    }
+    let (ta, tb) = (a.text(&sa), b.text(&sb));
+    if spelling_distance(ta, tb) < SPELLING_VARIANT {
+        return;
+    }
+    out.push(Finding {
+        kind: K::Wording,
+        severity: S::Low,
+        explanation: format!(
+            "The same claim with one word changed: {} has \"{ta}\", {} has \"{tb}\".",
+            a.id, b.id
+        ),
+        sides: vec![
+            side(a, i, Some(sa), format!("word: {ta}")),
+            side(b, j, Some(sb), format!("word: {tb}")),
         ],
     });
 }

@@ -14,6 +14,8 @@ pub const SAME_RATIO: f64 = 0.5;
 /// Share of keys over the larger sentence: a short sentence is not "the same" as a long one
 /// that merely contains its words.
 pub const SAME_RATIO_OF_LARGER: f64 = 0.3;
+/// Sentences with at most this many keys (headlines) skip the larger-side ratio.
+pub const SHORT_SENTENCE_KEYS: usize = 8;
 /// Minimum shared keys for the same-claim relation without an alignment link.
 pub const SAME_SHARED: usize = 2;
 /// Minimum shared participants (context keys) for the related relation.
@@ -87,7 +89,7 @@ pub fn relate(
         let larger = x.keys.len().max(y.keys.len()).max(1);
         s >= SAME_SHARED
             && ratio(&x.keys, &y.keys) >= SAME_RATIO
-            && s as f64 / larger as f64 >= SAME_RATIO_OF_LARGER
+            && (larger <= SHORT_SENTENCE_KEYS || s as f64 / larger as f64 >= SAME_RATIO_OF_LARGER)
     };
     // best partner in each direction, when it qualifies
     for (i, x) in a.iter().enumerate() {
