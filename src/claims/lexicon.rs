@@ -129,6 +129,9 @@ struct LexiconFile {
     /// Expectation and report words ("expected", "توقعات"): hedges of low weight.
     #[serde(default)]
     weak_hedges: Vec<String>,
+    /// Units of time.
+    #[serde(default)]
+    durations: Vec<String>,
 }
 
 /// What a matched cue means.
@@ -176,6 +179,8 @@ pub enum Cue {
     Term(u16, bool),
     /// Index into [`Lexicon::entity_ids`].
     Entity(u16),
+    /// A unit of time ("months", "أشهر"): a quantity counting it is a duration.
+    Duration,
     /// "will", "سوف": the next event is not (yet) a fact.
     Irrealis,
     Stop,
@@ -246,6 +251,7 @@ impl Lexicon {
         add_all(&mut lx, &f.irrealis, Cue::Irrealis);
         add_all(&mut lx, &f.privative, Cue::Privative);
         add_all(&mut lx, &f.weak_hedges, Cue::WeakHedge);
+        add_all(&mut lx, &f.durations, Cue::Duration);
         add_all(&mut lx, &f.negation, Cue::Negation);
         add_all(&mut lx, &f.negative_predicates, Cue::NegativePredicate);
         add_all(&mut lx, &f.negation_exceptions, Cue::NegationException);

@@ -40,6 +40,8 @@ pub struct Quantity {
     pub head: Option<String>,
     /// The counted noun as written (normalised).
     pub head_text: Option<String>,
+    /// The head is a unit of time ("months"): a duration, compared only within one claim.
+    pub duration: bool,
     /// Normalised byte span of the whole quantity expression.
     pub span: Range<usize>,
 }
@@ -250,13 +252,9 @@ pub fn variant_key(w: &Word<'_>) -> String {
     }
     let first = w.text.chars().next().unwrap_or(' ');
     if is_arabic(first) {
-        let base = w
-            .bare
-            .iter()
-            .copied()
-            .min_by_key(|f| f.len())
-            .filter(|f| f.chars().count() >= 3)
-            .unwrap_or(w.text);
+        // only the conjunction and the article are stripped (arabic_stem); a bare ب/ل/ك is
+        // ambiguous ("بتكوين" is not ب + "تكوين")
+        let base = w.text;
         let stem = &base[arabic_stem(base)];
         let mut sk: String = stem
             .chars()
@@ -567,6 +565,18 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
         i += 1;
     }
 
+    // the source of an attribution says who, not what: it does not make two claims the same
+    let mut in_source = vec![false; n];
+    for t in &out.attributions {
+        if let Some(sp) = &t.source_span {
+            for (k, w) in cx.words.iter().enumerate() {
+                if w.span.start >= sp.start && w.span.end <= sp.end {
+                    in_source[k] = true;
+                }
+            }
+        }
+    }
+
     // events, terms, entities
     for i in 0..n {
         for &(l, c) in &cx.cues[i] {
@@ -686,7 +696,9 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
             continue;
         }
         let h = key_hash(&k);
-        keys.push(h);
+        if !in_source[i] {
+            keys.push(h);
+        }
         if !cx.words[i].is_number {
             ctx_keys.push(h);
             word_ctx[i] = Some(h);
@@ -718,7 +730,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
 }
 
 /// How many words before an event word a negation still governs it.
-pub const NEGATION_REACH: usize = 2;
+pub const NEGATION_REACH: usize = 1;
 
 /// Words on each side of an event word that count as its participants.
 pub const EVENT_WINDOW: usize = 3;
@@ -943,6 +955,7 @@ fn quantities_and_dates(
         }
         let mut head = None;
         let mut head_text = None;
+        let mut duration = false;
         let mut head_end = h;
         if is_percent {
             head = Some("%".to_string());
@@ -985,6 +998,7 @@ fn quantities_and_dates(
                     };
                     head = Some(key);
                     head_text = Some(cx.words[k].text.to_string());
+                    duration = cx.has(k, |c| matches!(c, Cue::Duration)).is_some();
                     head_end = k + 1;
                 }
             }
@@ -1041,6 +1055,7 @@ fn quantities_and_dates(
             approximator,
             head,
             head_text,
+            duration,
             span: cx.span(qstart, qend.max(end)),
         });
         for c in covered.iter_mut().take(end).skip(qstart) {

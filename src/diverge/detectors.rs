@@ -109,14 +109,15 @@ fn event_conflict<'e>(
                 }
             }
         }
-        if !same {
-            continue;
-        }
         // opposite poles, each side consistent
         let pa: BTreeSet<i8> = ma.iter().map(|e| e.effective()).collect();
         let pb: BTreeSet<i8> = mb.iter().map(|e| e.effective()).collect();
         if pa.len() == 1 && pb.len() == 1 && pa != pb {
-            return Some((ma[0], mb[0]));
+            // across different sentences poles are too often complementary views of one
+            // event ("liberation" of the city, "defeat" of the group): same claim only
+            if same {
+                return Some((ma[0], mb[0]));
+            }
         }
     }
     None
@@ -180,12 +181,17 @@ fn polarity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, same: bool, out: &mut 
     if !same || x.negated() == y.negated() {
         return;
     }
-    // the same sentence with and without a "not": no shared event class explains it
-    let shared_class = x
-        .events
-        .iter()
-        .any(|e| y.events.iter().any(|f| f.class == e.class));
-    if shared_class {
+    // the same sentence with and without a "not", unless the "not" only flips an event that the
+    // other side names by its opposite ("did not rise" vs "fell"), which agrees
+    let (neg_side, other) = if x.negated() { (x, y) } else { (y, x) };
+    let explained = neg_side.events.iter().any(|e| {
+        e.negated
+            && other
+                .events
+                .iter()
+                .any(|f| f.class == e.class && f.effective() == e.effective())
+    });
+    if explained {
         return;
     }
     let (neg_art, neg_i, neg_c, pos_art, pos_i) = if x.negated() {
@@ -409,7 +415,9 @@ fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Findi
                 .iter()
                 .flat_map(|t| t.source.iter().copied())
                 .collect();
-            if !sa.is_empty() && !sb.is_empty() && sa.is_disjoint(&sb) {
+            let named =
+                x.attributions[0].source_span.is_some() && y.attributions[0].source_span.is_some();
+            if named && !sa.is_empty() && !sb.is_empty() && sa.is_disjoint(&sb) {
                 let (ta, tb) = (&x.attributions[0], &y.attributions[0]);
                 let srca = ta.source_span.as_ref().map_or("", |s| a.text(s));
                 let srcb = tb.source_span.as_ref().map_or("", |s| b.text(s));
@@ -546,7 +554,41 @@ fn spelling_distance(a: &str, b: &str) -> f64 {
 }
 
 /// Minimum keys two sentences share besides the swapped word for a substitution.
-pub const SUBSTITUTION_CONTEXT: usize = 2;
+pub const SUBSTITUTION_CONTEXT: usize = 3;
+
+/// Letters that Arabic morphology adds around a root (article, imperfect and derivation
+/// prefixes, long vowels, feminine and plural endings).
+const AFFIX_LETTERS: &[char] = &['ا', 'و', 'ي', 'ت', 'ن', 'م', 'س', 'ه', 'ء'];
+
+/// Are two words forms of one root ("يزور" / "زيارة", "يعترف" / "اعتراف")? Compares the
+/// letters left once affix letters are dropped; undecidable (too short) counts as the same root,
+/// so that no substitution is claimed on weak evidence. Latin words compare by stem prefix.
+fn same_root(a: &str, b: &str) -> bool {
+    let arabic = a
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    if !arabic {
+        let n = a.len().min(b.len()).min(5);
+        return n >= 4 && a.get(..n) == b.get(..n);
+    }
+    let root = |w: &str| -> Vec<char> {
+        let w = w.strip_prefix("ال").unwrap_or(w);
+        w.chars().filter(|c| !AFFIX_LETTERS.contains(c)).collect()
+    };
+    let (ra, rb) = (root(a), root(b));
+    let (short, long) = if ra.len() <= rb.len() {
+        (ra, rb)
+    } else {
+        (rb, ra)
+    };
+    if short.len() < 2 {
+        return true;
+    }
+    // the shorter root is a subsequence of the longer one
+    let mut it = long.iter();
+    short.iter().all(|c| it.any(|d| d == c))
+}
 /// Spelling distance below which two words are variants of one another, not a substitution.
 pub const SPELLING_VARIANT: f64 = 0.34;
 
@@ -573,12 +615,12 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
         return;
     }
     let (ta, tb) = (a.text(&sa), b.text(&sb));
-    if spelling_distance(ta, tb) < SPELLING_VARIANT {
+    if spelling_distance(ta, tb) < SPELLING_VARIANT || same_root(ta, tb) {
         return;
     }
     out.push(Finding {
         kind: K::Wording,
-        severity: S::Low,
+        severity: S::Medium,
         explanation: format!(
             "The same claim with one word changed: {} has \"{ta}\", {} has \"{tb}\".",
             a.id, b.id
@@ -636,6 +678,10 @@ fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     });
 }
 
+/// Participants (besides the counted noun) two sentences must share for their figures to be
+/// compared when the sentences are not the same claim.
+pub const QUANTITY_CONTEXT: usize = 3;
+
 /// Same counted thing? Heads match by key; two head-less figures only in the same claim.
 fn same_head(qa: &Quantity, qb: &Quantity, same_sentence: bool) -> bool {
     match (&qa.head, &qb.head) {
@@ -657,12 +703,7 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                 let ctx = pairing::shared(&x.context_keys, &y.context_keys);
                 let head_is_ctx = usize::from(qa.head.is_some());
                 let ctx_wo_head = ctx.saturating_sub(head_is_ctx);
-                let needed = if qa.head.as_deref() == Some("%") {
-                    3
-                } else {
-                    2
-                };
-                if !same && ctx_wo_head < needed {
+                if !same && (ctx_wo_head < QUANTITY_CONTEXT || qa.duration) {
                     continue;
                 }
                 // different events ("killed" vs "left") are different things, whatever the noun

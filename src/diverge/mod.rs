@@ -88,17 +88,18 @@ pub fn analyze_group(group_id: &str, members: &[GroupMember<'_>]) -> GroupAnalys
             claims: &claims[k],
         })
         .collect();
+    let weights = pairing::KeyWeights::new(claims.iter().flatten());
     let mut findings = Vec::new();
     // relations[a][b] for a < b
     let mut relations: BTreeMap<(usize, usize), pairing::PairRelations> = BTreeMap::new();
     let mut p = 0;
     for a in 0..members.len() {
         for b in a + 1..members.len() {
-            let rel = pairing::relate(&claims[a], &claims[b], Some(&pairs[p]));
+            let rel = pairing::relate(&claims[a], &claims[b], Some(&pairs[p]), &weights);
             p += 1;
             detectors::detect_pair(&arts[a], &arts[b], &rel, &mut findings);
             // quantities are checked from both sides (a figure only one article qualifies)
-            let flipped = pairing::relate(&claims[b], &claims[a], None);
+            let flipped = pairing::relate(&claims[b], &claims[a], None, &weights);
             detectors::quantities(&arts[b], &arts[a], &flipped, &mut findings);
             relations.insert((a, b), rel);
         }

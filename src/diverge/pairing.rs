@@ -50,6 +50,60 @@ pub fn ratio(a: &[u64], b: &[u64]) -> f64 {
     }
 }
 
+/// Below this many sentences in a group, keys are not weighted by frequency.
+pub const MIN_SENTENCES_FOR_WEIGHTS: usize = 12;
+
+/// Inverse sentence frequency of each key over a story group: words every sentence of the story
+/// uses (the city, the group's name) say little about whether two sentences carry one claim.
+pub struct KeyWeights {
+    weight: ahash::AHashMap<u64, f64>,
+}
+
+impl KeyWeights {
+    /// Count key frequencies over every sentence of every article of the group.
+    pub fn new<'c>(sentences: impl Iterator<Item = &'c SentenceClaims>) -> KeyWeights {
+        let mut df: ahash::AHashMap<u64, usize> = ahash::AHashMap::new();
+        let mut n = 0usize;
+        for s in sentences {
+            n += 1;
+            for &k in &s.keys {
+                *df.entry(k).or_default() += 1;
+            }
+        }
+        if n < MIN_SENTENCES_FOR_WEIGHTS {
+            // frequencies over a handful of sentences say nothing: uniform weights
+            return KeyWeights {
+                weight: ahash::AHashMap::new(),
+            };
+        }
+        let weight = df
+            .into_iter()
+            .map(|(k, d)| (k, (1.0 + n as f64 / d as f64).ln()))
+            .collect();
+        KeyWeights { weight }
+    }
+
+    fn w(&self, k: u64) -> f64 {
+        self.weight.get(&k).copied().unwrap_or(1.0)
+    }
+
+    /// Weighted overlap of two sorted key lists: (over the lighter side, over the heavier side).
+    pub fn similarity(&self, a: &[u64], b: &[u64]) -> (f64, f64) {
+        let wa: f64 = a.iter().map(|&k| self.w(k)).sum();
+        let wb: f64 = b.iter().map(|&k| self.w(k)).sum();
+        let ws: f64 = a
+            .iter()
+            .filter(|k| b.binary_search(k).is_ok())
+            .map(|&k| self.w(k))
+            .sum();
+        let (lo, hi) = if wa <= wb { (wa, wb) } else { (wb, wa) };
+        if lo <= 0.0 {
+            return (0.0, 0.0);
+        }
+        (ws / lo, ws / hi)
+    }
+}
+
 /// Sentence relations between articles `a` and `b`.
 pub struct PairRelations {
     /// Same-claim sentence pairs `(i in a, j in b)`, sorted.
@@ -71,6 +125,7 @@ pub fn relate(
     a: &[SentenceClaims],
     b: &[SentenceClaims],
     al: Option<&PairAlignment>,
+    weights: &KeyWeights,
 ) -> PairRelations {
     let mut same_set: AHashSet<(usize, usize)> = AHashSet::new();
     if let Some(al) = al {
@@ -84,21 +139,33 @@ pub fn relate(
             }
         }
     }
+    let wsim = |x: &SentenceClaims, y: &SentenceClaims| weights.similarity(&x.keys, &y.keys);
     let qualifies = |x: &SentenceClaims, y: &SentenceClaims| {
         let s = shared(&x.keys, &y.keys);
         let larger = x.keys.len().max(y.keys.len()).max(1);
+        let (of_smaller, of_larger) = wsim(x, y);
         s >= SAME_SHARED
-            && ratio(&x.keys, &y.keys) >= SAME_RATIO
-            && (larger <= SHORT_SENTENCE_KEYS || s as f64 / larger as f64 >= SAME_RATIO_OF_LARGER)
+            && shared(&x.context_keys, &y.context_keys)
+                >= if larger <= SHORT_SENTENCE_KEYS {
+                    1
+                } else {
+                    SAME_SHARED
+                }
+            && of_smaller >= SAME_RATIO
+            && (larger <= SHORT_SENTENCE_KEYS || of_larger >= SAME_RATIO_OF_LARGER)
+    };
+    let score = |x: &SentenceClaims, y: &SentenceClaims| {
+        let (p, q) = wsim(x, y);
+        p + q
     };
     // best partner in each direction, when it qualifies
     for (i, x) in a.iter().enumerate() {
         let best = b
             .iter()
             .enumerate()
-            .map(|(j, y)| (ratio(&x.keys, &y.keys), shared(&x.keys, &y.keys), j))
-            .max_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)).then(q.2.cmp(&p.2)));
-        if let Some((_, _, j)) = best {
+            .map(|(j, y)| (score(x, y), j))
+            .max_by(|p, q| p.0.total_cmp(&q.0).then(q.1.cmp(&p.1)));
+        if let Some((_, j)) = best {
             if qualifies(x, &b[j]) {
                 same_set.insert((i, j));
             }
@@ -108,9 +175,9 @@ pub fn relate(
         let best = a
             .iter()
             .enumerate()
-            .map(|(i, x)| (ratio(&x.keys, &y.keys), shared(&x.keys, &y.keys), i))
-            .max_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)).then(q.2.cmp(&p.2)));
-        if let Some((_, _, i)) = best {
+            .map(|(i, x)| (score(x, y), i))
+            .max_by(|p, q| p.0.total_cmp(&q.0).then(q.1.cmp(&p.1)));
+        if let Some((_, i)) = best {
             if qualifies(&a[i], y) {
                 same_set.insert((i, j));
             }
