@@ -36,6 +36,8 @@ pub struct Quantity {
     pub qualifier: Qualifier,
     /// The approximator text, if any ("more than").
     pub approximator: Option<String>,
+    /// The figure as stated, before the approximator widened it ("at least 1130" -> 1130).
+    pub stated: (f64, f64),
     /// The counted thing as a comparison key (variant key of the noun, or `%`, or a term class).
     pub head: Option<String>,
     /// The counted noun as written (normalised).
@@ -73,28 +75,51 @@ impl Quantity {
     /// Human-readable interval ("3250", "[250, 300]", "> 3000").
     pub fn describe(&self) -> String {
         let v = |x: f64| {
-            if x.fract() == 0.0 && x.abs() < 1e15 {
-                format!("{}", x as i64)
+            let r = (x * 100.0).round() / 100.0;
+            if r.fract() == 0.0 && r.abs() < 1e15 {
+                format!("{}", r as i64)
             } else {
-                format!("{x}")
+                format!("{r}")
             }
         };
         let noun = self.head_text.as_deref().unwrap_or("");
-        let body = if self.hi.is_infinite() {
-            format!("{}{}", if self.lo_open { "> " } else { ">= " }, v(self.lo))
-        } else if self.lo == 0.0 && self.qualifier == Qualifier::Approximate {
-            format!("{}{}", if self.hi_open { "< " } else { "<= " }, v(self.hi))
-        } else if close(self.lo, self.hi) {
-            v(self.lo)
+        let stated = if close(self.stated.0, self.stated.1) {
+            v(self.stated.0)
         } else {
-            format!("[{}, {}]", v(self.lo), v(self.hi))
+            format!("{}-{}", v(self.stated.0), v(self.stated.1))
         };
-        match &self.approximator {
-            Some(a) if self.qualifier == Qualifier::Approximate => {
-                format!("{a} {body} {noun}").trim().to_string()
+        let body = match &self.approximator {
+            Some(a) => format!("{a} {stated}"),
+            None => stated,
+        };
+        format!("{body} {noun}").trim().to_string()
+    }
+
+    /// Interval notation ("[1130, inf)"), for claim descriptions.
+    pub fn interval(&self) -> String {
+        let v = |x: f64| {
+            if x.is_infinite() {
+                "inf".to_string()
+            } else {
+                let r = (x * 100.0).round() / 100.0;
+                if r.fract() == 0.0 {
+                    format!("{}", r as i64)
+                } else {
+                    format!("{r}")
+                }
             }
-            _ => format!("{body} {noun}").trim().to_string(),
-        }
+        };
+        format!(
+            "{}{}, {}{}",
+            if self.lo_open { '(' } else { '[' },
+            v(self.lo),
+            v(self.hi),
+            if self.hi_open || self.hi.is_infinite() {
+                ')'
+            } else {
+                ']'
+            }
+        )
     }
 }
 
@@ -271,8 +296,20 @@ pub fn variant_key(w: &Word<'_>) -> String {
             stem.to_string()
         }
     } else {
-        let st = &w.text[latin_stem(w.text)];
-        st.to_string()
+        let mut st = &w.text[latin_stem(w.text)];
+        // light English verb endings: "entered" / "enter", "killing" / "kill"
+        for suf in ["ing", "ed"] {
+            if st.len() > suf.len() + 3 {
+                if let Some(r) = st.strip_suffix(suf) {
+                    st = r;
+                    break;
+                }
+            }
+        }
+        st.strip_suffix('e')
+            .filter(|r| r.len() >= 3)
+            .unwrap_or(st)
+            .to_string()
     }
 }
 
@@ -535,9 +572,12 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                 .filter(|&k| is_content(&cx, k))
                 .take(3)
                 .collect();
-            let before: Vec<usize> = (i.saturating_sub(4)..i)
-                .filter(|&k| is_content(&cx, k))
-                .collect();
+            // back to the clause boundary: "..., a spokesman told AFP"
+            let clause_start = (i.saturating_sub(4)..i)
+                .rev()
+                .find(|&k| k > 0 && cx.text_between(k - 1, k).contains([',', ';', ':', '"']))
+                .unwrap_or(i.saturating_sub(4));
+            let before: Vec<usize> = (clause_start..i).filter(|&k| is_content(&cx, k)).collect();
             let src = if lang == Lang::En && !before.is_empty() && matches!(c, Cue::Attribution(_))
             {
                 before
@@ -1031,6 +1071,7 @@ fn quantities_and_dates(
         let mut lo_open = false;
         let mut hi_open = false;
         let mut approximator = None;
+        let stated = (lo, hi);
         if let Some(k) = approx {
             let a = &cx.lex.approximators[k as usize];
             let (blo, bhi) = (lo, hi);
@@ -1056,6 +1097,7 @@ fn quantities_and_dates(
             head,
             head_text,
             duration,
+            stated,
             span: cx.span(qstart, qend.max(end)),
         });
         for c in covered.iter_mut().take(end).skip(qstart) {

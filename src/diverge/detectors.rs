@@ -682,6 +682,13 @@ fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
 /// compared when the sentences are not the same claim.
 pub const QUANTITY_CONTEXT: usize = 3;
 
+/// Score bonus of a candidate figure in the same claim (outranks any participant overlap).
+const SAME_CLAIM_SCORE: usize = 100;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
 /// Same counted thing? Heads match by key; two head-less figures only in the same claim.
 fn same_head(qa: &Quantity, qb: &Quantity, same_sentence: bool) -> bool {
     match (&qa.head, &qb.head) {
@@ -717,19 +724,17 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                 {
                     continue;
                 }
-                let score = ctx + if same { 100 } else { 0 };
+                let score = ctx + if same { SAME_CLAIM_SCORE } else { 0 };
                 for qb in &y.quantities {
                     if !same_head(qa, qb, same) {
                         continue;
                     }
                     if qa.overlaps(qb) {
                         compatible = true;
-                        if !qa.same_interval(qb)
-                            && qa.qualifier != qb.qualifier
+                        let differs = !qa.same_interval(qb)
                             && qa.qualifier != Qualifier::Vague
-                            && qb.qualifier != Qualifier::Vague
-                            && qualifier.map_or(true, |(s, _, _)| score > s)
-                        {
+                            && qb.qualifier != Qualifier::Vague;
+                        if differs && qualifier.map_or(true, |(s, _, _)| score > s) {
                             qualifier = Some((score, j, qb));
                         }
                     } else if best.map_or(true, |(s, _, _)| score > s) {
@@ -738,18 +743,40 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                 }
             }
             if compatible {
-                if let Some((_, j, qb)) = qualifier {
+                if let Some((score, j, qb)) = qualifier {
                     let (da, db) = (qa.describe(), qb.describe());
+                    // "at least 1130" vs "at least 2400": compatible bounds, different figures
+                    let same_claim = score >= SAME_CLAIM_SCORE;
+                    let stated_differs =
+                        !close(qa.stated.0, qb.stated.0) || !close(qa.stated.1, qb.stated.1);
+                    let (severity, explanation) = if stated_differs && same_claim {
+                        (
+                            S::Medium,
+                            format!("Different figures (both hedged or bounded): {} \"{da}\", {} \"{db}\".", a.id, b.id),
+                        )
+                    } else {
+                        (
+                            S::Low,
+                            format!("Compatible figures, different qualifier: {} \"{da}\", {} \"{db}\".", a.id, b.id),
+                        )
+                    };
                     out.push(Finding {
                         kind: K::Quantity,
-                        severity: S::Low,
-                        explanation: format!(
-                            "Compatible figures, different qualifier: {} \"{da}\", {} \"{db}\".",
-                            a.id, b.id
-                        ),
+                        severity,
+                        explanation,
                         sides: vec![
-                            side(a, i, Some(qa.span.clone()), da),
-                            side(b, j, Some(qb.span.clone()), db),
+                            side(
+                                a,
+                                i,
+                                Some(qa.span.clone()),
+                                format!("{da} {}", qa.interval()),
+                            ),
+                            side(
+                                b,
+                                j,
+                                Some(qb.span.clone()),
+                                format!("{db} {}", qb.interval()),
+                            ),
                         ],
                     });
                 }
