@@ -281,17 +281,26 @@ pub fn variant_key(w: &Word<'_>) -> String {
         // ambiguous ("بتكوين" is not ب + "تكوين")
         let base = w.text;
         let stem = &base[arabic_stem(base)];
-        let mut sk: String = stem
-            .chars()
-            .enumerate()
-            .filter(|&(i, c)| i == 0 || !matches!(c, 'ا' | 'و' | 'ي'))
-            .map(|(_, c)| c)
-            .collect();
-        if sk.ends_with('ه') && sk.chars().count() > 2 {
-            sk.pop();
-        }
-        if sk.chars().count() >= 2 {
+        let skeleton = |t: &str| -> String {
+            let mut sk: String = t
+                .chars()
+                .enumerate()
+                .filter(|&(i, c)| i == 0 || !matches!(c, 'ا' | 'و' | 'ي'))
+                .map(|(_, c)| c)
+                .collect();
+            if sk.ends_with('ه') && sk.chars().count() > 2 {
+                sk.pop();
+            }
             sk
+        };
+        // short names lose too much to suffix stripping ("رايان" is not "راي" + "ان")
+        let sk = skeleton(stem);
+        if sk.chars().count() >= 2 {
+            return sk;
+        }
+        let whole = skeleton(&base[arabic_stem(base).start..]);
+        if whole.chars().count() >= 2 {
+            whole
         } else {
             stem.to_string()
         }

@@ -16,7 +16,7 @@ use crate::report::model::{
     Agreement, Divergence, DivergenceKind, Evidence, Severity, Span, StoryAlignment,
 };
 use crate::text::Document;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// One article of a story group, as the divergence detectors see it.
@@ -142,11 +142,24 @@ fn evidence(members: &[GroupMember<'_>], s: &Side) -> Evidence {
             let o = m.doc.norm.original_range(r);
             Span {
                 start: o.start,
-                end: o.end,
+                end: extend_over_marks(m.original, o.end),
             }
         }),
         claim: s.claim.clone(),
     }
+}
+
+/// Move `end` past combining marks (Arabic tanwin, shadda) that normalisation dropped, so that
+/// a focus span covers the whole written word.
+fn extend_over_marks(original: &str, mut end: usize) -> usize {
+    while let Some(c) = original.get(end..).and_then(|r| r.chars().next()) {
+        if matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}') {
+            end += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
 }
 
 /// Stable fingerprint: kind, sorted article ids, sorted normalised evidence (sentence and focus).
@@ -445,6 +458,8 @@ fn agreements(
             .cmp(&a.articles.len())
             .then(a.id.cmp(&b.id))
     });
-    let _ = BTreeSet::<usize>::new();
     out
 }
+
+#[cfg(test)]
+mod tests;
