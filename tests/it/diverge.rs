@@ -100,8 +100,12 @@ fn raqqa_000_vs_003_reports_the_foreign_fighters_disagreement() {
         .iter()
         .find(|d| {
             d.kind == K::Polarity
-                && d.evidence.iter().any(|e| e.text.contains("عدم مغادرة أي منهم"))
-                && d.evidence.iter().any(|e| e.text.contains("لإجلاء بقية الإرهابيين الأجانب"))
+                && d.evidence
+                    .iter()
+                    .any(|e| e.text.contains("عدم مغادرة أي منهم"))
+                && d.evidence
+                    .iter()
+                    .any(|e| e.text.contains("لإجلاء بقية الإرهابيين الأجانب"))
         })
         .unwrap_or_else(|| panic!("{:#?}", r.divergences));
     assert_eq!(d.severity, S::High);
@@ -120,6 +124,11 @@ fn diff_is_deterministic_and_order_independent() {
     let b = raqqa().join("001_46747d5c7beb1e50.txt");
     let r1 = diff(&a, &b);
     let r2 = diff(&b, &a);
-    let ids = |r: &Report| r.divergences.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
+    let ids = |r: &Report| {
+        r.divergences
+            .iter()
+            .map(|d| d.id.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(ids(&r1), ids(&r2));
 }
