@@ -41,20 +41,38 @@ pub fn prepare(articles: Vec<Article>) -> Vec<Prepared> {
         .collect()
 }
 
+/// Run the sketch stage over prepared articles (in parallel).
+pub fn sketch_all(prepared: &[Prepared], cfg: &Config) -> Vec<sketch::ArticleSketch> {
+    let hasher = sketch::MinHasher::new(cfg.sketch.k);
+    prepared
+        .par_iter()
+        .map(|p| sketch::ArticleSketch::of(&p.doc, &hasher, cfg.sketch.shingle_words))
+        .collect()
+}
+
+fn cluster_inputs<'a>(
+    prepared: &'a [Prepared],
+    sketches: &'a [sketch::ArticleSketch],
+) -> Vec<cluster::ClusterInput<'a>> {
+    prepared
+        .iter()
+        .zip(sketches)
+        .map(|(p, s)| cluster::ClusterInput {
+            id: &p.article.id,
+            date: p.article.date.as_deref(),
+            doc: &p.doc,
+            sketch: s,
+        })
+        .collect()
+}
+
 /// Scan a batch: cluster reprints, group stories, align and compare each story group.
 pub fn scan(batch: Batch, cfg: &Config) -> Report {
     let mut articles = batch.articles;
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     let prepared = prepare(articles);
-    let inputs: Vec<cluster::ClusterInput<'_>> = prepared
-        .iter()
-        .map(|p| cluster::ClusterInput {
-            id: &p.article.id,
-            date: p.article.date.as_deref(),
-            doc: &p.doc,
-        })
-        .collect();
-    let clustering = cluster::cluster_batch(&inputs, cfg);
+    let sketches = sketch_all(&prepared, cfg);
+    let clustering = cluster::cluster_batch(&cluster_inputs(&prepared, &sketches), cfg);
     let groups: Vec<(m::StoryGroup, Vec<usize>)> = clustering.story_groups;
     let analyses: Vec<diverge::GroupAnalysis> = groups
         .par_iter()
@@ -85,15 +103,8 @@ pub fn diff(a: Article, b: Article, cfg: &Config) -> Report {
     let mut articles = vec![a, b];
     articles.sort_by(|x, y| x.id.cmp(&y.id));
     let prepared = prepare(articles);
-    let inputs: Vec<cluster::ClusterInput<'_>> = prepared
-        .iter()
-        .map(|p| cluster::ClusterInput {
-            id: &p.article.id,
-            date: p.article.date.as_deref(),
-            doc: &p.doc,
-        })
-        .collect();
-    let clustering = cluster::cluster_batch(&inputs, cfg);
+    let sketches = sketch_all(&prepared, cfg);
+    let clustering = cluster::cluster_batch(&cluster_inputs(&prepared, &sketches), cfg);
     let ids: Vec<String> = prepared.iter().map(|p| p.article.id.clone()).collect();
     let group = m::StoryGroup {
         id: report::stable_id("s", &ids),
