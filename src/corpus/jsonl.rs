@@ -641,4 +641,15 @@ mod tests {
         assert_eq!(Locator::Index(3).source("a.json"), "a.json[3]");
         assert_eq!(Locator::Whole.source("a.json"), "a.json");
     }
+
+    proptest::proptest! {
+        /// Arbitrary text never panics the parsers, and every record of JSON lines is located.
+        #[test]
+        fn parsers_never_panic(text in "[\\[\\]{}\":,a-z0-9 \n]{0,60}") {
+            let _ = document(&text);
+            for r in lines_in(&text) {
+                proptest::prop_assert!(matches!(r.at, Locator::Line(n) if n >= 1));
+            }
+        }
+    }
 }

@@ -150,6 +150,11 @@ impl ManifestIndex {
     pub fn lookup(&self, key: Option<&Path>) -> Option<&Meta> {
         self.by_file.get(key?).map(|e| &e.meta)
     }
+
+    /// Whether no manifest describes any file (then no input needs its key resolved).
+    pub fn is_empty(&self) -> bool {
+        self.by_file.is_empty()
+    }
 }
 
 /// The `file` and metadata of one manifest record.

@@ -150,11 +150,11 @@ pub fn visit_batch(
     opts: &ReadOptions,
     mut f: impl FnMut(Result<Article, Skipped>),
 ) {
-    let plan = walk::plan(paths, opts.encoding);
+    let mut plan = walk::plan(paths, opts.encoding);
     let mut ids = IdRegistry::default();
     let mut emit = |item: Result<Article, Skipped>| f(ids.check(item));
 
-    let mut early = plan.early;
+    let mut early = std::mem::take(&mut plan.early);
     early.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     let mut early = early.into_iter().peekable();
     let mut chunk: Vec<&Input> = Vec::with_capacity(READ_CHUNK);
@@ -163,7 +163,7 @@ pub fn visit_batch(
         // after it, a missing path before the files after it).
         let before_input = |e: &EarlySkip| (e.path.as_path(), e.line) < (input.path.as_path(), 0);
         if early.peek().is_some_and(before_input) || !input.format.is_single_article() {
-            read_chunk(&mut chunk, &plan.manifests, opts, &mut emit);
+            read_chunk(&mut chunk, &plan, opts, &mut emit);
         }
         while let Some(e) = early.next_if(before_input) {
             emit(Err(e.skipped));
@@ -171,17 +171,25 @@ pub fn visit_batch(
         if input.format.is_single_article() {
             chunk.push(input);
             if chunk.len() == READ_CHUNK {
-                read_chunk(&mut chunk, &plan.manifests, opts, &mut emit);
+                read_chunk(&mut chunk, &plan, opts, &mut emit);
             }
         } else {
-            let defaults = plan.manifests.lookup(input.key.as_deref());
+            let defaults = manifest_meta(&plan, input);
             read_records(input, defaults, opts, &mut emit);
         }
     }
-    read_chunk(&mut chunk, &plan.manifests, opts, &mut emit);
+    read_chunk(&mut chunk, &plan, opts, &mut emit);
     for e in early {
         emit(Err(e.skipped));
     }
+}
+
+/// The manifest metadata of an input, if a manifest describes it.
+fn manifest_meta<'a>(plan: &'a walk::Plan, input: &Input) -> Option<&'a Meta> {
+    if plan.manifests.is_empty() {
+        return None;
+    }
+    plan.manifests.lookup(plan.key(input).as_deref())
 }
 
 /// Ids read so far and where from: a later article with a known id is skipped.
@@ -213,7 +221,7 @@ impl IdRegistry {
 /// Read the single-article files in `chunk` in parallel and emit them in order.
 fn read_chunk(
     chunk: &mut Vec<&Input>,
-    manifests: &manifest::ManifestIndex,
+    plan: &walk::Plan,
     opts: &ReadOptions,
     emit: &mut dyn FnMut(Result<Article, Skipped>),
 ) {
@@ -222,10 +230,7 @@ fn read_chunk(
     }
     let results: Vec<Result<Article, Skipped>> = chunk
         .par_iter()
-        .map(|input| {
-            let manifest = manifests.lookup(input.key.as_deref());
-            read_single(input, manifest, opts)
-        })
+        .map(|input| read_single(input, manifest_meta(plan, input), opts))
         .collect();
     chunk.clear();
     results.into_iter().for_each(emit);
@@ -594,5 +599,68 @@ mod tests {
     fn line_endings_are_normalised() {
         assert_eq!(normalize_line_endings("a\r\nb\rc\n".into()), "a\nb\nc\n");
         assert_eq!(normalize_line_endings("\u{feff}x".into()), "x");
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A file of the batch: name stem, format, content kind.
+        fn file() -> impl Strategy<Value = (String, u8, u8)> {
+            ("[a-d]{1,2}", 0u8..3, 0u8..4)
+        }
+
+        fn content(format: u8, kind: u8, stem: &str) -> (String, Vec<u8>) {
+            let ext = ["txt", "md", "jsonl"][format as usize];
+            let body: Vec<u8> = match (format, kind) {
+                (_, 0) => Vec::new(),
+                (_, 1) => b"\0binary".to_vec(),
+                (2, 2) => format!("{{\"id\":\"{stem}\",\"text\":\"t\"}}\n{{bad\n").into_bytes(),
+                (2, _) => format!("{{\"id\":\"r\",\"text\":\"{stem}\"}}\n").into_bytes(),
+                (_, _) => format!("text of {stem}").into_bytes(),
+            };
+            (format!("{stem}.{ext}"), body)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(24))]
+
+            /// Same files, any argument order, folder or explicit paths: the same batch.
+            #[test]
+            fn batch_does_not_depend_on_path_order(
+                files in proptest::collection::vec(file(), 1..8),
+                seed in any::<u64>(),
+            ) {
+                let tmp = tempfile::tempdir().unwrap();
+                let d = tmp.path();
+                let mut names = Vec::new();
+                for (stem, format, kind) in &files {
+                    let (name, body) = content(*format, *kind, stem);
+                    std::fs::write(d.join(&name), body).unwrap();
+                    names.push(name);
+                }
+                names.sort();
+                names.dedup();
+                let mut paths: Vec<PathBuf> = names.iter().map(|n| d.join(n)).collect();
+                // A deterministic shuffle from the seed.
+                let mut state = seed | 1;
+                for i in (1..paths.len()).rev() {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    paths.swap(i, (state % (i as u64 + 1)) as usize);
+                }
+                let opts = ReadOptions::default();
+                let walked = read_batch(&[d.to_path_buf()], &opts);
+                let explicit = read_batch(&paths, &opts);
+                prop_assert_eq!(&walked.articles, &explicit.articles);
+                prop_assert_eq!(&walked.skipped, &explicit.skipped);
+                // Every file is accounted for: read, or skipped, or only holds records.
+                let mut ids: Vec<&str> = walked.articles.iter().map(|a| a.id.as_str()).collect();
+                let n = ids.len();
+                ids.dedup();
+                prop_assert_eq!(ids.len(), n, "ids are unique");
+            }
+        }
     }
 }

@@ -141,4 +141,15 @@ mod tests {
         assert_eq!(title, None);
         assert_eq!(rest, "## Not a title\nText");
     }
+
+    proptest::proptest! {
+        /// Front matter splitting never panics and only ever removes a prefix.
+        #[test]
+        fn body_is_a_suffix(text in "(---\n)?([a-z]{0,5}(: ?[a-z\"]{0,5})?\n){0,6}(---\n)?[a-z \n]{0,20}") {
+            let (_, body) = split_front_matter(&text);
+            proptest::prop_assert!(text.ends_with(body));
+            let (_, rest) = markdown_title(body);
+            proptest::prop_assert!(body.ends_with(rest));
+        }
+    }
 }

@@ -18,7 +18,7 @@ use super::error::ReadError;
 use super::manifest::{self, ManifestIndex};
 use super::{EarlySkip, Skipped};
 use encoding_rs::Encoding;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -68,8 +68,8 @@ pub(crate) struct Input {
     /// The path as given, or as found under a given folder.
     pub path: PathBuf,
     pub format: Format,
-    /// [`manifest::file_key`]: how the manifest index and de-duplication know the file.
-    pub key: Option<PathBuf>,
+    /// Index of the file's canonical folder in [`Plan::dirs`] (`None` if it cannot be resolved).
+    pub dir: Option<u32>,
 }
 
 /// The batch to read: files in order, and paths that were skipped before reading.
@@ -80,6 +80,17 @@ pub(crate) struct Plan {
     /// Problems found while walking and loading manifests, in no particular order.
     pub early: Vec<EarlySkip>,
     pub manifests: ManifestIndex,
+    /// Canonical folders of the inputs, each once: a batch of a million files in a few folders
+    /// keeps a few canonical paths, not a million.
+    pub dirs: Vec<PathBuf>,
+}
+
+impl Plan {
+    /// The input's [`manifest::file_key`]: its canonical folder plus its file name.
+    pub fn key(&self, input: &Input) -> Option<PathBuf> {
+        let dir = self.dirs.get(input.dir? as usize)?;
+        Some(dir.join(input.path.file_name()?))
+    }
 }
 
 /// Find every file under `paths` and load the manifests that apply to them.
@@ -99,7 +110,7 @@ pub(crate) fn plan(paths: &[PathBuf], forced: Option<&'static Encoding>) -> Plan
                         plan.inputs.push(Input {
                             path: given.clone(),
                             format,
-                            key: None,
+                            dir: None,
                         });
                     }
                 }
@@ -120,12 +131,26 @@ pub(crate) fn plan(paths: &[PathBuf], forced: Option<&'static Encoding>) -> Plan
     }
     plan.inputs.sort_by(|a, b| a.path.cmp(&b.path));
     plan.inputs.dedup_by(|b, a| a.path == b.path);
-    let mut seen = HashSet::new();
+    // Resolve each folder once; the same file reached by two spellings is read once.
+    let mut by_given: HashMap<PathBuf, Option<u32>> = HashMap::new();
+    let mut by_canonical: HashMap<PathBuf, u32> = HashMap::new();
+    let mut seen: HashSet<(u32, std::ffi::OsString)> = HashSet::new();
+    let dirs = &mut plan.dirs;
     plan.inputs.retain_mut(|input| {
-        input.key = manifest::file_key(&input.path);
-        match &input.key {
-            Some(key) => seen.insert(key.clone()),
-            None => true,
+        let parent = parent_dir(&input.path);
+        let dir = *by_given.entry(parent).or_insert_with_key(|parent| {
+            let canonical = parent.canonicalize().ok()?;
+            let next = dirs.len() as u32;
+            let index = *by_canonical.entry(canonical.clone()).or_insert(next);
+            if index == next {
+                dirs.push(canonical);
+            }
+            Some(index)
+        });
+        input.dir = dir;
+        match (dir, input.path.file_name()) {
+            (Some(dir), Some(name)) => seen.insert((dir, name.to_os_string())),
+            _ => true,
         }
     });
     plan
@@ -177,7 +202,7 @@ fn walk_dir(
                         plan.inputs.push(Input {
                             path,
                             format,
-                            key: None,
+                            dir: None,
                         });
                     }
                 }

@@ -41,11 +41,9 @@ fn write_good(b: &Path) {
     put(
         b,
         "fm.txt",
-        format!(
-            "---\ntitle: \"Raqqa falls\"\noutlet: Front Matter Outlet\ndate: 2017-10-18T09:30:00+03:00\n\
-             url: https://example.org/raqqa\nlang: en\ntags: [syria]\n---\n\n\
-             US-backed forces took Raqqa on Tuesday after four months of fighting.\n"
-        ),
+        "---\ntitle: \"Raqqa falls\"\noutlet: Front Matter Outlet\ndate: 2017-10-18T09:30:00+03:00\n\
+         url: https://example.org/raqqa\nlang: en\ntags: [syria]\n---\n\n\
+         US-backed forces took Raqqa on Tuesday after four months of fighting.\n",
     );
     put(
         b,
