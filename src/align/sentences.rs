@@ -237,8 +237,9 @@ fn extend_links(
     }
 }
 
-/// Link a pair of unlinked sentences that sit between the same links on both sides (or at the
-/// same edge of both articles) at a lower similarity: rewritten sentences keep their place.
+/// Link a pair of unlinked sentences sandwiched between the same two links on both sides (or
+/// between a link and the same edge of both articles) at a lower similarity: rewritten sentences
+/// keep their place.
 fn link_by_context(
     scorer: &PairScorer,
     links: &mut Vec<Link>,
@@ -254,36 +255,30 @@ fn link_by_context(
             if a_link[i].is_some() {
                 continue;
             }
-            // Counterpart candidates: just after the link of i-1, just before the link of i+1.
-            let mut cands: Vec<usize> = Vec::with_capacity(2);
-            if i == 0 {
-                cands.push(0);
-            } else if let Some(l) = a_link[i - 1] {
-                if links[l].a.last() == Some(&(i - 1)) {
-                    cands.push(links[l].b[links[l].b.len() - 1] + 1);
-                }
-            }
-            if i + 1 == na {
-                cands.push(nb.wrapping_sub(1));
-            } else if let Some(l) = a_link[i + 1] {
-                if links[l].a[0] == i + 1 && links[l].b[0] > 0 {
-                    cands.push(links[l].b[0] - 1);
-                }
-            }
-            cands.sort_unstable();
-            cands.dedup();
+            // The counterpart must sit right after the link of i-1 (or both at the start) and
+            // right before the link of i+1 (or both at the end).
+            let after_prev = if i == 0 {
+                Some(0)
+            } else {
+                a_link[i - 1]
+                    .filter(|&l| links[l].a.last() == Some(&(i - 1)))
+                    .map(|l| links[l].b[links[l].b.len() - 1] + 1)
+            };
+            let before_next = if i + 1 == na {
+                nb.checked_sub(1)
+            } else {
+                a_link[i + 1]
+                    .filter(|&l| links[l].a[0] == i + 1)
+                    .and_then(|l| links[l].b[0].checked_sub(1))
+            };
             let mut best: Option<(f64, usize)> = None;
-            for j in cands {
-                if j >= nb || b_link[j].is_some() {
-                    continue;
-                }
-                let ov = scorer.overlap(i, j);
-                let sim = ov.dice();
-                if sim >= CONTEXT_MIN_SIMILARITY
-                    && ov.matched_keys >= MIN_MATCHED_KEYS
-                    && best.map_or(true, |(s, _)| sim > s)
-                {
-                    best = Some((sim, j));
+            if let (Some(j), Some(k)) = (after_prev, before_next) {
+                if j == k && j < nb && b_link[j].is_none() {
+                    let ov = scorer.overlap(i, j);
+                    let sim = ov.dice();
+                    if sim >= CONTEXT_MIN_SIMILARITY && ov.matched_keys >= MIN_MATCHED_KEYS {
+                        best = Some((sim, j));
+                    }
                 }
             }
             if let Some((sim, j)) = best {

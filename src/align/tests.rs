@@ -51,3 +51,27 @@ fn dump_raqqa() {
         println!("unaligned a {:?} b {:?}", al.unaligned_a, al.unaligned_b);
     }
 }
+
+#[test]
+fn dump_near_misses() {
+    let names = ["000", "001", "002", "003", "004"];
+    let texts: Vec<String> = names.iter().map(|n| load(n)).collect();
+    let docs: Vec<Document> = texts.iter().map(|t| Document::new(t, Some(Lang::Ar))).collect();
+    for (x, y) in [(0, 1), (0, 2), (1, 2), (0, 3), (0, 4), (3, 4), (1,4), (2,4)] {
+        let s = PairScorer::new(&docs[x], &docs[y]);
+        let al = align_pair(names[x], &docs[x], names[y], &docs[y]);
+        println!("==== {} vs {}", names[x], names[y]);
+        for i in 0..docs[x].sentences.len() {
+            for j in 0..docs[y].sentences.len() {
+                let ov = s.overlap(i, j);
+                let sim = ov.dice();
+                let linked = al.links.iter().any(|l| l.a_sentences.contains(&i) && l.b_sentences.contains(&j));
+                if sim >= 0.12 && !linked {
+                    println!("  miss? {i} {j} sim={sim:.3} ca={:.2} cb={:.2} keys={}", ov.containment_a(), ov.containment_b(), ov.matched_keys);
+                    let r = docs[x].sentences[i].original.clone(); println!("   A{i}: {}", &texts[x][r].chars().take(150).collect::<String>());
+                    let r = docs[y].sentences[j].original.clone(); println!("   B{j}: {}", &texts[y][r].chars().take(150).collect::<String>());
+                }
+            }
+        }
+    }
+}
