@@ -95,7 +95,19 @@ pub fn align_with_scorer(
     scorer: &PairScorer,
     limits: &AlignLimits,
 ) -> AlignOutcome {
-    let raw = sentences::align_sentences(scorer, limits);
+    align_tuned(a_id, a, b_id, b, scorer, limits, sentences::Thresholds::default())
+}
+
+fn align_tuned(
+    a_id: &str,
+    a: &Document,
+    b_id: &str,
+    b: &Document,
+    scorer: &PairScorer,
+    limits: &AlignLimits,
+    thresholds: sentences::Thresholds,
+) -> AlignOutcome {
+    let raw = sentences::align_sentences(scorer, limits, thresholds);
     let mut limits_hit = Vec::new();
     let pair = format!("{a_id} vs {b_id}");
     for (doc, id) in [(a, a_id), (b, b_id)] {

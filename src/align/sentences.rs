@@ -21,6 +21,23 @@ const MIN_MATCHED_KEYS: usize = 2;
 /// still count when a candidate is scored).
 const MAX_POSTING_SHARE: f64 = 0.5;
 
+/// The two similarity thresholds of the aligner (defaults: [`LINK_MIN_SIMILARITY`],
+/// [`CONTEXT_MIN_SIMILARITY`]); a separate value so the measurement can sweep them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Thresholds {
+    pub link_min: f64,
+    pub context_min: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            link_min: LINK_MIN_SIMILARITY,
+            context_min: CONTEXT_MIN_SIMILARITY,
+        }
+    }
+}
+
 /// One link under construction.
 #[derive(Debug, Clone)]
 pub(crate) struct Link {
@@ -41,7 +58,11 @@ pub(crate) struct RawAlignment {
 }
 
 /// Align the sentences of two articles (the first `limits.max_sentences` of each).
-pub(crate) fn align_sentences(scorer: &PairScorer, limits: &AlignLimits) -> RawAlignment {
+pub(crate) fn align_sentences(
+    scorer: &PairScorer,
+    limits: &AlignLimits,
+    th: Thresholds,
+) -> RawAlignment {
     let (na_all, nb_all) = scorer.len();
     let na = na_all.min(limits.max_sentences);
     let nb = nb_all.min(limits.max_sentences);
@@ -53,7 +74,7 @@ pub(crate) fn align_sentences(scorer: &PairScorer, limits: &AlignLimits) -> RawA
     let mut b_link: Vec<Option<usize>> = vec![None; nb_all];
     let mut links: Vec<Link> = Vec::new();
     for &(sim, i, j) in &candidates {
-        if sim < LINK_MIN_SIMILARITY {
+        if sim < th.link_min {
             break;
         }
         if a_link[i].is_none() && b_link[j].is_none() {
@@ -77,7 +98,14 @@ pub(crate) fn align_sentences(scorer: &PairScorer, limits: &AlignLimits) -> RawA
         nb,
         limits.max_link_sentences,
     );
-    link_by_context(scorer, &mut links, &mut a_link, &mut b_link, na, nb);
+    link_by_context(
+        scorer,
+        &mut links,
+        &mut a_link,
+        &mut b_link,
+        (na, nb),
+        th.context_min,
+    );
 
     links.sort_by(|x, y| x.a[0].cmp(&y.a[0]));
     mark_moved(&mut links);
@@ -245,8 +273,8 @@ fn link_by_context(
     links: &mut Vec<Link>,
     a_link: &mut [Option<usize>],
     b_link: &mut [Option<usize>],
-    na: usize,
-    nb: usize,
+    (na, nb): (usize, usize),
+    context_min: f64,
 ) {
     let mut changed = true;
     while changed {
@@ -276,7 +304,7 @@ fn link_by_context(
                 if j == k && j < nb && b_link[j].is_none() {
                     let ov = scorer.overlap(i, j);
                     let sim = ov.dice();
-                    if sim >= CONTEXT_MIN_SIMILARITY && ov.matched_keys >= MIN_MATCHED_KEYS {
+                    if sim >= context_min && ov.matched_keys >= MIN_MATCHED_KEYS {
                         best = Some((sim, j));
                     }
                 }

@@ -1,7 +1,8 @@
 use super::*;
 use crate::text::Lang;
 
-fn load(name: &str) -> String {
+/// Original text of the raqqa demo article whose file name starts with `prefix`.
+pub(super) fn load_raqqa(name: &str) -> String {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/raqqa");
     let path = std::fs::read_dir(dir)
         .unwrap()
@@ -14,7 +15,7 @@ fn load(name: &str) -> String {
 #[test]
 fn dump_raqqa() {
     let names = ["000", "001", "002", "003", "004"];
-    let texts: Vec<String> = names.iter().map(|n| load(n)).collect();
+    let texts: Vec<String> = names.iter().map(|n| load_raqqa(n)).collect();
     let docs: Vec<Document> = texts
         .iter()
         .map(|t| Document::new(t, Some(Lang::Ar)))
@@ -55,7 +56,7 @@ fn dump_raqqa() {
 #[test]
 fn dump_near_misses() {
     let names = ["000", "001", "002", "003", "004"];
-    let texts: Vec<String> = names.iter().map(|n| load(n)).collect();
+    let texts: Vec<String> = names.iter().map(|n| load_raqqa(n)).collect();
     let docs: Vec<Document> = texts.iter().map(|t| Document::new(t, Some(Lang::Ar))).collect();
     for (x, y) in [(0, 1), (0, 2), (1, 2), (0, 3), (0, 4), (3, 4), (1,4), (2,4)] {
         let s = PairScorer::new(&docs[x], &docs[y]);
