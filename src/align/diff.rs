@@ -17,8 +17,7 @@ fn token_run(doc: &Document, sentences: &[usize]) -> (Vec<u64>, Vec<Range<usize>
     let mut spans = Vec::new();
     for &s in sentences {
         for t in doc.sentence_tokens(s).iter().filter(|t| !t.is_clitic) {
-            let (fuzzy, long) = fuzzy_key(doc, t);
-            keys.push(if long { fuzzy } else { t.hash });
+            keys.push(fuzzy_key(doc, t).1);
             spans.push(
                 doc.norm
                     .original_range(t.norm.start as usize..t.norm.end as usize),

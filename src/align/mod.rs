@@ -95,7 +95,15 @@ pub fn align_with_scorer(
     scorer: &PairScorer,
     limits: &AlignLimits,
 ) -> AlignOutcome {
-    align_tuned(a_id, a, b_id, b, scorer, limits, sentences::Thresholds::default())
+    align_tuned(
+        a_id,
+        a,
+        b_id,
+        b,
+        scorer,
+        limits,
+        sentences::Thresholds::default(),
+    )
 }
 
 fn align_tuned(

@@ -31,25 +31,31 @@ pub(crate) struct KeyEntry {
     pub weight: f64,
 }
 
-/// Spelling-tolerant key of a token and whether it is long enough to be trusted on its own
-/// (used by the token diff, which must not equate short unrelated words).
+/// Spelling-tolerant keys of a token: `(fuzzy, diff)`.
 ///
-/// Arabic: trailing ا/ه/ي/و dropped, then the long vowels ا/و/ي after the first letter dropped
-/// when at least three letters remain (سوريه/سوريا -> سور, ديموقراط/ديمقراط -> دمقرط).
-/// Latin: `z` read as `s` and vowels after the first letter dropped when at least five letters
-/// remain (organisation/organization). Numbers keep their exact key.
-pub(crate) fn fuzzy_key(doc: &Document, tok: &Token) -> (u64, bool) {
+/// `fuzzy` is used for similarity. Arabic: trailing ا/ه/ي/و dropped, then the long vowels ا/و/ي
+/// after the first letter dropped when at least three letters remain (سوريه/سوريا -> سور,
+/// ديموقراط/ديمقراط -> دمقرط). Latin: `z` read as `s` and vowels after the first letter dropped
+/// when at least five letters remain (organisation/organization). Numbers keep their exact key.
+///
+/// `diff` is what the token diff compares; it must not equate short unrelated words, so the vowel
+/// skeleton is used only when it keeps four letters or more, otherwise the Arabic key with its
+/// trailing vowels dropped (سوري/سور) or the exact key.
+pub(crate) fn fuzzy_key(doc: &Document, tok: &Token) -> (u64, u64) {
     if tok.is_number {
-        return (tok.hash, true);
+        return (tok.hash, tok.hash);
     }
     let key = tok.key(&doc.norm.text);
     let mut chars: Vec<char> = key.chars().collect();
     let Some(&first) = chars.first() else {
-        return (tok.hash, false);
+        return (tok.hash, tok.hash);
     };
-    let mut skeleton = String::with_capacity(key.len() + 1);
-    skeleton.push('~');
-    let long;
+    let hash_of = |marker: char, cs: &[char]| {
+        let mut s = String::with_capacity(key.len() + 1);
+        s.push(marker);
+        s.extend(cs.iter());
+        key_hash(&s)
+    };
     if is_arabic_letter(first) {
         while chars.len() > 2 && matches!(chars[chars.len() - 1], 'ا' | 'ه' | 'ي' | 'و') {
             chars.pop();
@@ -62,9 +68,18 @@ pub(crate) fn fuzzy_key(doc: &Document, tok: &Token) -> (u64, bool) {
                     .filter(|c| !matches!(c, 'ا' | 'و' | 'ي')),
             )
             .collect();
-        let kept = if reduced.len() >= 3 { &reduced } else { &chars };
-        skeleton.extend(kept.iter());
-        long = kept.len() >= 4;
+        let stripped = hash_of('^', &chars);
+        if reduced.len() >= 3 {
+            let skeleton = hash_of('~', &reduced);
+            let diff = if reduced.len() >= 4 {
+                skeleton
+            } else {
+                stripped
+            };
+            (skeleton, diff)
+        } else {
+            (stripped, stripped)
+        }
     } else {
         let reduced: Vec<char> = std::iter::once(first)
             .chain(
@@ -75,13 +90,12 @@ pub(crate) fn fuzzy_key(doc: &Document, tok: &Token) -> (u64, bool) {
             )
             .collect();
         if reduced.len() >= 5 {
-            skeleton.extend(reduced.iter());
-            long = true;
+            let skeleton = hash_of('~', &reduced);
+            (skeleton, skeleton)
         } else {
-            return (tok.hash, chars.len() >= 4);
+            (tok.hash, tok.hash)
         }
     }
-    (key_hash(&skeleton), long)
 }
 
 #[inline]
