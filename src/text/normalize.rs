@@ -129,8 +129,26 @@ pub fn fold_char(c: char) -> Option<char> {
     })
 }
 
+/// How every ASCII byte normalises: lower case; tab, CR, VT, FF to space; backtick to `'`.
+#[cfg(test)]
+const ASCII_FOLD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = match i as u8 {
+            b'A'..=b'Z' => i as u8 + 32,
+            b'\t' | b'\r' | 0x0b | 0x0c => b' ',
+            b'`' => b'\'',
+            b => b,
+        };
+        i += 1;
+    }
+    t
+};
+
 struct Builder {
-    text: String,
+    /// Always valid UTF-8 (only whole characters are appended); checked once at the end.
+    text: Vec<u8>,
     pieces: Vec<Piece>,
 }
 
@@ -165,14 +183,17 @@ impl Builder {
     #[inline]
     fn push(&mut self, c: char, start: usize, end: usize) {
         let before = self.text.len();
+        let mut utf8 = [0u8; 4];
         if c.is_lowercase() || !c.is_alphabetic() {
             if let Some(f) = fold_char(c) {
-                self.text.push(f);
+                self.text
+                    .extend_from_slice(f.encode_utf8(&mut utf8).as_bytes());
             }
         } else {
             for l in c.to_lowercase() {
                 if let Some(f) = fold_char(l) {
-                    self.text.push(f);
+                    self.text
+                        .extend_from_slice(f.encode_utf8(&mut utf8).as_bytes());
                 }
             }
         }
@@ -183,18 +204,22 @@ impl Builder {
     #[inline]
     fn push_ascii(&mut self, run: &[u8], start: usize) {
         let before = self.text.len();
-        let mut buf = Vec::with_capacity(run.len());
-        for &b in run {
-            buf.push(match b {
-                b'A'..=b'Z' => b + 32,
-                b'\t' | b'\r' | 0x0b | 0x0c => b' ',
-                b'`' => b'\'',
-                _ => b,
-            });
+        self.text.extend_from_slice(run);
+        // Branch-free so the compiler vectorises it (same mapping as ASCII_FOLD).
+        for b in &mut self.text[before..] {
+            let upper = b.is_ascii_uppercase();
+            let space = matches!(*b, 0x09 | 0x0b | 0x0c | 0x0d);
+            let tick = *b == b'`';
+            *b = if upper {
+                *b | 0x20
+            } else if space {
+                b' '
+            } else if tick {
+                b'\''
+            } else {
+                *b
+            };
         }
-        // SAFETY-free: ASCII bytes are valid UTF-8.
-        self.text
-            .push_str(std::str::from_utf8(&buf).expect("ASCII is UTF-8"));
         self.map(before, start, start + run.len());
     }
 }
@@ -204,7 +229,7 @@ impl Builder {
 /// Articles are capped well below 4 GiB by the reader, so offsets fit in `u32`.
 pub fn normalize(original: &str) -> Normalized {
     let mut b = Builder {
-        text: String::with_capacity(original.len()),
+        text: Vec::with_capacity(original.len()),
         pieces: Vec::new(),
     };
     let bytes = original.as_bytes();
@@ -250,8 +275,9 @@ pub fn normalize(original: &str) -> Normalized {
             }
         }
     }
+    let text = String::from_utf8(b.text).expect("the builder appends whole characters only");
     Normalized {
-        text: b.text,
+        text,
         pieces: b.pieces,
         original_len: original.len() as u32,
     }
@@ -265,6 +291,14 @@ mod tests {
     fn folds_arabic_letters_digits_and_punctuation() {
         let n = normalize("أحمد إلى مدرسةٍ ١٢٣ ۴؟ «قال»");
         assert_eq!(n.text, "احمد الي مدرسه 123 4? \"قال\"");
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_the_table() {
+        let all: String = (0u8..128).map(char::from).collect();
+        let n = normalize(&all);
+        let expected: Vec<u8> = (0u8..128).map(|b| ASCII_FOLD[b as usize]).collect();
+        assert_eq!(n.text.as_bytes(), &expected[..]);
     }
 
     #[test]

@@ -126,17 +126,28 @@ enum Class {
     Other,
 }
 
-#[inline]
-fn class(c: char) -> Class {
-    if c.is_ascii() {
-        return match c {
-            'a'..='z' | 'A'..='Z' => Class::Letter,
-            '0'..='9' => Class::Digit,
-            '_' => Class::Joiner,
-            '.' | '\'' => Class::MidNumLet,
-            ',' | ';' => Class::MidNum,
+/// Word-boundary class of every ASCII byte.
+const ASCII_CLASS: [Class; 128] = {
+    let mut t = [Class::Other; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = match i as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+            b'0'..=b'9' => Class::Digit,
+            b'_' => Class::Joiner,
+            b'.' | b'\'' => Class::MidNumLet,
+            b',' | b';' => Class::MidNum,
             _ => Class::Other,
         };
+        i += 1;
+    }
+    t
+};
+
+#[inline(always)]
+fn class(c: char) -> Class {
+    if (c as u32) < 128 {
+        return ASCII_CLASS[c as usize];
     }
     match c {
         '\u{00B7}' | '\u{0387}' | '\u{05F4}' | '\u{2027}' | '\u{FE13}' | '\u{FE55}'
