@@ -31,14 +31,13 @@ pub struct Prepared {
 
 /// Run the text stage over every article (in parallel).
 pub fn prepare(articles: Vec<Article>) -> Vec<Prepared> {
-    articles
-        .into_par_iter()
-        .map(|article| {
-            let lang = article.lang.as_deref().map(Lang::from_tag);
-            let doc = Document::new(&article.text, lang);
-            Prepared { article, doc }
-        })
-        .collect()
+    articles.into_par_iter().map(prepare_one).collect()
+}
+
+fn prepare_one(article: Article) -> Prepared {
+    let lang = article.lang.as_deref().map(Lang::from_tag);
+    let doc = Document::new(&article.text, lang);
+    Prepared { article, doc }
 }
 
 /// Run the sketch stage over prepared articles (in parallel).
@@ -66,18 +65,62 @@ fn cluster_inputs<'a>(
         .collect()
 }
 
+/// A step of a long scan, for progress display (the library never prints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A stage starts with `total` units of work.
+    Stage { name: &'static str, total: u64 },
+    /// `n` more units of the current stage are done.
+    Advance(u64),
+    /// The scan is finished.
+    Done,
+}
+
 /// Scan a batch: cluster reprints, group stories, align and compare each story group.
 pub fn scan(batch: Batch, cfg: &Config) -> Report {
+    scan_with_progress(batch, cfg, &|_| {})
+}
+
+/// [`scan`], reporting progress to `progress` (called from worker threads).
+pub fn scan_with_progress(
+    batch: Batch,
+    cfg: &Config,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Report {
     let mut articles = batch.articles;
     articles.sort_by(|a, b| a.id.cmp(&b.id));
-    let prepared = prepare(articles);
+    progress(Progress::Stage {
+        name: "normalising",
+        total: articles.len() as u64,
+    });
+    let prepared: Vec<Prepared> = articles
+        .into_par_iter()
+        .map(|article| {
+            let p = prepare_one(article);
+            progress(Progress::Advance(1));
+            p
+        })
+        .collect();
+    progress(Progress::Stage {
+        name: "clustering",
+        total: 0,
+    });
     let sketches = sketch_all(&prepared, cfg);
     let clustering = cluster::cluster_batch(&cluster_inputs(&prepared, &sketches), cfg);
     let groups: Vec<(m::StoryGroup, Vec<usize>)> = clustering.story_groups;
+    progress(Progress::Stage {
+        name: "comparing stories",
+        total: groups.len() as u64,
+    });
     let analyses: Vec<diverge::GroupAnalysis> = groups
         .par_iter()
-        .map(|(g, idx)| analyze(&g.id, idx.iter().map(|&i| &prepared[i])))
+        .map(|(g, idx)| {
+            let a = analyze(&g.id, idx.iter().map(|&i| &prepared[i]));
+            progress(Progress::Advance(1));
+            a
+        })
         .collect();
+    progress(Progress::Done);
     let skipped = batch
         .skipped
         .into_iter()

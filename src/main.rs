@@ -70,7 +70,8 @@ fn run(cli: Cli) -> Result<u8> {
             if batch.articles.is_empty() {
                 anyhow::bail!("no readable article in {}", display_paths(&args.paths));
             }
-            let report = copydesk::scan(batch, &cfg);
+            let bar = progress_bar(batch.articles.len());
+            let report = copydesk::scan_with_progress(batch, &cfg, &|p| update_bar(&bar, p));
             emit(&report, &args.output)?;
             Ok(exit::OK)
         }
@@ -85,6 +86,38 @@ fn run(cli: Cli) -> Result<u8> {
             emit(&report, &args.output)?;
             Ok(exit::OK)
         }
+    }
+}
+
+/// Batches at least this large get a progress bar (when standard error is a terminal).
+const PROGRESS_MIN_ARTICLES: usize = 2_000;
+
+fn progress_bar(articles: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if articles < PROGRESS_MIN_ARTICLES || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(articles as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg:>18} [{bar:40}] {pos}/{len} ({per_sec}, {eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    Some(bar)
+}
+
+fn update_bar(bar: &Option<indicatif::ProgressBar>, p: copydesk::Progress) {
+    let Some(bar) = bar else { return };
+    match p {
+        copydesk::Progress::Stage { name, total } => {
+            bar.set_message(name);
+            bar.set_length(total);
+            bar.set_position(0);
+        }
+        copydesk::Progress::Advance(n) => bar.inc(n),
+        copydesk::Progress::Done => bar.finish_and_clear(),
     }
 }
 
