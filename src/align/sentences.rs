@@ -206,7 +206,7 @@ fn extend_links(
                 let gain = new_sim - links[li].similarity;
                 if containment >= EXTEND_MIN_CONTAINMENT
                     && gain >= EXTEND_MIN_GAIN
-                    && best.map_or(true, |(g, _, _)| gain > g)
+                    && best.is_none_or(|(g, _, _)| gain > g)
                 {
                     best = Some((gain, side_b, x));
                 }
