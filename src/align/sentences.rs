@@ -15,6 +15,10 @@ pub const CONTEXT_MIN_SIMILARITY: f64 = 0.18;
 pub const EXTEND_MIN_CONTAINMENT: f64 = 0.5;
 /// ...and the link's similarity rises by at least this much.
 pub const EXTEND_MIN_GAIN: f64 = 0.02;
+/// A link that crosses the main chain (a moved sentence) is kept only from this similarity on:
+/// sentences of one story that merely share its topic words score up to ~0.33 and, unlike real
+/// moved sentences (>= 0.7 in the measurements), usually land out of order.
+pub const MOVED_MIN_SIMILARITY: f64 = 0.40;
 /// Two sentences must share at least this many keys to be linked (fewer when one has fewer).
 const MIN_MATCHED_KEYS: usize = 2;
 /// Keys carried by more than this share of `b`'s sentences do not generate candidate pairs (they
@@ -27,6 +31,7 @@ const MAX_POSTING_SHARE: f64 = 0.5;
 pub(crate) struct Thresholds {
     pub link_min: f64,
     pub context_min: f64,
+    pub moved_min: f64,
 }
 
 impl Default for Thresholds {
@@ -34,6 +39,7 @@ impl Default for Thresholds {
         Thresholds {
             link_min: LINK_MIN_SIMILARITY,
             context_min: CONTEXT_MIN_SIMILARITY,
+            moved_min: MOVED_MIN_SIMILARITY,
         }
     }
 }
@@ -109,6 +115,17 @@ pub(crate) fn align_sentences(
 
     links.sort_by(|x, y| x.a[0].cmp(&y.a[0]));
     mark_moved(&mut links);
+    if links.iter().any(|l| l.moved && l.similarity < th.moved_min) {
+        for l in links
+            .iter()
+            .filter(|l| l.moved && l.similarity < th.moved_min)
+        {
+            l.a.iter().for_each(|&i| a_link[i] = None);
+            l.b.iter().for_each(|&j| b_link[j] = None);
+        }
+        links.retain(|l| !(l.moved && l.similarity < th.moved_min));
+        mark_moved(&mut links);
+    }
     RawAlignment {
         unaligned_a: (0..na_all).filter(|&i| a_link[i].is_none()).collect(),
         unaligned_b: (0..nb_all).filter(|&j| b_link[j].is_none()).collect(),

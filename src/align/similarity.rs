@@ -10,15 +10,16 @@
 //! The score of two sentence sets is a weighted Dice coefficient:
 //! `(matched weight of A + matched weight of B) / (weight of A + weight of B)`, in `0..=1`.
 
-use crate::text::{key_hash, Document, Token};
+use crate::text::{is_stopword, key_hash, Document, Token};
 use ahash::AHashMap;
 
 /// Weight multiplier for number tokens: a shared `3250` says more than a shared word.
 pub const NUMBER_BOOST: f64 = 1.5;
 /// Share of a key's weight a fuzzy (spelling-variant) match earns.
 pub const FUZZY_CREDIT: f64 = 0.8;
-/// Weight multiplier for very short keys (one or two letters): mostly function words.
-const SHORT_KEY_FACTOR: f64 = 0.5;
+/// Weight multiplier for function words (the text stage's stopword lists) and very short keys
+/// (one or two letters): they say little about what a sentence reports.
+pub const FUNCTION_WORD_FACTOR: f64 = 0.3;
 
 /// One distinct content key of a sentence.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -111,7 +112,11 @@ fn raw_keys(doc: &Document, sentence: usize) -> Vec<(u64, u64, bool, bool)> {
         .filter(|t| !t.is_clitic)
         .map(|t| {
             let (fuzzy, _) = fuzzy_key(doc, t);
-            let short = !t.is_number && t.key(&doc.norm.text).chars().nth(2).is_none();
+            let key = t.key(&doc.norm.text);
+            let short = !t.is_number
+                && (key.chars().nth(2).is_none()
+                    || is_stopword(t.text(&doc.norm.text), doc.lang)
+                    || is_stopword(key, doc.lang));
             (t.hash, fuzzy, t.is_number, short)
         })
         .collect();
@@ -223,7 +228,7 @@ impl PairScorer {
                             if is_number {
                                 weight *= NUMBER_BOOST;
                             } else if short {
-                                weight *= SHORT_KEY_FACTOR;
+                                weight *= FUNCTION_WORD_FACTOR;
                             }
                             KeyEntry { key, fuzzy, weight }
                         })
