@@ -138,6 +138,13 @@ pub struct PairScorer {
     /// Per sentence: the sorted, deduplicated fuzzy keys (for spelling-variant lookups).
     a_fuzzy: Vec<Vec<u64>>,
     b_fuzzy: Vec<Vec<u64>>,
+    /// Per sentence: `(fuzzy key, summed weight of its keys with that fuzzy key)`, sorted; what
+    /// the candidate index uses to bound a pair's similarity from above without scoring it.
+    pub(crate) a_fz: Vec<Vec<(u64, f64)>>,
+    pub(crate) b_fz: Vec<Vec<(u64, f64)>>,
+    /// Per sentence: total key weight.
+    pub(crate) a_total: Vec<f64>,
+    pub(crate) b_total: Vec<f64>,
 }
 
 /// How much two sentence sets share, by weight.
@@ -248,9 +255,34 @@ impl PairScorer {
                 })
                 .collect()
         };
+        let fuzzy_weights = |side: &[Vec<KeyEntry>]| -> Vec<Vec<(u64, f64)>> {
+            side.iter()
+                .map(|s| {
+                    let mut f: Vec<(u64, f64)> = s.iter().map(|e| (e.fuzzy, e.weight)).collect();
+                    f.sort_by_key(|x| x.0);
+                    let mut out: Vec<(u64, f64)> = Vec::with_capacity(f.len());
+                    for (k, w) in f {
+                        match out.last_mut() {
+                            Some(last) if last.0 == k => last.1 += w,
+                            _ => out.push((k, w)),
+                        }
+                    }
+                    out
+                })
+                .collect()
+        };
+        let totals = |side: &[Vec<KeyEntry>]| -> Vec<f64> {
+            side.iter()
+                .map(|s| s.iter().map(|e| e.weight).sum())
+                .collect()
+        };
         PairScorer {
             a_fuzzy: fuzzy_sets(&a),
             b_fuzzy: fuzzy_sets(&b),
+            a_fz: fuzzy_weights(&a),
+            b_fz: fuzzy_weights(&b),
+            a_total: totals(&a),
+            b_total: totals(&b),
             a,
             b,
         }
