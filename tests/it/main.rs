@@ -2,5 +2,6 @@
 
 mod support;
 
+mod corpus;
 mod diverge;
 mod scan;
