@@ -40,7 +40,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
     for &(i, j) in &rel.same {
         let (x, y) = (&a.claims[i], &b.claims[j]);
         let before = out.len();
-        polarity(a, i, b, j, true, out);
+        polarity(a, i, b, j, true, rel.is_strong(i, j), out);
         let had_polarity = out.len() > before;
         entity(a, i, b, j, out);
         attribution(a, i, b, j, out);
@@ -63,7 +63,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
         }
     }
     for (i, (j, _)) in best {
-        polarity(a, i, b, j, false, out);
+        polarity(a, i, b, j, false, false, out);
     }
     quantities(a, b, rel, out);
 }
@@ -115,8 +115,14 @@ fn event_conflict<'e>(
         if pa.len() == 1 && pb.len() == 1 && pa != pb {
             // across different sentences poles are too often complementary views of one
             // event ("liberation" of the city, "defeat" of the group): same claim only
+            // and the two events must share a participant ("275 left" vs "their families
+            // stayed" are complementary, not contradictory)
             if same {
-                return Some((ma[0], mb[0]));
+                for x in &ma {
+                    if let Some(y) = mb.iter().find(|y| pairing::shared(&x.local, &y.local) > 0) {
+                        return Some((x, y));
+                    }
+                }
             }
         }
     }
@@ -137,7 +143,16 @@ fn conflict_score(a: &SentenceClaims, b: &SentenceClaims) -> Option<usize> {
     Some(la.max(lb))
 }
 
-fn polarity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, same: bool, out: &mut Vec<Finding>) {
+#[allow(clippy::too_many_arguments)] // reason: both sides and how they relate
+fn polarity(
+    a: &Art<'_>,
+    i: usize,
+    b: &Art<'_>,
+    j: usize,
+    same: bool,
+    strong: bool,
+    out: &mut Vec<Finding>,
+) {
     let (x, y) = (&a.claims[i], &b.claims[j]);
     if let Some((ea, eb)) =
         event_conflict(&x.events, &y.events, same, &x.context_keys, &y.context_keys)
@@ -178,7 +193,8 @@ fn polarity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, same: bool, out: &mut 
         });
         return;
     }
-    if !same || x.negated() == y.negated() {
+    // "the same sentence with and without a not" needs near copies
+    if !strong || x.negated() == y.negated() {
         return;
     }
     // the same sentence with and without a "not", unless the "not" only flips an event that the

@@ -116,6 +116,27 @@ pub fn analyze_group(group_id: &str, members: &[GroupMember<'_>]) -> GroupAnalys
             .then(a.id.cmp(&b.id))
     });
     divergences.dedup_by(|a, b| a.id == b.id);
+    // the same pair of figures (or cues) found through two sentences of one article: keep one
+    let mut seen = std::collections::BTreeSet::new();
+    divergences.retain(|d| {
+        let mut key: Vec<(String, String)> = d
+            .evidence
+            .iter()
+            .map(|e| {
+                let focus = e.focus.map_or(e.text.clone(), |f| {
+                    members
+                        .iter()
+                        .find(|m| m.id == e.article)
+                        .and_then(|m| m.original.get(f.start..f.end))
+                        .unwrap_or("")
+                        .to_string()
+                });
+                (e.article.clone(), focus)
+            })
+            .collect();
+        key.sort();
+        seen.insert((d.kind, key))
+    });
     let agreements = agreements(group_id, members, &claims, &relations);
     GroupAnalysis {
         alignment: (members.len() >= 2).then(|| StoryAlignment {

@@ -14,6 +14,8 @@ pub const SAME_RATIO: f64 = 0.5;
 /// Share of keys over the larger sentence: a short sentence is not "the same" as a long one
 /// that merely contains its words.
 pub const SAME_RATIO_OF_LARGER: f64 = 0.3;
+/// Share of the larger sentence's (weighted) keys from which two sentences are near copies.
+pub const STRONG_RATIO_OF_LARGER: f64 = 0.5;
 /// Sentences with at most this many keys (headlines) skip the larger-side ratio.
 pub const SHORT_SENTENCE_KEYS: usize = 8;
 /// Minimum shared keys for the same-claim relation without an alignment link.
@@ -111,12 +113,18 @@ pub struct PairRelations {
     /// Related (not same) sentence pairs with their participant overlap, sorted.
     pub related: Vec<(usize, usize)>,
     same_set: AHashSet<(usize, usize)>,
+    /// Same-claim pairs that are near copies (aligned, short, or most of both sentences shared).
+    strong_set: AHashSet<(usize, usize)>,
 }
 
 impl PairRelations {
     /// Do sentences `i` (of a) and `j` (of b) carry the same claim?
     pub fn is_same(&self, i: usize, j: usize) -> bool {
         self.same_set.contains(&(i, j))
+    }
+    /// Are sentences `i` and `j` near copies of each other (one sentence, edited)?
+    pub fn is_strong(&self, i: usize, j: usize) -> bool {
+        self.strong_set.contains(&(i, j))
     }
 }
 
@@ -128,12 +136,14 @@ pub fn relate(
     weights: &KeyWeights,
 ) -> PairRelations {
     let mut same_set: AHashSet<(usize, usize)> = AHashSet::new();
+    let mut strong_set: AHashSet<(usize, usize)> = AHashSet::new();
     if let Some(al) = al {
         for l in &al.links {
             for &i in &l.a_sentences {
                 for &j in &l.b_sentences {
                     if i < a.len() && j < b.len() {
                         same_set.insert((i, j));
+                        strong_set.insert((i, j));
                     }
                 }
             }
@@ -183,6 +193,13 @@ pub fn relate(
             }
         }
     }
+    for &(i, j) in &same_set {
+        let (x, y) = (&a[i], &b[j]);
+        let larger = x.keys.len().max(y.keys.len());
+        if larger <= SHORT_SENTENCE_KEYS || wsim(x, y).1 >= STRONG_RATIO_OF_LARGER {
+            strong_set.insert((i, j));
+        }
+    }
     let mut same: Vec<(usize, usize)> = same_set.iter().copied().collect();
     same.sort_unstable();
     let mut related = Vec::new();
@@ -201,5 +218,6 @@ pub fn relate(
         same,
         related,
         same_set,
+        strong_set,
     }
 }
