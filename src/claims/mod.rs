@@ -681,12 +681,17 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     let mut keys = Vec::new();
     let mut ctx_keys = Vec::new();
     let mut word_ctx: Vec<Option<u64>> = vec![None; n];
+    // a multi-word name ("قوات سوريا الديمقراطية") is one key, not one per word
+    let mut inside_name = 0usize;
     for i in 0..n {
-        if covered[i] {
+        if covered[i] || inside_name > i {
             continue;
         }
         let cs = &cx.cues[i];
         let mut special = false;
+        if let Some((l, _)) = cx.has(i, |c| matches!(c, Cue::Entity(_) | Cue::Term(..))) {
+            inside_name = i + l;
+        }
         for &(_, c) in cs {
             match c {
                 Cue::Event(k, _) => {
@@ -921,9 +926,17 @@ fn quantities_and_dates(
         let mut approx = None;
         if let Some((l, Cue::Approx(k))) = cx.has(i, |c| matches!(c, Cue::Approx(_))) {
             let a = &cx.lex.approximators[k as usize];
-            if !a.after && parse_number(cx, i + l).is_some() {
-                approx = Some(k);
-                start = i + l;
+            if !a.after {
+                // "يتخطى حاجز الـ80": one word may stand between the cue and the number
+                let gap = usize::from(
+                    parse_number(cx, i + l).is_none()
+                        && cx.words.get(i + l).is_some_and(|w| !w.is_number)
+                        && parse_number(cx, i + l + 1).is_some(),
+                );
+                if parse_number(cx, i + l + gap).is_some() {
+                    approx = Some(k);
+                    start = i + l + gap;
+                }
             }
         }
         let range_from = start > 0 && cx.has(start - 1, |c| matches!(c, Cue::RangeFrom)).is_some();

@@ -745,7 +745,10 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                     if !same_head(qa, qb, same) {
                         continue;
                     }
-                    if qa.overlaps(qb) {
+                    // "more than 35 years" vs "35 years": the same figure, qualified differently
+                    let same_stated =
+                        close(qa.stated.0, qb.stated.0) && close(qa.stated.1, qb.stated.1);
+                    if qa.overlaps(qb) || same_stated {
                         compatible = true;
                         let differs = !qa.same_interval(qb)
                             && qa.qualifier != Qualifier::Vague
@@ -765,7 +768,8 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                     let same_claim = score >= SAME_CLAIM_SCORE;
                     let stated_differs =
                         !close(qa.stated.0, qb.stated.0) || !close(qa.stated.1, qb.stated.1);
-                    let (severity, explanation) = if stated_differs && same_claim {
+                    let same_cue = qa.approximator == qb.approximator;
+                    let (severity, explanation) = if stated_differs && same_claim && same_cue {
                         (
                             S::Medium,
                             format!("Different figures (both hedged or bounded): {} \"{da}\", {} \"{db}\".", a.id, b.id),
