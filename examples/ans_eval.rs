@@ -6,7 +6,8 @@
 //! or high. Prints precision, recall and F1 of the `disagree` class.
 //!
 //! ```text
-//! cargo run --release --example ans_eval -- ../shared/data/ans/stance-dev.csv [--errors out.tsv]
+//! cargo run --release --example ans_eval -- ../shared/data/ans/stance-dev.csv \
+//!     [--errors errors.tsv] [--pairs every-pair.tsv]
 //! ```
 
 use copydesk::corpus::Article;
@@ -75,6 +76,11 @@ fn main() {
         .iter()
         .position(|a| a == "--errors")
         .and_then(|i| args.get(i + 1));
+    let pairs_out = args
+        .iter()
+        .position(|a| a == "--pairs")
+        .and_then(|i| args.get(i + 1));
+    let mut pairs_file = pairs_out.map(|p| std::fs::File::create(p).expect("writable pairs file"));
     let text = std::fs::read_to_string(path).expect("readable CSV");
     let rows = parse_csv(&text);
     let cfg = Config::default();
@@ -100,6 +106,17 @@ fn main() {
             } else {
                 e.1 += 1;
             }
+        }
+        if let Some(f) = pairs_file.as_mut() {
+            writeln!(
+                f,
+                "{}\t{}\t{}\t{}",
+                u8::from(flagged),
+                r[2].trim(),
+                r[0],
+                r[1]
+            )
+            .expect("write pairs file");
         }
         match (flagged, gold) {
             (true, true) => tp += 1,

@@ -397,7 +397,8 @@ fn agreements(
                     continue;
                 }
                 for qa in &x.quantities {
-                    if qa.head.is_none() {
+                    // "dozens" agreeing with "dozens" corroborates nothing
+                    if qa.head.is_none() || qa.qualifier == claims::Qualifier::Vague {
                         continue;
                     }
                     for qb in y

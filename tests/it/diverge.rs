@@ -132,3 +132,33 @@ fn diff_is_deterministic_and_order_independent() {
     };
     assert_eq!(ids(&r1), ids(&r2));
 }
+
+#[test]
+fn scan_of_the_demo_batch_reports_the_disagreement_and_no_spurious_serious_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let o = run(&[
+        "scan",
+        raqqa().to_str().unwrap(),
+        "--json",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let r = read_report(&out);
+    assert!(r.divergences.iter().any(|d| d.kind == K::Polarity
+        && d.severity == S::High
+        && d.evidence
+            .iter()
+            .any(|e| e.text.contains("عدم مغادرة أي منهم"))
+        && d.evidence
+            .iter()
+            .any(|e| e.text.contains("لإجلاء بقية الإرهابيين الأجانب"))));
+    // spelling variants, month systems, number words, shared quotes: never medium or high
+    for d in r.divergences.iter().filter(|d| d.severity >= S::Medium) {
+        assert!(
+            matches!(d.kind, K::Polarity | K::Quantity | K::Attribution),
+            "{d:#?}"
+        );
+    }
+    assert!(!r.agreements.is_empty());
+}
