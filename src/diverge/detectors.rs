@@ -753,10 +753,10 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                         let differs = !qa.same_interval(qb)
                             && qa.qualifier != Qualifier::Vague
                             && qb.qualifier != Qualifier::Vague;
-                        if differs && qualifier.map_or(true, |(s, _, _)| score > s) {
+                        if differs && qualifier.is_none_or(|(s, _, _)| score > s) {
                             qualifier = Some((score, j, qb));
                         }
-                    } else if best.map_or(true, |(s, _, _)| score > s) {
+                    } else if best.is_none_or(|(s, _, _)| score > s) {
                         best = Some((score, j, qb));
                     }
                 }
