@@ -33,7 +33,8 @@ pub enum Command {
 /// Options shared by every command that reads articles.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// Force this text encoding for inputs without a BOM or declared charset (e.g. windows-1256).
+    /// Decode inputs that are not valid UTF-8 (and have no BOM or declared charset) with this
+    /// encoding, e.g. windows-1256 for Arabic archives. Valid UTF-8 stays UTF-8.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
     /// Worker threads (default: all cores). The report is identical for any value.
