@@ -1,0 +1,243 @@
+//! The HTML report without a browser: the CLI writes it, it is deterministic and self-contained,
+//! the fixture it is tested against is honest, and the checked-in example reports are fresh.
+
+use crate::support::*;
+use copydesk::corpus::{Article, Batch};
+use copydesk::report::html;
+use copydesk::report::model::{Divergence, DivergenceKind, Evidence, Report, Severity, Span};
+use std::path::Path;
+
+/// The hand-checked fixture: real raqqa texts with clusters, alignments, divergences and
+/// agreements (built by `tests/fixtures/html/make-sample.py`).
+pub fn sample_report() -> Report {
+    read_report(&root().join("tests/fixtures/html/sample-report.json"))
+}
+
+/// Hostile articles (`tests/fixtures/html/hostile.jsonl`) through the scan pipeline, plus a
+/// divergence whose every text field carries a payload. Returns the report and the strings the
+/// page must show literally.
+pub fn hostile_report() -> (Report, Vec<String>) {
+    let path = root().join("tests/fixtures/html/hostile.jsonl");
+    let mut articles = Vec::new();
+    for (i, line) in std::fs::read_to_string(&path).unwrap().lines().enumerate() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let s = |k: &str| v[k].as_str().map(str::to_string);
+        articles.push(Article {
+            id: s("id").unwrap(),
+            outlet: s("outlet"),
+            date: s("date"),
+            url: s("url"),
+            title: s("title"),
+            lang: s("lang"),
+            source: format!("hostile.jsonl:{}", i + 1),
+            text: s("text").unwrap(),
+        });
+    }
+    let mut payloads: Vec<String> = articles
+        .iter()
+        .flat_map(|a| [a.outlet.clone(), a.title.clone(), a.url.clone()])
+        .flatten()
+        .collect();
+    payloads.push("</script><script>window.__pwned=1;document.title='PWNED'</script>".into());
+    payloads.push("<img src=x onerror=window.__pwned=1>".into());
+    let batch = Batch {
+        articles,
+        skipped: Vec::new(),
+    };
+    let mut report = copydesk::scan(batch, &copydesk::Config::default());
+    // The detectors may not flag these yet: add a divergence and a skipped input by hand so the
+    // cards, pins, filters and data island also carry hostile text.
+    let a = &report.articles[0];
+    let end = a.sentences.first().map_or(a.text.len(), |s| s.end);
+    let explanation = "<script>window.__pwned=1</script> \u{2028}</script>".to_string();
+    payloads.push("<script>window.__pwned=1</script>".into());
+    report.divergences.push(Divergence {
+        id: "d-0000000000000bad".into(),
+        kind: DivergenceKind::Wording,
+        severity: Severity::High,
+        group: report
+            .story_groups
+            .first()
+            .map_or_else(String::new, |g| g.id.clone()),
+        explanation,
+        evidence: vec![Evidence {
+            article: a.id.clone(),
+            sentence: 0,
+            span: Span { start: 0, end },
+            text: a.text[..end].to_string(),
+            focus: Some(Span { start: 0, end: 9 }),
+            claim: Some("<img src=y onerror=window.__pwned=1>".into()),
+        }],
+    });
+    payloads.push("<img src=y onerror=window.__pwned=1>".into());
+    report.skipped.push(copydesk::report::model::SkippedInput {
+        source: "<script>window.__pwned=1</script>.txt".into(),
+        reason: "\"><img src=z onerror=window.__pwned=1>".into(),
+    });
+    payloads.push("\"><img src=z onerror=window.__pwned=1>".into());
+    (report, payloads)
+}
+
+#[test]
+fn scan_writes_a_self_contained_html_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    let o = run(&[
+        "scan",
+        raqqa().to_str().unwrap(),
+        "--html",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("http-equiv=\"Content-Security-Policy\""));
+    let csp = html::content_security_policy()
+        .replace('\'', "&#x27;")
+        .replace('/', "&#x2f;");
+    assert!(page.contains(&csp), "the CSP meta tag carries the policy");
+    for id in ["000_14bf34cf97b35a52", "004_d57b0667889300e5"] {
+        assert!(page.contains(id), "{id}");
+    }
+    // Nothing is loaded from anywhere: no src/href/url() pointing off the page.
+    for needle in ["src=\"http", "href=\"//", "src=\"//", "url(http", "@import"] {
+        assert!(!page.contains(needle), "external reference {needle}");
+    }
+    assert!(dir.path().read_dir().unwrap().count() == 1, "one file only");
+}
+
+#[test]
+fn html_report_is_deterministic() {
+    let r = sample_report();
+    assert_eq!(html::render(&r).unwrap(), html::render(&r).unwrap());
+}
+
+#[test]
+fn html_fixture_spans_point_at_their_text() {
+    // The fixture stands in for the pipeline: its spans must be as correct as the pipeline's.
+    let r = sample_report();
+    let text = |id: &str| {
+        &r.articles
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap_or_else(|| panic!("unknown article {id}"))
+            .text
+    };
+    let evidence = r
+        .divergences
+        .iter()
+        .flat_map(|d| &d.evidence)
+        .chain(r.agreements.iter().flat_map(|a| &a.evidence));
+    let mut n = 0;
+    for e in evidence {
+        let t = text(&e.article);
+        let a = r.articles.iter().find(|a| a.id == e.article).unwrap();
+        assert_eq!(a.sentences[e.sentence], e.span);
+        assert_eq!(&t[e.span.start..e.span.end], e.text);
+        let f = e.focus.unwrap();
+        assert!(e.span.start <= f.start && f.end <= e.span.end);
+        n += 1;
+    }
+    assert!(n >= 10);
+    for p in r.alignments.iter().flat_map(|a| &a.pairs) {
+        for l in &p.links {
+            for op in &l.diff {
+                if let Some(s) = op.a {
+                    assert!(text(&p.a).get(s.start..s.end).is_some());
+                }
+                if let Some(s) = op.b {
+                    assert!(text(&p.b).get(s.start..s.end).is_some());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn html_story_view_pins_divergences_and_marks_the_diff() {
+    let r = sample_report();
+    let page = html::render(&r).unwrap();
+    // Each divergence has exactly one anchor, equal to its id.
+    for d in &r.divergences {
+        assert_eq!(
+            page.matches(&format!("id=\"{}\"", d.id)).count(),
+            1,
+            "{}",
+            d.id
+        );
+        assert!(page.contains(&format!("href=\"#{}\"", d.id)));
+    }
+    for needle in [
+        "<ins class=\"add\"",
+        "<ins class=\"chg\"",
+        "<del class=\"old\"",
+        "class=\"empty\"",
+        "class=\"gap-row",
+        "class=\"pin sev-high\"",
+        "dir=\"rtl\"",
+        "<mark class=\"focus\">",
+        "agree-card",
+        "does not credit AFP",
+        "unsupported format",
+    ] {
+        assert!(page.contains(needle), "missing {needle}");
+    }
+}
+
+#[test]
+fn html_escapes_hostile_text_everywhere() {
+    let (r, payloads) = hostile_report();
+    let page = html::render(&r).unwrap();
+    assert_eq!(
+        page.matches("<script").count(),
+        2,
+        "only the page's own scripts"
+    );
+    assert!(!page.contains("<img"), "no injected element");
+    assert!(!page.contains("<svg"), "no injected element");
+    assert!(!page.contains("href=\"javascript"), "javascript: link");
+    assert!(!page.to_lowercase().contains("href=\"javascript"));
+    assert!(!page.contains('\u{2028}') || !script_island(&page).contains('\u{2028}'));
+    assert!(!script_island(&page).contains('<'));
+    assert!(payloads.len() >= 6);
+}
+
+fn script_island(page: &str) -> &str {
+    let start = page.find("id=\"copydesk-data\">").unwrap();
+    let rest = &page[start..];
+    &rest[..rest.find("</script>").unwrap()]
+}
+
+#[test]
+fn checked_in_reports_are_fresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new("bash")
+        .arg(root().join("scripts/make-reports.sh"))
+        .arg(dir.path())
+        .env("COPYDESK", bin())
+        .output()
+        .expect("bash runs");
+    assert!(o.status.success(), "{}", text(&o));
+    let fresh = listing(dir.path());
+    let checked_in = listing(&root().join("reports"));
+    let hint = "reports/ is stale: refresh it with `scripts/make-reports.sh` and review the diff";
+    assert_eq!(fresh, checked_in, "{hint}");
+    for name in &fresh {
+        let a = std::fs::read(dir.path().join(name)).unwrap();
+        let b = std::fs::read(root().join("reports").join(name)).unwrap();
+        assert!(a == b, "reports/{name} differs from a fresh run. {hint}");
+    }
+    assert!(fresh.contains(&"raqqa.html".to_string()));
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json") || n.ends_with(".html"))
+        .collect();
+    v.sort();
+    v
+}
