@@ -23,6 +23,10 @@ const TEMPLATE: &str = include_str!("templates/report.html");
 const CSS: &str = include_str!("templates/report.css");
 const JS: &str = include_str!("templates/report.js");
 
+/// Below this sentence similarity an aligned pair is a paraphrase, not an edit of the same copy:
+/// a word diff would mark nearly every word, so none is shown.
+const MIN_DIFF_SIMILARITY: f64 = 0.35;
+
 /// Why the HTML report could not be rendered (a bug in the template, never in the data).
 #[derive(Debug, thiserror::Error)]
 pub enum HtmlError {
@@ -935,7 +939,7 @@ fn group_view(
                             fresh = true;
                         }
                     }
-                    if fresh {
+                    if fresh && l.link.similarity >= MIN_DIFF_SIMILARITY {
                         diff_marks(rref, x, c, l, &mut marks, &mut ghosts);
                     }
                 }

@@ -298,6 +298,7 @@ fn sample_html(dir: &Path) -> (PathBuf, copydesk::report::model::Report) {
     let report = sample_report();
     let out = dir.join("sample.html");
     std::fs::write(&out, copydesk::report::html::render(&report).unwrap()).unwrap();
+    std::fs::copy(&out, artifacts().join("sample.html")).unwrap();
     (out, report)
 }
 
@@ -356,7 +357,13 @@ fn browser_filter_hides_divergences_that_do_not_match() {
     let dir = tempfile::tempdir().unwrap();
     let (page, report) = sample_html(dir.path());
     let b = Browser::start();
+    b.cmd(
+        "POST",
+        "/window/rect",
+        Some(&json!({"width": 1440, "height": 2400})),
+    );
     b.open(&file_url(&page));
+    b.screenshot(&artifacts().join("sample.png"));
     let visible = "return Array.from(document.querySelectorAll('article.div-card'))\
                    .filter(c => c.closest('[hidden]') === null && c.offsetParent !== null)\
                    .map(c => c.id).sort()";
@@ -423,6 +430,11 @@ fn browser_anchor_link_scrolls_to_its_divergence_and_keys_move_between_them() {
     let target = &report.divergences.last().unwrap().id;
     assert!(target.starts_with("d-"));
     let b = Browser::start();
+    b.cmd(
+        "POST",
+        "/window/rect",
+        Some(&json!({"width": 1440, "height": 1400})),
+    );
     b.open(&format!("{}#{target}", file_url(&page)));
     let in_view = format!(
         "const el = document.getElementById('{target}'); const r = el.getBoundingClientRect();\
@@ -452,6 +464,7 @@ fn browser_anchor_link_scrolls_to_its_divergence_and_keys_move_between_them() {
     };
     press("j");
     assert_eq!(b.js(current), order[0]);
+    b.screenshot(&artifacts().join("sample-first-divergence.png"));
     press("j");
     assert_eq!(b.js(current), order[1]);
     let second_visible = format!(
