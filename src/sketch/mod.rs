@@ -1,8 +1,37 @@
 //! Sketch stage: stable hashing, word shingles, MinHash signatures and LSH banding.
+//!
+//! All hashes here are stable across machines and versions (xxh3 and fixed-constant mixers with
+//! fixed seeds), because signatures and band keys are persisted in the archive.
 
-/// Choose LSH (bands, rows) with `bands * rows <= k` minimising the sum of false-positive and
-/// false-negative probability mass around `threshold`.
-pub fn optimal_bands(threshold: f64, k: usize) -> (usize, usize) {
-    let _ = threshold;
-    (k / 2, 2)
+mod lsh;
+mod minhash;
+mod shingle;
+
+pub use lsh::{
+    band_keys, candidate_pairs, collision_probability, optimal_bands, Candidates, MAX_BUCKET,
+};
+pub use minhash::{estimate_jaccard, MinHasher, Signature, EMPTY_BIN};
+pub use shingle::{mix64, shingles};
+
+use crate::text::Document;
+
+/// What the sketch stage keeps of one article: its shingle set and MinHash signature.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleSketch {
+    /// Sorted, unique shingle hashes (used to verify candidates exactly).
+    pub shingles: Vec<u64>,
+    pub signature: Signature,
+}
+
+impl ArticleSketch {
+    /// Shingle and sign a prepared document (detached clitics are not words for matching).
+    pub fn of(doc: &Document, hasher: &MinHasher, shingle_words: usize) -> ArticleSketch {
+        let keys: Vec<u64> = doc.key_hashes().collect();
+        let shingles = shingles(&keys, shingle_words);
+        let signature = hasher.signature(&shingles);
+        ArticleSketch {
+            shingles,
+            signature,
+        }
+    }
 }

@@ -3,5 +3,6 @@
 mod support;
 
 mod browser;
+mod corpus;
 mod html_report;
 mod scan;
