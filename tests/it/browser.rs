@@ -482,57 +482,86 @@ fn browser_anchor_link_scrolls_to_its_divergence_and_keys_move_between_them() {
 #[test]
 fn browser_hostile_articles_run_no_script_and_show_text_literally() {
     let dir = tempfile::tempdir().unwrap();
-    let (page, payloads) = hostile_html(dir.path());
+    let (page, payloads, report) = hostile_html(dir.path());
+    // What the binary wrote itself (articles only) and the library rendering with a hostile
+    // divergence and skipped input added.
+    let in_articles: Vec<String> = payloads
+        .iter()
+        .filter(|p| {
+            report.articles.iter().any(|a| {
+                a.text.contains(p.as_str())
+                    || [&a.outlet, &a.title, &a.url]
+                        .iter()
+                        .any(|f| f.as_deref() == Some(p.as_str()))
+            })
+        })
+        .cloned()
+        .collect();
+    assert!(in_articles.len() >= 5, "{in_articles:?}");
     let b = Browser::start();
-    b.open(&file_url(&page));
-    // Give any injected handler (onerror of a broken image, etc.) time to fire.
-    std::thread::sleep(Duration::from_millis(1500));
-    assert_eq!(
-        b.js("return window.__pwned === undefined"),
-        json!(true),
-        "an injected script ran"
-    );
-    assert_eq!(
-        b.js("return document.title.indexOf('PWNED') < 0"),
-        json!(true),
-        "an injected script changed the title"
-    );
-    assert_eq!(
-        b.js("return document.querySelectorAll('img, iframe, object, embed').length"),
-        json!(0),
-        "injected markup became elements"
-    );
-    assert_eq!(
-        b.js("return document.querySelectorAll('script').length"),
-        json!(2),
-        "only the page's own two script elements exist"
-    );
-    assert_eq!(
-        b.js("return Array.from(document.querySelectorAll('a[href]')).filter(a => !/^(https?:|#)/i.test(a.getAttribute('href'))).map(a => a.getAttribute('href'))"),
-        json!([]),
-        "a non-http link was made clickable"
-    );
-    let body = b.js("return document.body.innerText");
-    let body = body.as_str().unwrap();
-    for p in &payloads {
-        assert!(
-            body.contains(p.as_str()),
-            "shown literally: {p}\n---\n{body}"
+    for (page, expected) in [
+        (dir.path().join("hostile-scan.html"), &in_articles),
+        (page, &payloads),
+    ] {
+        b.open(&file_url(&page));
+        // Give any injected handler (onerror of a broken image, etc.) time to fire.
+        std::thread::sleep(Duration::from_millis(1500));
+        let name = page.display();
+        assert_eq!(
+            b.js("return window.__pwned === undefined"),
+            json!(true),
+            "an injected script ran in {name}"
         );
+        assert_eq!(
+            b.js("return document.title.indexOf('PWNED') < 0"),
+            json!(true),
+            "an injected script changed the title of {name}"
+        );
+        assert_eq!(
+            b.js("return document.querySelectorAll('img, svg, iframe, object, embed').length"),
+            json!(0),
+            "injected markup became elements in {name}"
+        );
+        assert_eq!(
+            b.js("return document.querySelectorAll('script').length"),
+            json!(2),
+            "only the page's own two script elements exist in {name}"
+        );
+        assert_eq!(
+            b.js("return Array.from(document.querySelectorAll('a[href]'))\
+                  .filter(a => !/^(https?:|#)/i.test(a.getAttribute('href')))\
+                  .map(a => a.getAttribute('href'))"),
+            json!([]),
+            "a non-http link was made clickable in {name}"
+        );
+        let body = b.js("return document.body.innerText");
+        let body = body.as_str().unwrap();
+        for p in expected.iter() {
+            assert!(
+                body.contains(p.as_str()),
+                "shown literally in {name}: {p}\n---\n{body}"
+            );
+        }
+        let errors = b.errors();
+        assert!(errors.is_empty(), "console errors in {name}: {errors:#?}");
     }
-    // The page's own script still works (the data island parsed, filters exist).
-    let errors = b.errors();
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    // The page's own script still works on hostile data: the data island parsed, filters run.
+    b.click("button[data-filter=severity][data-value=high]");
+    assert_eq!(
+        b.js("return document.getElementById('filter-status').textContent"),
+        json!("1 of 1 divergences")
+    );
 }
 
-/// A report of hostile articles: the batch file `tests/fixtures/html/hostile.jsonl` through the
-/// scan pipeline, plus the same payloads in every text field of a divergence, rendered to HTML.
-fn hostile_html(dir: &Path) -> (PathBuf, Vec<String>) {
-    let (report, payloads) = hostile_report();
+/// A report of hostile articles: the batch file `tests/fixtures/html/hostile.jsonl` scanned by
+/// the binary (which also writes `hostile-scan.html`), plus the same payloads in every text field
+/// of a divergence, rendered to `hostile.html` by the library.
+fn hostile_html(dir: &Path) -> (PathBuf, Vec<String>, copydesk::report::model::Report) {
+    let (report, payloads) = hostile_report(dir);
     let out = dir.join("hostile.html");
     std::fs::write(&out, copydesk::report::html::render(&report).unwrap()).unwrap();
     std::fs::copy(&out, artifacts().join("hostile.html")).unwrap();
-    (out, payloads)
+    (out, payloads, report)
 }
 
 #[test]

@@ -2,7 +2,6 @@
 //! the fixture it is tested against is honest, and the checked-in example reports are fresh.
 
 use crate::support::*;
-use copydesk::corpus::{Article, Batch};
 use copydesk::report::html;
 use copydesk::report::model::{Divergence, DivergenceKind, Evidence, Report, Severity, Span};
 use std::path::Path;
@@ -13,26 +12,26 @@ pub fn sample_report() -> Report {
     read_report(&root().join("tests/fixtures/html/sample-report.json"))
 }
 
-/// Hostile articles (`tests/fixtures/html/hostile.jsonl`) through the scan pipeline, plus a
-/// divergence whose every text field carries a payload. Returns the report and the strings the
-/// page must show literally.
-pub fn hostile_report() -> (Report, Vec<String>) {
-    let path = root().join("tests/fixtures/html/hostile.jsonl");
-    let mut articles = Vec::new();
-    for (i, line) in std::fs::read_to_string(&path).unwrap().lines().enumerate() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let s = |k: &str| v[k].as_str().map(str::to_string);
-        articles.push(Article {
-            id: s("id").unwrap(),
-            outlet: s("outlet"),
-            date: s("date"),
-            url: s("url"),
-            title: s("title"),
-            lang: s("lang"),
-            source: format!("hostile.jsonl:{}", i + 1),
-            text: s("text").unwrap(),
-        });
-    }
+/// Hostile articles (`tests/fixtures/html/hostile.jsonl`) scanned by the binary, which writes
+/// its own HTML report to `dir/hostile-scan.html`; the report is returned with a divergence and a
+/// skipped input added whose every text field carries a payload, and the strings the page must
+/// show literally.
+pub fn hostile_report(dir: &Path) -> (Report, Vec<String>) {
+    let batch = root().join("tests/fixtures/html/hostile.jsonl");
+    let json = dir.join("hostile.json");
+    let o = run(&[
+        "scan",
+        batch.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+        "--html",
+        dir.join("hostile-scan.html").to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", text(&o));
+    let mut report = read_report(&json);
+    assert_eq!(report.articles.len(), 2, "both hostile records are read");
+    let articles = &report.articles;
     let mut payloads: Vec<String> = articles
         .iter()
         .flat_map(|a| [a.outlet.clone(), a.title.clone(), a.url.clone()])
@@ -40,11 +39,6 @@ pub fn hostile_report() -> (Report, Vec<String>) {
         .collect();
     payloads.push("</script><script>window.__pwned=1;document.title='PWNED'</script>".into());
     payloads.push("<img src=x onerror=window.__pwned=1>".into());
-    let batch = Batch {
-        articles,
-        skipped: Vec::new(),
-    };
-    let mut report = copydesk::scan(batch, &copydesk::Config::default());
     // The detectors may not flag these yet: add a divergence and a skipped input by hand so the
     // cards, pins, filters and data island also carry hostile text.
     let a = &report.articles[0];
@@ -187,7 +181,24 @@ fn html_story_view_pins_divergences_and_marks_the_diff() {
 
 #[test]
 fn html_escapes_hostile_text_everywhere() {
-    let (r, payloads) = hostile_report();
+    let dir = tempfile::tempdir().unwrap();
+    let (r, payloads) = hostile_report(dir.path());
+    let from_binary = std::fs::read_to_string(dir.path().join("hostile-scan.html")).unwrap();
+    for page in [&from_binary, &html::render(&r).unwrap()] {
+        assert_eq!(
+            page.matches("<script").count(),
+            2,
+            "only the page's own scripts"
+        );
+        assert!(
+            !page.contains("<img") && !page.contains("<svg"),
+            "no injected element"
+        );
+        assert!(
+            !page.to_lowercase().contains("href=\"javascript"),
+            "javascript: link"
+        );
+    }
     let page = html::render(&r).unwrap();
     assert_eq!(
         page.matches("<script").count(),
