@@ -248,6 +248,7 @@ fn listing(dir: &Path) -> Vec<String> {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".json") || n.ends_with(".html"))
+        // reports/README.md documents the folder; only reports are compared.
         .collect();
     v.sort();
     v
