@@ -253,3 +253,45 @@ fn listing(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+#[test]
+fn html_story_table_shows_every_sentence_of_every_article_exactly_once() {
+    // Aligned rows, gap rows and the unaligned fallback must neither drop nor repeat a sentence.
+    let mut scanned = {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("r.json");
+        let o = run(&[
+            "scan",
+            raqqa().to_str().unwrap(),
+            "--json",
+            out.to_str().unwrap(),
+            "-q",
+        ]);
+        assert!(o.status.success(), "{}", text(&o));
+        read_report(&out)
+    };
+    // Also with no story group at all: every article lands in the "not in any story" table.
+    let mut ungrouped = sample_report();
+    ungrouped.story_groups.clear();
+    ungrouped.alignments.clear();
+    ungrouped.divergences.clear();
+    ungrouped.agreements.clear();
+    scanned.divergences.clear();
+    for r in [sample_report(), scanned, ungrouped] {
+        let page = html::render(&r).unwrap();
+        for (ai, a) in r.articles.iter().enumerate() {
+            for s in 0..a.sentences.len() {
+                let suffix = format!("-a{ai}-s{s}\"");
+                // Count element ids only, not links to them (`href="#story-1-a0-s4"`).
+                let n = page
+                    .match_indices(&suffix)
+                    .filter(|(i, _)| {
+                        let open = page[..*i].rfind('"').unwrap();
+                        page[..open].ends_with(" id=")
+                    })
+                    .count();
+                assert_eq!(n, 1, "article {} sentence {s} shown {n} times", a.id);
+            }
+        }
+    }
+}
