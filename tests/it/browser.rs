@@ -582,3 +582,43 @@ fn browser_console_capture_sees_script_errors() {
         "{errors}"
     );
 }
+
+#[test]
+fn browser_print_layout_hides_controls_and_fits_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let (page, _) = sample_html(dir.path());
+    let b = Browser::start();
+    b.cmd(
+        "POST",
+        "/window/rect",
+        Some(&json!({"width": 1000, "height": 1200})),
+    );
+    b.open(&file_url(&page));
+    b.cmd(
+        "POST",
+        "/goog/cdp/execute",
+        Some(&json!({"cmd": "Emulation.setEmulatedMedia", "params": {"media": "print"}})),
+    );
+    assert_eq!(
+        b.js("return matchMedia('print').matches"),
+        json!(true),
+        "print media is emulated"
+    );
+    assert_eq!(
+        b.js("return ['.filters', 'header.top nav', '.permalink']\
+              .map(s => getComputedStyle(document.querySelector(s)).display)"),
+        json!(["none", "none", "none"]),
+        "screen controls are not printed"
+    );
+    assert_eq!(
+        b.js("return document.documentElement.scrollWidth <= window.innerWidth + 1"),
+        json!(true),
+        "the side-by-side table fits the printed page width"
+    );
+    let pdf = b.cmd("POST", "/print", Some(&json!({"orientation": "landscape"})));
+    let pdf = base64_decode(pdf.as_str().unwrap());
+    assert!(pdf.starts_with(b"%PDF"), "printing produces a PDF");
+    std::fs::write(artifacts().join("sample.pdf"), pdf).unwrap();
+    let errors = b.errors();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
