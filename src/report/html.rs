@@ -30,6 +30,7 @@ const MIN_DIFF_SIMILARITY: f64 = 0.35;
 /// Why the HTML report could not be rendered (a bug in the template, never in the data).
 #[derive(Debug, thiserror::Error)]
 pub enum HtmlError {
+    /// The template failed to compile or render.
     #[error("cannot render the HTML report: {0:#}")]
     Template(#[from] minijinja::Error),
 }

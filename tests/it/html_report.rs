@@ -295,3 +295,28 @@ fn html_story_table_shows_every_sentence_of_every_article_exactly_once() {
         }
     }
 }
+
+#[test]
+fn diff_writes_an_html_report_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("d.html");
+    let a = raqqa().join("000_14bf34cf97b35a52.txt");
+    let b = raqqa().join("002_bbbc06b0482fae28.txt");
+    let o = run(&[
+        "diff",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--html",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", text(&o));
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        page.matches("<table class=\"story").count(),
+        1,
+        "one story table"
+    );
+    assert!(page.contains("data-article=\"000_14bf34cf97b35a52\""));
+    assert!(page.contains("data-article=\"002_bbbc06b0482fae28\""));
+}
