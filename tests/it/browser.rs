@@ -11,6 +11,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -47,8 +48,12 @@ fn artifacts() -> PathBuf {
     dir
 }
 
+/// One browser at a time: parallel Chromiums on a small shared machine make every test slow.
+static ONE_BROWSER: Mutex<()> = Mutex::new(());
+
 /// A chromedriver process and one browser session; both end when this is dropped.
 struct Browser {
+    _turn: MutexGuard<'static, ()>,
     driver: Child,
     port: u16,
     session: String,
@@ -58,6 +63,8 @@ struct Browser {
 impl Browser {
     fn start() -> Browser {
         let binary = chromium();
+        // A test that failed while holding the lock poisons it; the next one may still run.
+        let turn = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free local port")
@@ -70,6 +77,7 @@ impl Browser {
             .expect("chromedriver starts");
         let profile = tempfile::tempdir().unwrap();
         let mut b = Browser {
+            _turn: turn,
             driver,
             port,
             session: String::new(),
