@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod diverge;
 pub mod report;
 pub mod sketch;
+pub mod synth;
 pub mod text;
 
 pub use config::Config;
