@@ -948,11 +948,10 @@ fn group_view(
                     cell.sort_unstable();
                 }
                 for xi in 0..x.sentences.len() {
-                    if row_of_x.contains_key(&xi) {
-                        continue;
+                    if !row_of_x.contains_key(&xi) {
+                        let slot = gap_slot(&row_of_x, xi, x.sentences.len(), n_rows);
+                        gaps[slot][c].push(xi);
                     }
-                    let after = row_of_x.range(..xi).next_back().map(|(_, &r)| r + 1);
-                    gaps[after.unwrap_or(0)][c].push(xi);
                 }
             }
             for (k, gap) in gaps.into_iter().enumerate() {
@@ -1136,6 +1135,27 @@ fn group_view(
     }
 }
 
+/// The gap slot (0 = before the first row, `k` = after row `k - 1`) for unaligned sentence `xi`
+/// of an article whose aligned sentences sit in `row_of_x`. The sentences between two aligned
+/// ones are spread evenly over the slots between those rows, in their own order, so a loosely
+/// aligned article reads alongside the reference instead of piling up in one gap.
+fn gap_slot(row_of_x: &BTreeMap<usize, usize>, xi: usize, n_x: usize, n_rows: usize) -> usize {
+    // Previous and next aligned sentence as (sentence, slot just after / just before its row).
+    let (k1, g1) = row_of_x
+        .range(..xi)
+        .next_back()
+        .map_or((-1i64, 0i64), |(&k, &r)| (k as i64, r as i64 + 1));
+    let (k2, g2) = row_of_x
+        .range(xi + 1..)
+        .next()
+        .map_or((n_x as i64, n_rows as i64), |(&k, &r)| (k as i64, r as i64));
+    if g2 <= g1 {
+        return g1 as usize; // moved sentences: stay after the previous aligned one
+    }
+    let step = (xi as i64 - k1) * (g2 - g1 + 1) / (k2 - k1);
+    (g1 + step).clamp(g1, g2) as usize
+}
+
 /// Record the token diff of one link as marks on the other article's sentences (added and
 /// changed words) and ghosts of the reference's removed words at their place in that text.
 fn diff_marks(
@@ -1277,6 +1297,24 @@ mod tests {
             t: t.into(),
             c: None,
         }
+    }
+
+    #[test]
+    fn unaligned_sentences_spread_between_their_anchors_in_order() {
+        // No anchor at all: 10 sentences over 5 rows -> 6 slots, in order, first and last used.
+        let none = BTreeMap::new();
+        let slots: Vec<usize> = (0..10).map(|i| gap_slot(&none, i, 10, 5)).collect();
+        assert!(slots.windows(2).all(|w| w[0] <= w[1]), "{slots:?}");
+        assert_eq!((slots[0], slots[9]), (0, 5));
+        // Anchors: sentence 0 in row 1, sentence 4 in row 3 -> 1..=3 go to slots 2..=3.
+        let anchors = BTreeMap::from([(0, 1), (4, 3)]);
+        let mid: Vec<usize> = (1..4).map(|i| gap_slot(&anchors, i, 6, 5)).collect();
+        assert!(mid.iter().all(|&g| (2..=3).contains(&g)), "{mid:?}");
+        // After the last anchor: slots after row 3 up to the end.
+        assert!((4..=5).contains(&gap_slot(&anchors, 5, 6, 5)));
+        // Crossing (moved) anchors: stay right after the previous one.
+        let crossed = BTreeMap::from([(0, 3), (2, 1)]);
+        assert_eq!(gap_slot(&crossed, 1, 3, 5), 4);
     }
 
     #[test]

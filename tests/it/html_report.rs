@@ -320,3 +320,60 @@ fn diff_writes_an_html_report_too() {
     assert!(page.contains("data-article=\"000_14bf34cf97b35a52\""));
     assert!(page.contains("data-article=\"002_bbbc06b0482fae28\""));
 }
+
+/// The raqqa scan with its story group aligned by the real aligner (`align::align_group`), as
+/// the pipeline will do once alignment is wired into `scan`.
+fn raqqa_aligned() -> Report {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    let o = run(&["scan", "data/raqqa", "--json", out.to_str().unwrap(), "-q"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let mut r = read_report(&out);
+    let docs: Vec<copydesk::text::Document> = r
+        .articles
+        .iter()
+        .map(|a| {
+            copydesk::text::Document::new(&a.text, Some(copydesk::text::Lang::from_tag(&a.lang)))
+        })
+        .collect();
+    let group = r.story_groups.first().expect("raqqa is one story").clone();
+    let members: Vec<(&str, &copydesk::text::Document)> = group
+        .articles
+        .iter()
+        .map(|id| {
+            let i = r.articles.iter().position(|a| &a.id == id).unwrap();
+            (id.as_str(), &docs[i])
+        })
+        .collect();
+    let (alignment, _) = copydesk::align::align_group(&group.id, &members, &Default::default());
+    r.alignments = vec![alignment];
+    r
+}
+
+#[test]
+fn html_renders_the_real_aligner_output_side_by_side() {
+    let r = raqqa_aligned();
+    assert!(r.alignments[0].pairs.iter().any(|p| !p.links.is_empty()));
+    let page = html::render(&r).unwrap();
+    assert!(
+        page.contains("Sentences aligned with"),
+        "aligned layout used"
+    );
+    assert!(
+        page.contains("class=\"gap-row"),
+        "unaligned sentences shown as gaps"
+    );
+    assert!(page.contains("<ins class="), "word diff shown");
+    for (ai, a) in r.articles.iter().enumerate() {
+        for s in 0..a.sentences.len() {
+            let id = format!(" id=\"story-1-a{ai}-s{s}\"");
+            assert_eq!(page.matches(&id).count(), 1, "{} sentence {s}", a.id);
+        }
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+        .join("browser-artifacts");
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::write(target.join("raqqa-aligned.html"), page).unwrap();
+}
