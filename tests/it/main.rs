@@ -2,5 +2,7 @@
 
 mod support;
 
+mod browser;
 mod corpus;
+mod html_report;
 mod scan;
