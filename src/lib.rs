@@ -77,6 +77,16 @@ pub enum Progress {
     Done,
 }
 
+/// The clustering stage alone (reprint clusters and story groups, no alignment or claims):
+/// prepared articles sorted by id, and their clustering.
+pub fn cluster_only(mut articles: Vec<Article>, cfg: &Config) -> (Vec<Prepared>, cluster::Clustering) {
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    let prepared = prepare(articles);
+    let sketches = sketch_all(&prepared, cfg);
+    let clustering = cluster::cluster_batch(&cluster_inputs(&prepared, &sketches), cfg);
+    (prepared, clustering)
+}
+
 /// Scan a batch: cluster reprints, group stories, align and compare each story group.
 pub fn scan(batch: Batch, cfg: &Config) -> Report {
     scan_with_progress(batch, cfg, &|_| {})

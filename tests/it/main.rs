@@ -2,6 +2,8 @@
 
 mod support;
 
+mod browser;
 mod corpus;
 mod diverge;
+mod html_report;
 mod scan;
