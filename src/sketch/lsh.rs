@@ -75,8 +75,11 @@ pub fn candidate_pairs(keys: &[Option<Vec<u64>>], bands: usize) -> Candidates {
     let per_band: Vec<(Vec<(u32, u32)>, usize)> = (0..bands)
         .into_par_iter()
         .map(|b| {
-            let mut entries: Vec<(u64, u32)> =
-                keys.iter().enumerate().filter_map(|(i, k)| k.as_ref().map(|k| (k[b], i as u32))).collect();
+            let mut entries: Vec<(u64, u32)> = keys
+                .iter()
+                .enumerate()
+                .filter_map(|(i, k)| k.as_ref().map(|k| (k[b], i as u32)))
+                .collect();
             entries.sort_unstable();
             let mut pairs = Vec::new();
             let mut oversized = 0;
@@ -124,7 +127,10 @@ mod tests {
         let (b_lo, r_lo) = optimal_bands(0.2, 128);
         let (b_hi, r_hi) = optimal_bands(0.8, 128);
         assert!(b_lo * r_lo <= 128 && b_hi * r_hi <= 128);
-        assert!(r_lo < r_hi, "low threshold wants fewer rows: {r_lo} vs {r_hi}");
+        assert!(
+            r_lo < r_hi,
+            "low threshold wants fewer rows: {r_lo} vs {r_hi}"
+        );
         // the S-curve separates well above and below the threshold
         assert!(collision_probability(0.95, b_hi, r_hi) > 0.9);
         assert!(collision_probability(0.5, b_hi, r_hi) < 0.05);
@@ -134,7 +140,11 @@ mod tests {
     #[test]
     fn identical_signatures_collide_and_empty_ones_never() {
         let sig: Vec<u32> = (0..128).collect();
-        let keys = vec![band_keys(&sig, 32, 4), band_keys(&sig, 32, 4), band_keys(&[EMPTY_BIN; 128], 32, 4)];
+        let keys = vec![
+            band_keys(&sig, 32, 4),
+            band_keys(&sig, 32, 4),
+            band_keys(&[EMPTY_BIN; 128], 32, 4),
+        ];
         let c = candidate_pairs(&keys, 32);
         assert_eq!(c.pairs, vec![(0, 1)]);
     }

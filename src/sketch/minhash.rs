@@ -101,7 +101,11 @@ pub fn estimate_jaccard(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() || a.len() != b.len() {
         return 0.0;
     }
-    let eq = a.iter().zip(b).filter(|(x, y)| x == y && **x != EMPTY_BIN).count();
+    let eq = a
+        .iter()
+        .zip(b)
+        .filter(|(x, y)| x == y && **x != EMPTY_BIN)
+        .count();
     eq as f64 / a.len() as f64
 }
 
@@ -117,7 +121,10 @@ mod tests {
     fn identical_sets_have_identical_signatures() {
         let m = MinHasher::new(128);
         assert_eq!(m.signature(&set(0..500)), m.signature(&set(0..500)));
-        assert_eq!(estimate_jaccard(&m.signature(&set(0..500)), &m.signature(&set(0..500))), 1.0);
+        assert_eq!(
+            estimate_jaccard(&m.signature(&set(0..500)), &m.signature(&set(0..500))),
+            1.0
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@ mod lsh;
 mod minhash;
 mod shingle;
 
-pub use lsh::{band_keys, candidate_pairs, collision_probability, optimal_bands, Candidates, MAX_BUCKET};
+pub use lsh::{
+    band_keys, candidate_pairs, collision_probability, optimal_bands, Candidates, MAX_BUCKET,
+};
 pub use minhash::{estimate_jaccard, MinHasher, Signature, EMPTY_BIN};
 pub use shingle::{mix64, shingles};
