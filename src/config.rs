@@ -41,7 +41,8 @@ pub struct StoryConfig {
 /// Everything a run needs, after defaults and validation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Config {
-    /// Worker threads (0 = all cores).
+    /// Worker threads (0 = all cores). Not part of the report: output never depends on it.
+    #[serde(skip)]
     pub threads: usize,
     pub sketch: SketchConfig,
     pub reprint: ReprintConfig,

@@ -31,35 +31,96 @@ pub struct Prepared {
 
 /// Run the text stage over every article (in parallel).
 pub fn prepare(articles: Vec<Article>) -> Vec<Prepared> {
-    articles
-        .into_par_iter()
-        .map(|article| {
-            let lang = article.lang.as_deref().map(Lang::from_tag);
-            let doc = Document::new(&article.text, lang);
-            Prepared { article, doc }
+    articles.into_par_iter().map(prepare_one).collect()
+}
+
+fn prepare_one(article: Article) -> Prepared {
+    let lang = article.lang.as_deref().map(Lang::from_tag);
+    let doc = Document::new(&article.text, lang);
+    Prepared { article, doc }
+}
+
+/// Run the sketch stage over prepared articles (in parallel).
+pub fn sketch_all(prepared: &[Prepared], cfg: &Config) -> Vec<sketch::ArticleSketch> {
+    let hasher = sketch::MinHasher::new(cfg.sketch.k);
+    prepared
+        .par_iter()
+        .map(|p| sketch::ArticleSketch::of(&p.doc, &hasher, cfg.sketch.shingle_words))
+        .collect()
+}
+
+fn cluster_inputs<'a>(
+    prepared: &'a [Prepared],
+    sketches: &'a [sketch::ArticleSketch],
+) -> Vec<cluster::ClusterInput<'a>> {
+    prepared
+        .iter()
+        .zip(sketches)
+        .map(|(p, s)| cluster::ClusterInput {
+            id: &p.article.id,
+            date: p.article.date.as_deref(),
+            doc: &p.doc,
+            sketch: s,
         })
         .collect()
 }
 
+/// A step of a long scan, for progress display (the library never prints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A stage starts with `total` units of work.
+    Stage { name: &'static str, total: u64 },
+    /// `n` more units of the current stage are done.
+    Advance(u64),
+    /// The scan is finished.
+    Done,
+}
+
 /// Scan a batch: cluster reprints, group stories, align and compare each story group.
 pub fn scan(batch: Batch, cfg: &Config) -> Report {
+    scan_with_progress(batch, cfg, &|_| {})
+}
+
+/// [`scan`], reporting progress to `progress` (called from worker threads).
+pub fn scan_with_progress(
+    batch: Batch,
+    cfg: &Config,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Report {
     let mut articles = batch.articles;
     articles.sort_by(|a, b| a.id.cmp(&b.id));
-    let prepared = prepare(articles);
-    let inputs: Vec<cluster::ClusterInput<'_>> = prepared
-        .iter()
-        .map(|p| cluster::ClusterInput {
-            id: &p.article.id,
-            date: p.article.date.as_deref(),
-            doc: &p.doc,
+    progress(Progress::Stage {
+        name: "normalising",
+        total: articles.len() as u64,
+    });
+    let prepared: Vec<Prepared> = articles
+        .into_par_iter()
+        .map(|article| {
+            let p = prepare_one(article);
+            progress(Progress::Advance(1));
+            p
         })
         .collect();
-    let clustering = cluster::cluster_batch(&inputs, cfg);
+    progress(Progress::Stage {
+        name: "clustering",
+        total: 0,
+    });
+    let sketches = sketch_all(&prepared, cfg);
+    let clustering = cluster::cluster_batch(&cluster_inputs(&prepared, &sketches), cfg);
     let groups: Vec<(m::StoryGroup, Vec<usize>)> = clustering.story_groups;
+    progress(Progress::Stage {
+        name: "comparing stories",
+        total: groups.len() as u64,
+    });
     let analyses: Vec<diverge::GroupAnalysis> = groups
         .par_iter()
-        .map(|(g, idx)| analyze(&g.id, idx.iter().map(|&i| &prepared[i])))
+        .map(|(g, idx)| {
+            let a = analyze(&g.id, idx.iter().map(|&i| &prepared[i]));
+            progress(Progress::Advance(1));
+            a
+        })
         .collect();
+    progress(Progress::Done);
     let skipped = batch
         .skipped
         .into_iter()
@@ -85,15 +146,8 @@ pub fn diff(a: Article, b: Article, cfg: &Config) -> Report {
     let mut articles = vec![a, b];
     articles.sort_by(|x, y| x.id.cmp(&y.id));
     let prepared = prepare(articles);
-    let inputs: Vec<cluster::ClusterInput<'_>> = prepared
-        .iter()
-        .map(|p| cluster::ClusterInput {
-            id: &p.article.id,
-            date: p.article.date.as_deref(),
-            doc: &p.doc,
-        })
-        .collect();
-    let clustering = cluster::cluster_batch(&inputs, cfg);
+    let sketches = sketch_all(&prepared, cfg);
+    let clustering = cluster::cluster_batch(&cluster_inputs(&prepared, &sketches), cfg);
     let ids: Vec<String> = prepared.iter().map(|p| p.article.id.clone()).collect();
     let group = m::StoryGroup {
         id: report::stable_id("s", &ids),

@@ -25,11 +25,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
+        // A closed pipe (`copydesk ... | head`) is the reader's choice, not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(exit::OK),
         Err(e) => {
             eprintln!("copydesk: error: {e:#}");
             ExitCode::from(exit::USAGE_OR_FATAL)
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn read_options(cfg: &Config) -> ReadOptions {
@@ -64,7 +73,8 @@ fn run(cli: Cli) -> Result<u8> {
             if batch.articles.is_empty() {
                 anyhow::bail!("no readable article in {}", display_paths(&args.paths));
             }
-            let report = copydesk::scan(batch, &cfg);
+            let bar = progress_bar(batch.articles.len());
+            let report = copydesk::scan_with_progress(batch, &cfg, &|p| update_bar(&bar, p));
             emit(&report, &args.output)?;
             Ok(exit::OK)
         }
@@ -83,6 +93,38 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Archive(cli::ArchiveCommand::Info(args)) => archive_cmd::info(args),
         Command::Check(args) => archive_cmd::check(args),
         Command::Baseline(args) => archive_cmd::baseline(args),
+    }
+}
+
+/// Batches at least this large get a progress bar (when standard error is a terminal).
+const PROGRESS_MIN_ARTICLES: usize = 2_000;
+
+fn progress_bar(articles: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if articles < PROGRESS_MIN_ARTICLES || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(articles as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg:>18} [{bar:40}] {pos}/{len} ({per_sec}, {eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    Some(bar)
+}
+
+fn update_bar(bar: &Option<indicatif::ProgressBar>, p: copydesk::Progress) {
+    let Some(bar) = bar else { return };
+    match p {
+        copydesk::Progress::Stage { name, total } => {
+            bar.set_message(name);
+            bar.set_length(total);
+            bar.set_position(0);
+        }
+        copydesk::Progress::Advance(n) => bar.inc(n),
+        copydesk::Progress::Done => bar.finish_and_clear(),
     }
 }
 

@@ -158,3 +158,63 @@ mod tests {
         assert!(c.pairs.len() < 2 * 200);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::sketch::{shingles, MinHasher};
+    use proptest::prelude::*;
+
+    /// Random documents over a small vocabulary; some derived from others by dropping and
+    /// replacing words, so similar pairs exist at every level.
+    fn batch() -> impl Strategy<Value = Vec<Vec<u64>>> {
+        prop::collection::vec(prop::collection::vec(0u64..400, 30..120), 2..12)
+            .prop_flat_map(|base| {
+                let n = base.len();
+                (
+                    Just(base),
+                    prop::collection::vec((0..n, 0.0f64..0.6, any::<u64>()), 0..10),
+                )
+            })
+            .prop_map(|(mut docs, edits)| {
+                for (src, rate, seed) in edits {
+                    let mut x = seed;
+                    let copy: Vec<u64> = docs[src]
+                        .iter()
+                        .map(|&w| {
+                            x = crate::sketch::mix64(x);
+                            if ((x % 1000) as f64) < rate * 1000.0 {
+                                1000 + x % 5000
+                            } else {
+                                w
+                            }
+                        })
+                        .collect();
+                    docs.push(copy);
+                }
+                docs
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Every pair whose exact shingle Jaccard is at least 0.5 is an LSH candidate with the
+        /// default banding (miss probability per pair < 1e-6 at that similarity).
+        #[test]
+        fn candidates_contain_brute_force_pairs_above_threshold(docs in batch()) {
+            let cfg = crate::Config::default();
+            let hasher = MinHasher::new(cfg.sketch.k);
+            let sets: Vec<Vec<u64>> = docs.iter().map(|d| shingles(d, 3)).collect();
+            let keys: Vec<_> = sets.iter().map(|s| band_keys(&hasher.signature(s), cfg.reprint.bands, cfg.reprint.rows)).collect();
+            let cands = candidate_pairs(&keys, cfg.reprint.bands);
+            for i in 0..sets.len() {
+                for j in i + 1..sets.len() {
+                    let (jac, _, _) = crate::cluster::reprints::exact_scores(&sets[i], &sets[j]);
+                    if jac >= 0.5 {
+                        prop_assert!(cands.pairs.binary_search(&(i as u32, j as u32)).is_ok(), "missed pair {i},{j} with J={jac}");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -10,8 +10,8 @@ use super::shingle::mix64;
 /// Marker of an empty bin before densification.
 pub const EMPTY_BIN: u32 = u32::MAX;
 
-const SIG_SEED: u64 = 0x5eed_0f_c0_9de5_0001;
-const DENSIFY_SEED: u64 = 0x5eed_0f_c0_9de5_0002;
+const SIG_SEED: u64 = 0x5eed_0fc0_9de5_0001;
+const DENSIFY_SEED: u64 = 0x5eed_0fc0_9de5_0002;
 
 /// A MinHash signature: `k` 32-bit minima.
 pub type Signature = Vec<u32>;

@@ -12,3 +12,26 @@ pub use lsh::{
 };
 pub use minhash::{estimate_jaccard, MinHasher, Signature, EMPTY_BIN};
 pub use shingle::{mix64, shingles};
+
+use crate::text::Document;
+
+/// What the sketch stage keeps of one article: its shingle set and MinHash signature.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleSketch {
+    /// Sorted, unique shingle hashes (used to verify candidates exactly).
+    pub shingles: Vec<u64>,
+    pub signature: Signature,
+}
+
+impl ArticleSketch {
+    /// Shingle and sign a prepared document (detached clitics are not words for matching).
+    pub fn of(doc: &Document, hasher: &MinHasher, shingle_words: usize) -> ArticleSketch {
+        let keys: Vec<u64> = doc.key_hashes().collect();
+        let shingles = shingles(&keys, shingle_words);
+        let signature = hasher.signature(&shingles);
+        ArticleSketch {
+            shingles,
+            signature,
+        }
+    }
+}

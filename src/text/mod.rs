@@ -5,10 +5,12 @@
 
 mod normalize;
 mod sentences;
+mod stopwords;
 mod tokens;
 
 pub use normalize::{fold_char, normalize, Normalized};
 pub use sentences::split_sentences;
+pub use stopwords::is_stopword;
 pub use tokens::{arabic_stem, key_hash, latin_stem, tokenize, Token};
 
 use serde::{Deserialize, Serialize};

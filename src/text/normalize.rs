@@ -211,3 +211,52 @@ mod tests {
         assert_eq!(&s[n.original_range(0..2)], s);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        // Latin, Arabic (with diacritics, tatweel, Eastern digits), compatibility forms,
+        // combining marks, quotes and invisible characters.
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "a", "Z", "é", "e\u{301}", "ﬁ", "Ⅶ", " ", "\n", ".", "«", "»", "“", "ا", "أ", "إ",
+                "ى", "ة", "ـ", "\u{64E}", "\u{651}", "٣", "۴", "؟", "،", "\u{200F}", "ß", "İ", "Σ",
+                "1", "-", "—",
+            ]),
+            0..60,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        /// Every normalised byte maps to a character boundary of the original, the map is
+        /// monotonic, and a normalised range maps back to a slice of the original.
+        #[test]
+        fn offsets_round_trip(s in text()) {
+            let n = normalize(&s);
+            let mut last = 0;
+            for i in 0..=n.text.len() {
+                let o = n.original_offset(i);
+                prop_assert!(s.is_char_boundary(o));
+                prop_assert!(o >= last);
+                last = o;
+            }
+            for (i, c) in n.text.char_indices() {
+                let r = n.original_range(i..i + c.len_utf8());
+                prop_assert!(s.get(r.clone()).is_some());
+                // the original slice normalises to text that contains this character
+                prop_assert!(normalize(&s[r]).text.contains(c));
+            }
+        }
+
+        /// Normalising twice changes nothing.
+        #[test]
+        fn idempotent(s in text()) {
+            let once = normalize(&s).text;
+            prop_assert_eq!(normalize(&once).text, once);
+        }
+    }
+}
