@@ -216,19 +216,7 @@ pub fn check(
         })
         .collect();
     let new_reprints = new_reprints(&report, &new_ids);
-    let mut failing = Vec::new();
-    let mut acknowledged = Vec::new();
-    for d in &report.divergences {
-        if baseline.acknowledges(&d.id) {
-            acknowledged.push(d.id.clone());
-        } else if d.severity >= opts.fail_on {
-            failing.push(d.id.clone());
-        }
-    }
-    failing.sort();
-    failing.dedup();
-    acknowledged.sort();
-    acknowledged.dedup();
+    let (failing, acknowledged) = judge(&report.divergences, baseline, opts.fail_on);
     let section = CheckSection {
         schema_version: CHECK_SCHEMA_VERSION,
         archive_articles,
@@ -250,6 +238,29 @@ pub fn check(
         fingerprints,
         settings,
     })
+}
+
+/// Judge divergences: ids at or above `fail_on` that the baseline does not acknowledge (these
+/// fail the check), and ids the baseline acknowledges (any severity). Both sorted and unique.
+pub fn judge(
+    divergences: &[crate::report::model::Divergence],
+    baseline: &Baseline,
+    fail_on: Severity,
+) -> (Vec<String>, Vec<String>) {
+    let mut failing = Vec::new();
+    let mut acknowledged = Vec::new();
+    for d in divergences {
+        if baseline.acknowledges(&d.id) {
+            acknowledged.push(d.id.clone());
+        } else if d.severity >= fail_on {
+            failing.push(d.id.clone());
+        }
+    }
+    failing.sort();
+    failing.dedup();
+    acknowledged.sort();
+    acknowledged.dedup();
+    (failing, acknowledged)
 }
 
 /// Drop what only concerns archived articles: it was reported when they were checked.
@@ -381,5 +392,44 @@ impl CheckReport {
             c.fail_on.as_str(),
             c.acknowledged.len()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::model::{Divergence, DivergenceKind};
+
+    fn div(id: &str, severity: Severity) -> Divergence {
+        Divergence {
+            id: id.into(),
+            kind: DivergenceKind::Polarity,
+            severity,
+            group: "s-1".into(),
+            explanation: "asserted vs negated".into(),
+            evidence: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn baseline_suppresses_only_the_ids_it_acknowledges() {
+        let ds = [
+            div("d-a", Severity::High),
+            div("d-b", Severity::Medium),
+            div("d-c", Severity::Low),
+        ];
+        let none = Baseline::default();
+        assert_eq!(judge(&ds, &none, Severity::High).0, vec!["d-a"]);
+        assert_eq!(judge(&ds, &none, Severity::Medium).0, vec!["d-a", "d-b"]);
+        assert_eq!(
+            judge(&ds, &none, Severity::Low).0,
+            vec!["d-a", "d-b", "d-c"]
+        );
+        let known = Baseline::from_divergences(&ds[..1]);
+        let (failing, acked) = judge(&ds, &known, Severity::Medium);
+        assert_eq!(failing, vec!["d-b"], "a new divergence still fails");
+        assert_eq!(acked, vec!["d-a"]);
+        let all = Baseline::from_divergences(&ds);
+        assert!(judge(&ds, &all, Severity::Low).0.is_empty());
     }
 }

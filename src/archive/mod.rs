@@ -19,7 +19,7 @@ pub mod schema;
 
 pub use baseline::{AcknowledgedDivergence, Baseline, BASELINE_SCHEMA_VERSION};
 pub use check::{
-    check, ArchivedMatch, CheckOptions, CheckOutcome, CheckReport, CheckSection, NewArticle,
+    check, judge, ArchivedMatch, CheckOptions, CheckOutcome, CheckReport, CheckSection, NewArticle,
     NewReprint, CHECK_SCHEMA_VERSION,
 };
 pub use error::{ArchiveError, Result};

@@ -2,4 +2,5 @@
 
 mod support;
 
+mod archive;
 mod scan;
