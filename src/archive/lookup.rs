@@ -18,6 +18,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub struct LookupLimits {
     /// Reprint candidates kept per new article (best estimated similarity first).
     pub max_reprint_candidates: usize,
+    /// An LSH bucket holding more archived articles than this is boilerplate shared by
+    /// everything (a stock phrase, a dateline) and is not read.
+    pub max_band_postings: usize,
     /// Same-story candidates kept per new article (most shared story keys first).
     pub max_story_candidates: usize,
     /// A story key with more archived articles than this in the date window is too common to
@@ -34,6 +37,7 @@ impl LookupLimits {
     pub fn from_config(cfg: &crate::Config) -> LookupLimits {
         LookupLimits {
             max_reprint_candidates: 16,
+            max_band_postings: 1_000,
             max_story_candidates: 8,
             max_key_postings: 2_000,
             min_shared_story_keys: 3,
@@ -132,23 +136,38 @@ impl Archive {
             }
         }
         let mut hits: Vec<BTreeSet<i64>> = vec![BTreeSet::new(); fps.len()];
+        let mut crowded = 0usize;
         {
             let mut st = self
                 .conn
                 .prepare_cached(
-                    "SELECT article_rowid FROM article_bands WHERE band = ?1 AND key = ?2",
+                    "SELECT article_rowid FROM article_bands WHERE band = ?1 AND key = ?2 LIMIT ?3",
                 )
                 .map_err(|e| self.err("look up band keys", e))?;
+            let cap = limits.max_band_postings as i64 + 1;
             for ((b, k), articles) in &probes {
                 let rows: Vec<i64> = st
-                    .query_map(params![*b as i64, key_to_sql(*k)], |r| r.get(0))
+                    .query_map(params![*b as i64, key_to_sql(*k), cap], |r| r.get(0))
                     .and_then(|r| r.collect())
                     .map_err(|e| self.err("look up band keys", e))?;
                 out.index_rows_read += rows.len() as u64;
+                if rows.len() as i64 >= cap {
+                    crowded += 1;
+                    continue;
+                }
                 for &i in articles {
                     hits[i].extend(rows.iter().filter(|r| !exclude.contains(r)));
                 }
             }
+        }
+        if crowded > 0 {
+            out.limits_hit.push(LimitHit {
+                limit: "archive.max_band_postings".into(),
+                detail: format!(
+                    "{crowded} LSH buckets held more than {} archived articles (shared boilerplate) and were not read",
+                    limits.max_band_postings
+                ),
+            });
         }
         let all: BTreeSet<i64> = hits.iter().flatten().copied().collect();
         let stored = self.load_signatures(&all)?;
@@ -234,57 +253,44 @@ impl Archive {
         limits: &LookupLimits,
         out: &mut Candidates,
     ) -> Result<()> {
-        // Per distinct key: the union of the day windows of the new articles that carry it, and
-        // whether an undated article needs it without a window.
-        #[derive(Default)]
-        struct Probe {
-            lo: Option<i64>,
-            hi: Option<i64>,
-            undated: bool,
-        }
-        let mut probes: BTreeMap<u64, Probe> = BTreeMap::new();
+        // Distinct (key, day) probes: new articles of the same day share their reads, and each
+        // read covers only that day's window (an undated article reads the key unbounded).
+        let mut probes: BTreeSet<(u64, Option<i64>)> = BTreeSet::new();
         for fp in fps {
             for &k in &fp.query_keys {
-                let p = probes.entry(k).or_default();
-                match fp.day {
-                    Some(d) => {
-                        p.lo = Some(
-                            p.lo.map_or(d - limits.story_days, |lo| lo.min(d - limits.story_days)),
-                        );
-                        p.hi = Some(
-                            p.hi.map_or(d + limits.story_days, |hi| hi.max(d + limits.story_days)),
-                        );
-                    }
-                    None => p.undated = true,
-                }
+                probes.insert((k, fp.day));
             }
         }
         let cap = limits.max_key_postings as i64 + 1;
-        let mut postings: HashMap<u64, Vec<(i64, Option<i64>)>> = HashMap::new();
+        let mut postings: HashMap<(u64, Option<i64>), Vec<i64>> = HashMap::new();
         let mut too_common = 0usize;
         {
             let mut windowed = self
                 .conn
                 .prepare_cached(
-                    "SELECT article_rowid, day FROM story_keys WHERE key = ?1 AND day BETWEEN ?2 AND ?3 LIMIT ?4",
+                    "SELECT article_rowid FROM story_keys WHERE key = ?1 AND day BETWEEN ?2 AND ?3 LIMIT ?4",
                 )
                 .map_err(|e| self.err("look up story keys", e))?;
             let mut unbounded = self
                 .conn
-                .prepare_cached("SELECT article_rowid, day FROM story_keys WHERE key = ?1 LIMIT ?2")
+                .prepare_cached("SELECT article_rowid FROM story_keys WHERE key = ?1 LIMIT ?2")
                 .map_err(|e| self.err("look up story keys", e))?;
-            for (&k, p) in &probes {
-                let rows: Vec<(i64, Option<i64>)> = if p.undated {
-                    unbounded
-                        .query_map(params![key_to_sql(k), cap], |r| Ok((r.get(0)?, r.get(1)?)))
-                        .and_then(|r| r.collect())
-                } else {
-                    windowed
+            for &(k, day) in &probes {
+                let rows: Vec<i64> = match day {
+                    Some(d) => windowed
                         .query_map(
-                            params![key_to_sql(k), p.lo.unwrap_or(0), p.hi.unwrap_or(0), cap],
-                            |r| Ok((r.get(0)?, r.get(1)?)),
+                            params![
+                                key_to_sql(k),
+                                d - limits.story_days,
+                                d + limits.story_days,
+                                cap
+                            ],
+                            |r| r.get(0),
                         )
-                        .and_then(|r| r.collect())
+                        .and_then(|r| r.collect()),
+                    None => unbounded
+                        .query_map(params![key_to_sql(k), cap], |r| r.get(0))
+                        .and_then(|r| r.collect()),
                 }
                 .map_err(|e| self.err("look up story keys", e))?;
                 out.index_rows_read += rows.len() as u64;
@@ -292,7 +298,7 @@ impl Archive {
                     too_common += 1;
                     continue;
                 }
-                postings.insert(k, rows);
+                postings.insert((k, day), rows);
             }
         }
         if too_common > 0 {
@@ -307,25 +313,18 @@ impl Archive {
         let mut capped = 0usize;
         for (i, fp) in fps.iter().enumerate() {
             let mut tally: BTreeMap<i64, (usize, f64)> = BTreeMap::new();
-            for k in &fp.query_keys {
-                let Some(rows) = postings.get(k) else {
+            for &k in &fp.query_keys {
+                let Some(rows) = postings.get(&(k, fp.day)) else {
                     continue;
                 };
                 let weight = 1.0 / (1.0 + (rows.len() as f64).ln());
-                for &(rowid, day) in rows {
-                    if exclude.contains(&rowid) {
+                for rowid in rows {
+                    if exclude.contains(rowid) {
                         continue;
                     }
-                    let in_window = match (fp.day, day) {
-                        (Some(d), Some(day)) => (day - d).abs() <= limits.story_days,
-                        (Some(_), None) => false,
-                        (None, _) => true,
-                    };
-                    if in_window {
-                        let t = tally.entry(rowid).or_insert((0, 0.0));
-                        t.0 += 1;
-                        t.1 += weight;
-                    }
+                    let t = tally.entry(*rowid).or_insert((0, 0.0));
+                    t.0 += 1;
+                    t.1 += weight;
                 }
             }
             let mut c: Vec<StoryCandidate> = tally
