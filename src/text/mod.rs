@@ -54,33 +54,39 @@ const EN_STOPWORDS: &[&str] = &[
 ];
 
 /// Guess the language of a text from its script and, for Latin script, English function words.
+/// Looks at the first 16 KiB only (byte-level: Arabic letters are two-byte sequences led by
+/// 0xD8–0xDB, U+0600–U+06FF).
 pub fn detect_lang(text: &str) -> Lang {
+    let head = &text.as_bytes()[..text.len().min(16 * 1024)];
     let (mut arabic, mut latin) = (0usize, 0usize);
-    for c in text.chars().take(20_000) {
-        if ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{0750}'..='\u{077F}').contains(&c) {
-            arabic += 1;
-        } else if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
-            latin += 1;
+    for &b in head {
+        match b {
+            0xD8..=0xDB => arabic += 1,
+            b'a'..=b'z' | b'A'..=b'Z' => latin += 1,
+            _ => {}
         }
     }
+    // a Latin letter is one byte, an Arabic letter is counted once by its lead byte
     if arabic + latin == 0 {
         return Lang::Und;
     }
     if arabic * 10 >= (arabic + latin) * 3 {
         return Lang::Ar;
     }
+    // Function words are short: count them among the first short words.
     let mut words = 0usize;
     let mut stop = 0usize;
-    for w in text.split_whitespace().take(3000) {
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(400)
+    {
         words += 1;
-        let w = w
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_ascii_lowercase();
-        if EN_STOPWORDS.contains(&w.as_str()) {
+        if EN_STOPWORDS.iter().any(|s| s.eq_ignore_ascii_case(w)) {
             stop += 1;
         }
     }
-    if words > 0 && (stop * 100 >= words * 8 || words < 8) {
+    if words > 0 && (stop * 100 >= words * 15 || words < 8) {
         Lang::En
     } else {
         Lang::Und

@@ -10,32 +10,82 @@ use unicode_normalization::{
     char::canonical_combining_class, is_nfkc_quick, IsNormalized, UnicodeNormalization,
 };
 
-/// Normalised text plus, for every byte of it, the original byte offset it came from.
+/// Normalised text plus a compact map back to original byte offsets.
+///
+/// The map is a list of pieces. An *identity* piece is a run whose normalised characters have the
+/// same byte length as their originals (lower-casing ASCII, folding أ to ا...), so offsets inside
+/// it translate by a constant; a *mapped* piece is the output of one original character or NFKC
+/// segment whose length changed (« to `"`, ﬁ to `fi`), and all its bytes map to that whole
+/// original range. Plain ASCII text is one piece.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Normalized {
     pub text: String,
-    /// `offsets[i]` is the original byte offset of normalised byte `i`; one extra entry at the end
-    /// holds the original length, so `offsets[text.len()]` is valid.
-    offsets: Vec<u32>,
-    /// For every normalised byte, the original byte offset just past the character it came from.
-    ends: Vec<u32>,
+    pieces: Vec<Piece>,
+    original_len: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    norm: u32,
+    orig: u32,
+    orig_end: u32,
+    identity: bool,
 }
 
 impl Normalized {
-    /// Original byte range covered by the normalised byte range `r`.
-    pub fn original_range(&self, r: Range<usize>) -> Range<usize> {
-        if r.start >= r.end {
-            let p = self.offsets[r.start.min(self.text.len())] as usize;
-            return p..p;
-        }
-        let start = self.offsets[r.start] as usize;
-        let end = self.ends[r.end - 1] as usize;
-        start..end.max(start)
+    fn piece_of(&self, i: usize) -> &Piece {
+        let idx = self.pieces.partition_point(|p| p.norm as usize <= i);
+        &self.pieces[idx - 1]
     }
 
     /// Original byte offset of normalised byte `i` (`i == text.len()` gives the original length).
     pub fn original_offset(&self, i: usize) -> usize {
-        self.offsets[i] as usize
+        if i >= self.text.len() {
+            return self.original_len as usize;
+        }
+        let p = self.piece_of(i);
+        if p.identity {
+            let start = self.text.floor_char_boundary_compat(i);
+            (p.orig as usize) + (start - p.norm as usize)
+        } else {
+            p.orig as usize
+        }
+    }
+
+    /// Original offset just past the original character that normalised byte `i` came from.
+    fn original_end(&self, i: usize) -> usize {
+        let p = self.piece_of(i);
+        if p.identity {
+            let start = self.text.floor_char_boundary_compat(i);
+            let len = self.text[start..].chars().next().map_or(1, char::len_utf8);
+            (p.orig as usize) + (start - p.norm as usize) + len
+        } else {
+            p.orig_end as usize
+        }
+    }
+
+    /// Original byte range covered by the normalised byte range `r`.
+    pub fn original_range(&self, r: Range<usize>) -> Range<usize> {
+        if r.start >= r.end {
+            let p = self.original_offset(r.start.min(self.text.len()));
+            return p..p;
+        }
+        let start = self.original_offset(r.start);
+        let end = self.original_end(r.end - 1);
+        start..end.max(start)
+    }
+}
+
+trait FloorBoundary {
+    fn floor_char_boundary_compat(&self, i: usize) -> usize;
+}
+
+impl FloorBoundary for String {
+    fn floor_char_boundary_compat(&self, mut i: usize) -> usize {
+        while !self.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
     }
 }
 
@@ -79,39 +129,98 @@ pub fn fold_char(c: char) -> Option<char> {
     })
 }
 
+/// How every ASCII byte normalises: lower case; tab, CR, VT, FF to space; backtick to `'`.
+#[cfg(test)]
+const ASCII_FOLD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = match i as u8 {
+            b'A'..=b'Z' => i as u8 + 32,
+            b'\t' | b'\r' | 0x0b | 0x0c => b' ',
+            b'`' => b'\'',
+            b => b,
+        };
+        i += 1;
+    }
+    t
+};
+
 struct Builder {
-    text: String,
-    offsets: Vec<u32>,
-    ends: Vec<u32>,
+    /// Always valid UTF-8 (only whole characters are appended); checked once at the end.
+    text: Vec<u8>,
+    pieces: Vec<Piece>,
 }
 
 impl Builder {
+    /// Record that the normalised bytes just written (from `before`) came from `start..end`.
+    #[inline]
+    fn map(&mut self, before: usize, start: usize, end: usize) {
+        let written = self.text.len() - before;
+        if written == 0 {
+            return;
+        }
+        let identity = written == end - start;
+        if let Some(last) = self.pieces.last_mut() {
+            let contiguous = last.orig_end as usize == start;
+            if identity && last.identity && contiguous {
+                last.orig_end = end as u32;
+                return;
+            }
+            // more output of the same original segment (ﬁ -> f, i)
+            if !last.identity && last.orig as usize == start && last.orig_end as usize == end {
+                return;
+            }
+        }
+        self.pieces.push(Piece {
+            norm: before as u32,
+            orig: start as u32,
+            orig_end: end as u32,
+            identity,
+        });
+    }
+
     #[inline]
     fn push(&mut self, c: char, start: usize, end: usize) {
-        let mut lower = [c; 3];
-        let n = if c.is_ascii() {
-            lower[0] = c.to_ascii_lowercase();
-            1
-        } else if c.is_lowercase() || !c.is_alphabetic() {
-            1
-        } else {
-            let mut n = 0;
-            for l in c.to_lowercase().take(3) {
-                lower[n] = l;
-                n += 1;
+        let before = self.text.len();
+        let mut utf8 = [0u8; 4];
+        if c.is_lowercase() || !c.is_alphabetic() {
+            if let Some(f) = fold_char(c) {
+                self.text
+                    .extend_from_slice(f.encode_utf8(&mut utf8).as_bytes());
             }
-            n
-        };
-        for &l in &lower[..n] {
-            if let Some(f) = fold_char(l) {
-                let before = self.text.len();
-                self.text.push(f);
-                for _ in before..self.text.len() {
-                    self.offsets.push(start as u32);
-                    self.ends.push(end as u32);
+        } else {
+            for l in c.to_lowercase() {
+                if let Some(f) = fold_char(l) {
+                    self.text
+                        .extend_from_slice(f.encode_utf8(&mut utf8).as_bytes());
                 }
             }
         }
+        self.map(before, start, end);
+    }
+
+    /// ASCII run: lower-case, fold the few ASCII characters that change, one identity piece.
+    #[inline]
+    fn push_ascii(&mut self, run: &[u8], start: usize) {
+        let before = self.text.len();
+        self.text.extend_from_slice(run);
+        // Branch-free so the compiler vectorises it (same mapping as ASCII_FOLD).
+        for b in &mut self.text[before..] {
+            let upper = b.is_ascii_uppercase();
+            let space = matches!(*b, 0x09 | 0x0b | 0x0c | 0x0d);
+            let tick = *b == b'`';
+            *b = if upper {
+                *b | 0x20
+            } else if space {
+                b' '
+            } else if tick {
+                b'\''
+            } else {
+                *b
+            };
+        }
+        self.map(before, start, start + run.len());
     }
 }
 
@@ -120,22 +229,34 @@ impl Builder {
 /// Articles are capped well below 4 GiB by the reader, so offsets fit in `u32`.
 pub fn normalize(original: &str) -> Normalized {
     let mut b = Builder {
-        text: String::with_capacity(original.len()),
-        offsets: Vec::with_capacity(original.len() + 1),
-        ends: Vec::with_capacity(original.len()),
+        text: Vec::with_capacity(original.len()),
+        pieces: Vec::new(),
     };
+    let bytes = original.as_bytes();
     let already_nfkc = is_nfkc_quick(original.chars()) == IsNormalized::Yes;
     if already_nfkc {
-        for (i, c) in original.char_indices() {
-            b.push(c, i, i + c.len_utf8());
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i].is_ascii() {
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j].is_ascii() {
+                    j += 1;
+                }
+                b.push_ascii(&bytes[i..j], i);
+                i = j;
+            } else {
+                let c = original[i..].chars().next().expect("char boundary");
+                let end = i + c.len_utf8();
+                b.push(c, i, end);
+                i = end;
+            }
         }
     } else {
         // NFKC segment by segment: a starter and the non-starters that follow it compose
         // together; every output character maps to the whole segment.
         let mut seg_start = 0;
         let mut iter = original.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
-            let _ = c;
+        while iter.next().is_some() {
             let next_is_starter = match iter.peek() {
                 Some(&(_, n)) => canonical_combining_class(n) == 0,
                 None => true,
@@ -143,19 +264,22 @@ pub fn normalize(original: &str) -> Normalized {
             if next_is_starter {
                 let end = iter.peek().map_or(original.len(), |&(j, _)| j);
                 let seg = &original[seg_start..end];
-                for nc in seg.nfkc() {
-                    b.push(nc, seg_start, end);
+                if seg.len() == 1 {
+                    b.push_ascii(seg.as_bytes(), seg_start);
+                } else {
+                    for nc in seg.nfkc() {
+                        b.push(nc, seg_start, end);
+                    }
                 }
                 seg_start = end;
             }
-            let _ = i;
         }
     }
-    b.offsets.push(original.len() as u32);
+    let text = String::from_utf8(b.text).expect("the builder appends whole characters only");
     Normalized {
-        text: b.text,
-        offsets: b.offsets,
-        ends: b.ends,
+        text,
+        pieces: b.pieces,
+        original_len: original.len() as u32,
     }
 }
 
@@ -167,6 +291,14 @@ mod tests {
     fn folds_arabic_letters_digits_and_punctuation() {
         let n = normalize("أحمد إلى مدرسةٍ ١٢٣ ۴؟ «قال»");
         assert_eq!(n.text, "احمد الي مدرسه 123 4? \"قال\"");
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_the_table() {
+        let all: String = (0u8..128).map(char::from).collect();
+        let n = normalize(&all);
+        let expected: Vec<u8> = (0u8..128).map(|b| ASCII_FOLD[b as usize]).collect();
+        assert_eq!(n.text.as_bytes(), &expected[..]);
     }
 
     #[test]

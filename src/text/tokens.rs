@@ -6,7 +6,6 @@
 //! "لـ «داعش»" and "لداعش", "3,250" and "3250" match.
 
 use std::ops::Range;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// One word or number of a normalised text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,18 +106,153 @@ fn number_hash(t: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64_with_seed(&buf[..n], KEY_SEED)
 }
 
-fn is_word(t: &str) -> bool {
-    t.chars().any(char::is_alphanumeric)
+/// Character classes of the UAX #29 word-boundary rules that matter for word tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// ALetter (letters of alphabetic scripts, incl. Arabic) and Extend/Format marks.
+    Letter,
+    /// Numeric (ASCII digits after normalisation).
+    Digit,
+    /// ExtendNumLet (`_`): joins letters and digits.
+    Joiner,
+    /// MidNumLet (`.`, `'`): joins letter-letter and digit-digit.
+    MidNumLet,
+    /// MidNum (`,`, `;`): joins digit-digit.
+    MidNum,
+    /// MidLetter (`·`): joins letter-letter.
+    MidLetter,
+    /// Ideographs and kana: each one is a word of its own.
+    Ideograph,
+    Other,
+}
+
+/// Word-boundary class of every ASCII byte.
+const ASCII_CLASS: [Class; 128] = {
+    let mut t = [Class::Other; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = match i as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+            b'0'..=b'9' => Class::Digit,
+            b'_' => Class::Joiner,
+            b'.' | b'\'' => Class::MidNumLet,
+            b',' | b';' => Class::MidNum,
+            _ => Class::Other,
+        };
+        i += 1;
+    }
+    t
+};
+
+#[inline(always)]
+fn class(c: char) -> Class {
+    if (c as u32) < 128 {
+        return ASCII_CLASS[c as usize];
+    }
+    match c {
+        '\u{00B7}' | '\u{0387}' | '\u{05F4}' | '\u{2027}' | '\u{FE13}' | '\u{FE55}'
+        | '\u{FF1A}' => Class::MidLetter,
+        '\u{2018}' | '\u{2019}' | '\u{2024}' | '\u{FE52}' | '\u{FF07}' | '\u{FF0E}' => {
+            Class::MidNumLet
+        }
+        '\u{066C}' | '\u{FE50}' | '\u{FE54}' | '\u{FF0C}' | '\u{FF1B}' | '\u{037E}'
+        | '\u{0589}' | '\u{060C}' | '\u{060D}' => Class::MidNum,
+        '\u{203F}'
+        | '\u{2040}'
+        | '\u{2054}'
+        | '\u{FE33}'
+        | '\u{FE34}'
+        | '\u{FE4D}'..='\u{FE4F}'
+        | '\u{FF3F}' => Class::Joiner,
+        '\u{3040}'..='\u{309F}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{3FFFF}' => Class::Ideograph,
+        '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => Class::Digit,
+        c if c.is_alphanumeric() => Class::Letter,
+        c if unicode_normalization::char::is_combining_mark(c) => Class::Letter,
+        _ => Class::Other,
+    }
+}
+
+/// Byte ranges of the words of `text`: runs of letters and digits joined by the UAX #29 rules
+/// (WB5–WB13b: `don't`, `u.s`, `3,250`, `3.5`, `abc123`, `snake_case`); ideographs one by one.
+/// Equivalent to the word segments of `unicode-segmentation` that contain a letter or digit for
+/// alphabetic scripts (property-tested), and several times faster.
+pub fn word_ranges(text: &str, mut f: impl FnMut(usize, usize)) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let n = b.len();
+    // decode the char at byte `i` (fast for ASCII)
+    let at = |i: usize| -> (char, usize) {
+        let x = b[i];
+        if x < 0x80 {
+            (x as char, 1)
+        } else {
+            let c = text[i..].chars().next().expect("char boundary");
+            (c, c.len_utf8())
+        }
+    };
+    while i < n {
+        let (c, len) = at(i);
+        let cls = class(c);
+        match cls {
+            Class::Ideograph => {
+                f(i, i + len);
+                i += len;
+                continue;
+            }
+            Class::Letter | Class::Digit | Class::Joiner => {}
+            _ => {
+                i += len;
+                continue;
+            }
+        }
+        let start = i;
+        let mut prev = cls;
+        let mut has_word = cls != Class::Joiner;
+        i += len;
+        while i < n {
+            let (c, len) = at(i);
+            let k = class(c);
+            match k {
+                Class::Letter | Class::Digit | Class::Joiner => {
+                    has_word |= k != Class::Joiner;
+                    prev = k;
+                    i += len;
+                }
+                Class::MidNumLet | Class::MidNum | Class::MidLetter if i + len < n => {
+                    let (next, next_len) = at(i + len);
+                    let nk = class(next);
+                    let joins = match k {
+                        Class::MidNumLet => {
+                            (prev == Class::Letter && nk == Class::Letter)
+                                || (prev == Class::Digit && nk == Class::Digit)
+                        }
+                        Class::MidNum => prev == Class::Digit && nk == Class::Digit,
+                        _ => prev == Class::Letter && nk == Class::Letter,
+                    };
+                    if !joins {
+                        break;
+                    }
+                    prev = nk;
+                    i += len + next_len;
+                }
+                _ => break,
+            }
+        }
+        if has_word {
+            f(start, i);
+        }
+    }
 }
 
 /// Tokenise normalised text into word tokens with light stems.
 pub fn tokenize(normalized: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(normalized.len() / 6);
-    for (start, t) in normalized.split_word_bound_indices() {
-        if !is_word(t) {
-            continue;
-        }
-        let end = start + t.len();
+    word_ranges(normalized, |start, end| {
+        let t = &normalized[start..end];
         let first = t.chars().next().unwrap_or(' ');
         let is_number = first.is_ascii_digit();
         let (stem, is_clitic) = if is_number {
@@ -142,7 +276,7 @@ pub fn tokenize(normalized: &str) -> Vec<Token> {
             is_number,
             is_clitic,
         });
-    }
+    });
     out
 }
 
@@ -182,6 +316,38 @@ mod tests {
     fn english_plurals_and_possessives() {
         assert_eq!(keys("fighters AFP's"), keys("fighter afp"));
         assert_eq!(keys("press"), vec!["press".to_string()]);
+    }
+
+    #[test]
+    fn word_rules() {
+        let words = |s: &str| {
+            let mut v = Vec::new();
+            word_ranges(s, |a, b| v.push(s[a..b].to_string()));
+            v
+        };
+        assert_eq!(
+            words("don't stop 3,250 3.5 u.s. a_b -x- \"قال\""),
+            vec!["don't", "stop", "3,250", "3.5", "u.s", "a_b", "x", "قال"]
+        );
+        assert_eq!(words("日本語"), vec!["日", "本", "語"]);
+    }
+
+    use proptest::prelude::*;
+    proptest! {
+        /// Same words as the UAX #29 reference implementation on Latin/Arabic/digit text.
+        /// (A combining mark after a space attaches to the space in UAX #29; normalised text
+        /// never has one there, so the alphabet only has marks after letters.)
+        #[test]
+        fn matches_unicode_segmentation(parts in prop::collection::vec(prop::sample::select(vec![
+            "a", "b", "z", "é", "1", "9", "ا", "ل", "لَ", " ", ".", ",", "'", ";", "_", "-", "\"", "\n", "(", "?", "·", "ß"
+        ]), 0..40)) {
+            use unicode_segmentation::UnicodeSegmentation;
+            let s: String = parts.concat();
+            let expected: Vec<&str> = s.split_word_bounds().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+            let mut got = Vec::new();
+            word_ranges(&s, |a, b| got.push(&s[a..b]));
+            prop_assert_eq!(got, expected);
+        }
     }
 
     #[test]
