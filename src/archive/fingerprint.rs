@@ -40,7 +40,7 @@ pub const SENTENCE_MINHASH_K: usize = 16;
 pub const STORY_KEYS_PER_ARTICLE: usize = 24;
 
 /// Content keys a new article looks up at most (its most frequent ones).
-pub const MAX_QUERY_KEYS_PER_ARTICLE: usize = 200;
+pub const MAX_QUERY_KEYS_PER_ARTICLE: usize = 64;
 
 /// One sentence's stored fingerprint.
 #[derive(Debug, Clone, PartialEq)]

@@ -26,8 +26,11 @@ pub struct LookupLimits {
     /// A story key with more archived articles than this in the date window is too common to
     /// tell stories apart and is not used.
     pub max_key_postings: usize,
-    /// Story keys a new and an archived article must share to be compared.
+    /// Story keys a new and an archived article must share to be compared...
     pub min_shared_story_keys: usize,
+    /// ...with at least this score, each shared key weighing `1 / (1 + ln n)` where `n` is the
+    /// number of archived articles in the window that carry it (a key only they share weighs 1).
+    pub min_story_score: f64,
     /// Days either side of a new article's date searched for the same story.
     pub story_days: i64,
 }
@@ -39,8 +42,9 @@ impl LookupLimits {
             max_reprint_candidates: 16,
             max_band_postings: 1_000,
             max_story_candidates: 8,
-            max_key_postings: 2_000,
+            max_key_postings: 200,
             min_shared_story_keys: 3,
+            min_story_score: 1.0,
             story_days: i64::from(cfg.story.max_days_apart),
         }
     }
@@ -329,7 +333,9 @@ impl Archive {
             }
             let mut c: Vec<StoryCandidate> = tally
                 .into_iter()
-                .filter(|(_, (n, _))| *n >= limits.min_shared_story_keys)
+                .filter(|(_, (n, score))| {
+                    *n >= limits.min_shared_story_keys && *score >= limits.min_story_score
+                })
                 .map(|(rowid, (shared_keys, score))| StoryCandidate {
                     rowid,
                     shared_keys,
