@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod diverge;
 pub mod report;
 pub mod sketch;
+pub mod synth;
 pub mod text;
 
 pub use config::Config;
@@ -74,6 +75,16 @@ pub enum Progress {
     Advance(u64),
     /// The scan is finished.
     Done,
+}
+
+/// The clustering stage alone (reprint clusters and story groups, no alignment or claims):
+/// prepared articles sorted by id, and their clustering.
+pub fn cluster_only(mut articles: Vec<Article>, cfg: &Config) -> (Vec<Prepared>, cluster::Clustering) {
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    let prepared = prepare(articles);
+    let sketches = sketch_all(&prepared, cfg);
+    let clustering = cluster::cluster_batch(&cluster_inputs(&prepared, &sketches), cfg);
+    (prepared, clustering)
 }
 
 /// Scan a batch: cluster reprints, group stories, align and compare each story group.

@@ -129,14 +129,28 @@ fn update_bar(bar: &Option<indicatif::ProgressBar>, p: copydesk::Progress) {
 }
 
 fn first_article(path: &PathBuf, opts: &ReadOptions) -> Result<corpus::Article> {
-    let batch = corpus::read_batch(std::slice::from_ref(path), opts);
-    if let Some(a) = batch.articles.into_iter().next() {
+    // The first article in reading order (file order for JSON lines), not the smallest id.
+    let mut first = None;
+    let mut first_skip = None;
+    corpus::visit_batch(std::slice::from_ref(path), opts, |item| match item {
+        Ok(a) => {
+            first.get_or_insert(a);
+        }
+        Err(s) => {
+            first_skip.get_or_insert(s);
+        }
+    });
+    if let Some(a) = first {
         return Ok(a);
     }
-    let why = batch
-        .skipped
-        .first()
-        .map(|s| s.reason.clone())
+    let why = first_skip
+        .map(|s| {
+            if s.source == path.display().to_string() {
+                s.reason
+            } else {
+                format!("{}: {}", s.source, s.reason)
+            }
+        })
         .unwrap_or_else(|| "no article found".into());
     anyhow::bail!("cannot read {}: {why}", path.display())
 }

@@ -11,7 +11,8 @@
 //! 4. links grow into 1:n / n:1 with adjacent sentences that they contain (splits and merges);
 //! 5. unlinked sentences sitting between the same links on both sides are linked from the lower
 //!    [`CONTEXT_MIN_SIMILARITY`] (rewritten sentences that kept their place);
-//! 6. links outside the heaviest non-crossing chain are marked `moved`;
+//! 6. links outside the heaviest non-crossing chain are marked `moved`, and dropped when their
+//!    similarity is below [`MOVED_MIN_SIMILARITY`] (topic overlap, not a moved sentence);
 //! 7. each link gets a token diff ([`diff_sentences`]) with original byte spans.
 
 mod diff;
@@ -26,8 +27,11 @@ mod tests;
 pub use diff::diff_sentences;
 pub use sentences::{
     CONTEXT_MIN_SIMILARITY, EXTEND_MIN_CONTAINMENT, EXTEND_MIN_GAIN, LINK_MIN_SIMILARITY,
+    MOVED_MIN_SIMILARITY,
 };
-pub use similarity::{sentence_similarity, Overlap, PairScorer, FUZZY_CREDIT, NUMBER_BOOST};
+pub use similarity::{
+    sentence_similarity, Overlap, PairScorer, FUNCTION_WORD_FACTOR, FUZZY_CREDIT, NUMBER_BOOST,
+};
 
 use crate::report::model::{AlignedPair, LimitHit, PairAlignment, StoryAlignment};
 use crate::text::Document;

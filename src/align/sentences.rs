@@ -15,11 +15,12 @@ pub const CONTEXT_MIN_SIMILARITY: f64 = 0.18;
 pub const EXTEND_MIN_CONTAINMENT: f64 = 0.5;
 /// ...and the link's similarity rises by at least this much.
 pub const EXTEND_MIN_GAIN: f64 = 0.02;
+/// A link that crosses the main chain (a moved sentence) is kept only from this similarity on:
+/// sentences of one story that merely share its topic words score up to ~0.33 and, unlike real
+/// moved sentences (>= 0.7 in the measurements), usually land out of order.
+pub const MOVED_MIN_SIMILARITY: f64 = 0.40;
 /// Two sentences must share at least this many keys to be linked (fewer when one has fewer).
 const MIN_MATCHED_KEYS: usize = 2;
-/// Keys carried by more than this share of `b`'s sentences do not generate candidate pairs (they
-/// still count when a candidate is scored).
-const MAX_POSTING_SHARE: f64 = 0.5;
 
 /// The two similarity thresholds of the aligner (defaults: [`LINK_MIN_SIMILARITY`],
 /// [`CONTEXT_MIN_SIMILARITY`]); a separate value so the measurement can sweep them.
@@ -27,6 +28,7 @@ const MAX_POSTING_SHARE: f64 = 0.5;
 pub(crate) struct Thresholds {
     pub link_min: f64,
     pub context_min: f64,
+    pub moved_min: f64,
 }
 
 impl Default for Thresholds {
@@ -34,6 +36,7 @@ impl Default for Thresholds {
         Thresholds {
             link_min: LINK_MIN_SIMILARITY,
             context_min: CONTEXT_MIN_SIMILARITY,
+            moved_min: MOVED_MIN_SIMILARITY,
         }
     }
 }
@@ -67,7 +70,8 @@ pub(crate) fn align_sentences(
     let na = na_all.min(limits.max_sentences);
     let nb = nb_all.min(limits.max_sentences);
 
-    let (candidates, pair_limit_hit) = score_candidates(scorer, na, nb, limits.max_scored_pairs);
+    let (candidates, pair_limit_hit) =
+        score_candidates(scorer, na, nb, limits.max_scored_pairs, th.link_min);
 
     // Greedy, order-free 1:1 links: best pairs first, so moved sentences are found too.
     let mut a_link: Vec<Option<usize>> = vec![None; na_all];
@@ -109,6 +113,17 @@ pub(crate) fn align_sentences(
 
     links.sort_by(|x, y| x.a[0].cmp(&y.a[0]));
     mark_moved(&mut links);
+    if links.iter().any(|l| l.moved && l.similarity < th.moved_min) {
+        for l in links
+            .iter()
+            .filter(|l| l.moved && l.similarity < th.moved_min)
+        {
+            l.a.iter().for_each(|&i| a_link[i] = None);
+            l.b.iter().for_each(|&j| b_link[j] = None);
+        }
+        links.retain(|l| !(l.moved && l.similarity < th.moved_min));
+        mark_moved(&mut links);
+    }
     RawAlignment {
         unaligned_a: (0..na_all).filter(|&i| a_link[i].is_none()).collect(),
         unaligned_b: (0..nb_all).filter(|&j| b_link[j].is_none()).collect(),
@@ -117,47 +132,54 @@ pub(crate) fn align_sentences(
     }
 }
 
-/// Score every sentence pair sharing a discriminative key (via an inverted index on fuzzy keys
-/// of `b`), at most `max_pairs` of them. Returns `(similarity, i, j)` sorted best first (ties by
-/// indices), keeping only pairs that share enough keys.
-fn score_candidates(
+/// Score the sentence pairs that can reach `min_sim`, at most `max_pairs` of them. Returns
+/// `(similarity, i, j)` sorted best first (ties by indices), keeping only pairs that share enough
+/// keys and reach `min_sim`.
+///
+/// An inverted index on the fuzzy keys of `b` accumulates, for every pair sharing a key, the
+/// weight of the shared fuzzy keys on both sides: an upper bound of the matched weights (an exact
+/// match implies a fuzzy match, and a fuzzy match earns at most its weight). Pairs whose bound
+/// stays below `min_sim` are never scored, so most of the `n * m` pairs cost a few additions.
+pub(super) fn score_candidates(
     scorer: &PairScorer,
     na: usize,
     nb: usize,
     max_pairs: usize,
+    min_sim: f64,
 ) -> (Vec<(f64, usize, usize)>, bool) {
-    let mut postings: ahash::AHashMap<u64, Vec<u32>> = ahash::AHashMap::new();
+    let mut postings: ahash::AHashMap<u64, Vec<(u32, f64)>> = ahash::AHashMap::new();
     for j in 0..nb {
-        for e in &scorer.b[j] {
-            let p = postings.entry(e.fuzzy).or_default();
-            if p.last() != Some(&(j as u32)) {
-                p.push(j as u32);
-            }
+        for &(f, w) in &scorer.b_fz[j] {
+            postings.entry(f).or_default().push((j as u32, w));
         }
     }
-    let max_postings = ((nb as f64 * MAX_POSTING_SHARE).ceil() as usize).max(2);
-    let mut seen = vec![u32::MAX; nb];
+    let mut acc = vec![0.0f64; nb];
     let mut touched: Vec<usize> = Vec::new();
     let mut out = Vec::new();
     let mut scored = 0usize;
     let mut limit_hit = false;
     'outer: for i in 0..na {
+        for &j in &touched {
+            acc[j] = 0.0;
+        }
         touched.clear();
-        for e in &scorer.a[i] {
-            if let Some(p) = postings.get(&e.fuzzy) {
-                if p.len() > max_postings {
-                    continue;
-                }
-                for &j in p {
-                    if seen[j as usize] != i as u32 {
-                        seen[j as usize] = i as u32;
-                        touched.push(j as usize);
+        for &(f, wa) in &scorer.a_fz[i] {
+            if let Some(p) = postings.get(&f) {
+                for &(j, wb) in p {
+                    let j = j as usize;
+                    if acc[j] == 0.0 {
+                        touched.push(j);
                     }
+                    acc[j] += wa + wb;
                 }
             }
         }
         touched.sort_unstable();
         for &j in &touched {
+            let total = scorer.a_total[i] + scorer.b_total[j];
+            if total <= 0.0 || acc[j] / total + 1e-9 < min_sim {
+                continue;
+            }
             if scored >= max_pairs {
                 limit_hit = true;
                 break 'outer;
@@ -167,8 +189,9 @@ fn score_candidates(
             let need = MIN_MATCHED_KEYS
                 .min(scorer.a[i].len())
                 .min(scorer.b[j].len());
-            if ov.matched_keys >= need.max(1) {
-                out.push((ov.dice(), i, j));
+            let sim = ov.dice();
+            if ov.matched_keys >= need.max(1) && sim >= min_sim {
+                out.push((sim, i, j));
             }
         }
     }

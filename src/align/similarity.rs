@@ -10,15 +10,16 @@
 //! The score of two sentence sets is a weighted Dice coefficient:
 //! `(matched weight of A + matched weight of B) / (weight of A + weight of B)`, in `0..=1`.
 
-use crate::text::{key_hash, Document, Token};
+use crate::text::{is_stopword, key_hash, Document, Token};
 use ahash::AHashMap;
 
 /// Weight multiplier for number tokens: a shared `3250` says more than a shared word.
 pub const NUMBER_BOOST: f64 = 1.5;
 /// Share of a key's weight a fuzzy (spelling-variant) match earns.
 pub const FUZZY_CREDIT: f64 = 0.8;
-/// Weight multiplier for very short keys (one or two letters): mostly function words.
-const SHORT_KEY_FACTOR: f64 = 0.5;
+/// Weight multiplier for function words (the text stage's stopword lists) and very short keys
+/// (one or two letters): they say little about what a sentence reports.
+pub const FUNCTION_WORD_FACTOR: f64 = 0.3;
 
 /// One distinct content key of a sentence.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -46,56 +47,72 @@ pub(crate) fn fuzzy_key(doc: &Document, tok: &Token) -> (u64, u64) {
         return (tok.hash, tok.hash);
     }
     let key = tok.key(&doc.norm.text);
-    let mut chars: Vec<char> = key.chars().collect();
-    let Some(&first) = chars.first() else {
+    let Some(first) = key.chars().next() else {
         return (tok.hash, tok.hash);
     };
-    let hash_of = |marker: char, cs: &[char]| {
-        let mut s = String::with_capacity(key.len() + 1);
-        s.push(marker);
-        s.extend(cs.iter());
-        key_hash(&s)
-    };
+    // Keys are short; longer ones (never seen in news text) keep their exact key.
+    if key.len() > 120 {
+        return (tok.hash, tok.hash);
+    }
     if is_arabic_letter(first) {
-        while chars.len() > 2 && matches!(chars[chars.len() - 1], 'ا' | 'ه' | 'ي' | 'و') {
-            chars.pop();
+        let mut stripped = key;
+        let mut n = key.chars().count();
+        while n > 2 {
+            match stripped.chars().next_back() {
+                Some(c @ ('ا' | 'ه' | 'ي' | 'و')) => {
+                    stripped = &stripped[..stripped.len() - c.len_utf8()];
+                    n -= 1;
+                }
+                _ => break,
+            }
         }
-        let reduced: Vec<char> = std::iter::once(chars[0])
-            .chain(
-                chars[1..]
-                    .iter()
-                    .copied()
-                    .filter(|c| !matches!(c, 'ا' | 'و' | 'ي')),
-            )
-            .collect();
-        let stripped = hash_of('^', &chars);
-        if reduced.len() >= 3 {
-            let skeleton = hash_of('~', &reduced);
-            let diff = if reduced.len() >= 4 {
+        let stripped_hash = marked_hash('^', stripped.chars());
+        let reduced = std::iter::once(first).chain(
+            stripped
+                .chars()
+                .skip(1)
+                .filter(|c| !matches!(c, 'ا' | 'و' | 'ي')),
+        );
+        let reduced_len = reduced.clone().count();
+        if reduced_len >= 3 {
+            let skeleton = marked_hash('~', reduced);
+            let diff = if reduced_len >= 4 {
                 skeleton
             } else {
-                stripped
+                stripped_hash
             };
             (skeleton, diff)
         } else {
-            (stripped, stripped)
+            (stripped_hash, stripped_hash)
         }
     } else {
-        let reduced: Vec<char> = std::iter::once(first)
-            .chain(
-                chars[1..]
-                    .iter()
-                    .map(|&c| if c == 'z' { 's' } else { c })
-                    .filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')),
-            )
-            .collect();
-        if reduced.len() >= 5 {
-            let skeleton = hash_of('~', &reduced);
+        let reduced = std::iter::once(first).chain(
+            key.chars()
+                .skip(1)
+                .map(|c| if c == 'z' { 's' } else { c })
+                .filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')),
+        );
+        if reduced.clone().count() >= 5 {
+            let skeleton = marked_hash('~', reduced);
             (skeleton, skeleton)
         } else {
             (tok.hash, tok.hash)
         }
     }
+}
+
+/// [`key_hash`] of `marker` followed by `chars` (at most 120 bytes of them), without allocating.
+fn marked_hash(marker: char, chars: impl Iterator<Item = char>) -> u64 {
+    let mut buf = [0u8; 128];
+    let mut n = marker.encode_utf8(&mut buf).len();
+    for c in chars {
+        if n + c.len_utf8() > buf.len() {
+            break;
+        }
+        n += c.encode_utf8(&mut buf[n..]).len();
+    }
+    // Whole characters were copied, so the buffer is valid UTF-8.
+    key_hash(std::str::from_utf8(&buf[..n]).unwrap_or_default())
 }
 
 #[inline]
@@ -111,7 +128,11 @@ fn raw_keys(doc: &Document, sentence: usize) -> Vec<(u64, u64, bool, bool)> {
         .filter(|t| !t.is_clitic)
         .map(|t| {
             let (fuzzy, _) = fuzzy_key(doc, t);
-            let short = !t.is_number && t.key(&doc.norm.text).chars().nth(2).is_none();
+            let key = t.key(&doc.norm.text);
+            let short = !t.is_number
+                && (key.chars().nth(2).is_none()
+                    || is_stopword(t.text(&doc.norm.text), doc.lang)
+                    || is_stopword(key, doc.lang));
             (t.hash, fuzzy, t.is_number, short)
         })
         .collect();
@@ -133,6 +154,13 @@ pub struct PairScorer {
     /// Per sentence: the sorted, deduplicated fuzzy keys (for spelling-variant lookups).
     a_fuzzy: Vec<Vec<u64>>,
     b_fuzzy: Vec<Vec<u64>>,
+    /// Per sentence: `(fuzzy key, summed weight of its keys with that fuzzy key)`, sorted; what
+    /// the candidate index uses to bound a pair's similarity from above without scoring it.
+    pub(crate) a_fz: Vec<Vec<(u64, f64)>>,
+    pub(crate) b_fz: Vec<Vec<(u64, f64)>>,
+    /// Per sentence: total key weight.
+    pub(crate) a_total: Vec<f64>,
+    pub(crate) b_total: Vec<f64>,
 }
 
 /// How much two sentence sets share, by weight.
@@ -223,7 +251,7 @@ impl PairScorer {
                             if is_number {
                                 weight *= NUMBER_BOOST;
                             } else if short {
-                                weight *= SHORT_KEY_FACTOR;
+                                weight *= FUNCTION_WORD_FACTOR;
                             }
                             KeyEntry { key, fuzzy, weight }
                         })
@@ -243,9 +271,34 @@ impl PairScorer {
                 })
                 .collect()
         };
+        let fuzzy_weights = |side: &[Vec<KeyEntry>]| -> Vec<Vec<(u64, f64)>> {
+            side.iter()
+                .map(|s| {
+                    let mut f: Vec<(u64, f64)> = s.iter().map(|e| (e.fuzzy, e.weight)).collect();
+                    f.sort_by_key(|x| x.0);
+                    let mut out: Vec<(u64, f64)> = Vec::with_capacity(f.len());
+                    for (k, w) in f {
+                        match out.last_mut() {
+                            Some(last) if last.0 == k => last.1 += w,
+                            _ => out.push((k, w)),
+                        }
+                    }
+                    out
+                })
+                .collect()
+        };
+        let totals = |side: &[Vec<KeyEntry>]| -> Vec<f64> {
+            side.iter()
+                .map(|s| s.iter().map(|e| e.weight).sum())
+                .collect()
+        };
         PairScorer {
             a_fuzzy: fuzzy_sets(&a),
             b_fuzzy: fuzzy_sets(&b),
+            a_fz: fuzzy_weights(&a),
+            b_fz: fuzzy_weights(&b),
+            a_total: totals(&a),
+            b_total: totals(&b),
             a,
             b,
         }

@@ -300,6 +300,8 @@ const POOL: &[&str] = &[
     "وقالت قوات سوريا الديمقراطية إن 275 شخصاً خرجوا من الرقة.",
     "The governor told AFP that 17 people were still missing.",
     "Officials said 23 people were still missing.",
+    "وقالت «قوات سورية الديموقراطية» لـ«فرانس برس» إن 275 شخصاً غادروا الرقة.",
+    "The organization's governor said 17 people were missing in Kassala.",
 ];
 
 proptest! {
@@ -338,6 +340,27 @@ proptest! {
         prop_assert!(seen_a.iter().all(|&n| n == 1), "a: {:?}", seen_a);
         prop_assert!(seen_b.iter().all(|&n| n == 1), "b: {:?}", seen_b);
         prop_assert!(al.links.windows(2).all(|w| w[0].a_sentences[0] < w[1].a_sentences[0]));
+        // The pruned candidate index finds exactly the pairs brute force accepts.
+        let scorer = PairScorer::new(&a, &b);
+        let (cands, _) = super::sentences::score_candidates(
+            &scorer, a.sentences.len(), b.sentences.len(), usize::MAX, LINK_MIN_SIMILARITY,
+        );
+        let got: Vec<(usize, usize)> = {
+            let mut v: Vec<_> = cands.iter().map(|&(_, i, j)| (i, j)).collect();
+            v.sort_unstable();
+            v
+        };
+        let mut brute = Vec::new();
+        for i in 0..a.sentences.len() {
+            for j in 0..b.sentences.len() {
+                let ov = scorer.overlap(i, j);
+                let need = 2.min(scorer.a[i].len()).min(scorer.b[j].len()).max(1);
+                if ov.dice() >= LINK_MIN_SIMILARITY && ov.matched_keys >= need {
+                    brute.push((i, j));
+                }
+            }
+        }
+        prop_assert_eq!(got, brute);
         // Deterministic: the same input gives the same alignment.
         prop_assert_eq!(&al, &align_pair("a", &a, "b", &b));
     }

@@ -3,4 +3,5 @@
 mod support;
 
 mod archive;
+mod corpus;
 mod scan;

@@ -1,0 +1,655 @@
+//! JSON inputs: `.jsonl` (one record per line, read as a stream) and `.json` (an array of
+//! records, one record, or JSON lines; read whole).
+//!
+//! A record is an object with `id` (a string, or an integer) and `text` (a string); `title`,
+//! `outlet`, `date`, `url` and `lang` are optional strings (`null` counts as absent). Other fields
+//! are ignored. Each bad record is skipped on its own: `a.jsonl:7: invalid JSON: ...`,
+//! `a.jsonl:9: record has no "text" field`, and the rest of the file is still read.
+//!
+//! Sources: `path:LINE` for records of a JSON-lines file, `path[INDEX]` (0-based, as in `jq
+//! '.[3]'`) for the elements of a JSON array, and `path` for a file holding a single object.
+//!
+//! Bounds: a `.jsonl` line is kept only up to [`line_limit`] bytes (a record whose text is within
+//! the article limit always fits, even with every character written as a `\uXXXX` escape); longer
+//! lines are skipped without being held in memory. A `.json` document must be parsed whole and is
+//! refused above [`MAX_JSON_DOCUMENT_BYTES`](super::MAX_JSON_DOCUMENT_BYTES). JSON-lines files in
+//! UTF-16 (which cannot be split into lines before decoding) are read whole under the same limit.
+
+use super::decode::{self, Opened};
+use super::error::ReadError;
+use super::meta::{clean, json_type, Meta};
+use serde_json::Value;
+use std::io::BufRead;
+
+/// Where a record sits in its file; it becomes the record's `source`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Locator {
+    /// A record of a JSON-lines file, or a parse error at this line.
+    Line(u64),
+    /// An element of a JSON array.
+    Index(usize),
+    /// The file holds one record.
+    Whole,
+}
+
+impl Locator {
+    /// The source string of a record in the file displayed as `path`.
+    pub fn source(self, path: &str) -> String {
+        match self {
+            Locator::Line(n) => format!("{path}:{n}"),
+            Locator::Index(i) => format!("{path}[{i}]"),
+            Locator::Whole => path.to_string(),
+        }
+    }
+
+    /// Line number for sorting (records of one file come out in file order anyway).
+    pub fn line(self) -> u64 {
+        match self {
+            Locator::Line(n) => n,
+            Locator::Index(i) => i as u64 + 1,
+            Locator::Whole => 0,
+        }
+    }
+}
+
+/// One parsed (or unparseable) record.
+#[derive(Debug)]
+pub(crate) struct Record {
+    pub at: Locator,
+    pub value: Result<Value, ReadError>,
+}
+
+/// The fields of an article record, before the article is built.
+#[derive(Debug)]
+pub(crate) struct RecordFields {
+    pub id: String,
+    pub meta: Meta,
+    pub text: String,
+}
+
+/// Check a record and take its fields.
+pub(crate) fn record_fields(value: Value) -> Result<RecordFields, ReadError> {
+    let mut obj = match value {
+        Value::Object(obj) => obj,
+        other => {
+            return Err(ReadError::NotAnObject {
+                found: json_type(&other),
+            })
+        }
+    };
+    const NEED: &str = "every record needs \"id\" and \"text\"";
+    let id = match obj.get("id") {
+        None | Some(Value::Null) => {
+            return Err(ReadError::MissingField {
+                field: "id",
+                need: NEED,
+            })
+        }
+        Some(Value::String(s)) => clean(s).ok_or(ReadError::EmptyId)?,
+        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
+        Some(other) => {
+            return Err(ReadError::WrongType {
+                field: "id",
+                expected: "a string or an integer",
+                found: json_type(other),
+            })
+        }
+    };
+    let text = match obj.remove("text") {
+        None | Some(Value::Null) => {
+            return Err(ReadError::MissingField {
+                field: "text",
+                need: NEED,
+            })
+        }
+        Some(Value::String(s)) => s,
+        Some(other) => {
+            return Err(ReadError::WrongType {
+                field: "text",
+                expected: "a string",
+                found: json_type(&other),
+            })
+        }
+    };
+    let meta = Meta::from_json(&obj)?;
+    Ok(RecordFields { id, meta, text })
+}
+
+/// Longest `.jsonl` line kept for an article limit of `limit` bytes of text: every character may
+/// be a 6-byte `\uXXXX` escape (2 bytes of UTF-8 for most Arabic letters, so 3x is the worst for
+/// real text, but ASCII escapes like `\u0041` are 6x), plus room for the other fields.
+pub(crate) fn line_limit(limit: u64) -> u64 {
+    limit.saturating_mul(6).saturating_add(1024 * 1024)
+}
+
+/// Read the records of a JSON-lines file, passing each to `f` as soon as it is parsed. Returns
+/// how many records (good or bad) were found.
+///
+/// Returns an error when the file as a whole cannot be read (missing, empty, binary, corrupt
+/// gzip); the records before a mid-file failure have been passed to `f`.
+pub(crate) fn read_lines_file(
+    path: &std::path::Path,
+    forced: Option<&'static encoding_rs::Encoding>,
+    article_limit: u64,
+    f: &mut dyn FnMut(Record),
+) -> Result<usize, ReadError> {
+    let mut opened = decode::open(path)?;
+    if opened.file_size == 0 {
+        return Err(ReadError::Empty);
+    }
+    let head = opened.reader.fill_buf().map_err(|e| {
+        if opened.gzip {
+            ReadError::Gzip(e)
+        } else {
+            ReadError::from_io(e)
+        }
+    })?;
+    let utf16 = matches!(
+        encoding_rs::Encoding::for_bom(head),
+        Some((enc, _)) if decode::is_utf16(enc)
+    ) || forced.is_some_and(decode::is_utf16);
+    if utf16 {
+        let bytes = decode::read_to_limit(path, super::MAX_JSON_DOCUMENT_BYTES, |_| {
+            ReadError::DocumentTooLarge {
+                limit: super::MAX_JSON_DOCUMENT_BYTES,
+            }
+        })?;
+        let text = decode::decode(bytes, None, forced)?;
+        let records = lines_in(&text);
+        let n = records.len();
+        records.into_iter().for_each(&mut *f);
+        return Ok(n);
+    }
+    if let Some(offset) = head.iter().position(|&b| b == 0) {
+        return Err(ReadError::Binary {
+            offset: offset as u64,
+        });
+    }
+    let mut n = 0;
+    stream_lines(opened, forced, article_limit, &mut |r| {
+        n += 1;
+        f(r)
+    })?;
+    Ok(n)
+}
+
+/// Records of a `.json` file (read whole; see [`document`]).
+pub(crate) fn read_document_file(
+    path: &std::path::Path,
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<Vec<Record>, ReadError> {
+    let limit = super::MAX_JSON_DOCUMENT_BYTES;
+    let bytes = decode::read_to_limit(path, limit, |_| ReadError::DocumentTooLarge { limit })?;
+    let text = decode::decode(bytes, None, forced)?;
+    Ok(document(&text))
+}
+
+/// Stream the records of an opened JSON-lines input to `f`, one line at a time.
+///
+/// Returns an error only when the file itself cannot be read further (corrupt gzip, I/O error);
+/// the records before that point have been passed to `f`.
+pub(crate) fn stream_lines(
+    opened: Opened,
+    forced: Option<&'static encoding_rs::Encoding>,
+    article_limit: u64,
+    f: &mut dyn FnMut(Record),
+) -> Result<(), ReadError> {
+    let gzip = opened.gzip;
+    let mut reader = opened.reader;
+    let max = usize::try_from(line_limit(article_limit)).unwrap_or(usize::MAX);
+    let io_err = |e: std::io::Error| {
+        if gzip {
+            ReadError::Gzip(e)
+        } else {
+            ReadError::from_io(e)
+        }
+    };
+    let mut buf = Vec::new();
+    let mut line_no = 0u64;
+    let mut offset = 0u64;
+    loop {
+        buf.clear();
+        let Some(line) = read_line_bounded(&mut reader, &mut buf, max).map_err(io_err)? else {
+            return Ok(());
+        };
+        line_no += 1;
+        let start = offset;
+        offset += line.consumed;
+        let at = Locator::Line(line_no);
+        if line.too_long {
+            f(Record {
+                at,
+                value: Err(ReadError::LineTooLong {
+                    line_limit: max as u64,
+                    limit: article_limit,
+                }),
+            });
+            continue;
+        }
+        let mut bytes = &buf[..];
+        if line_no == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let value = decode::decode_utf8_or(bytes.to_vec(), forced)
+            .map_err(|e| shift_offset(e, start + (buf.len() - bytes.len()) as u64))
+            .and_then(|text| parse_line(&text));
+        f(Record { at, value });
+    }
+}
+
+/// Records of JSON-lines text held in memory (a decoded UTF-16 file, a manifest).
+pub(crate) fn lines_in(text: &str) -> Vec<Record> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| Record {
+            at: Locator::Line(i as u64 + 1),
+            value: parse_line(line),
+        })
+        .collect()
+}
+
+/// Records of a `.json` document: the elements of an array, one value, or JSON lines.
+pub(crate) fn document(text: &str) -> Vec<Record> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let start = skip_ws(text, 0);
+    if text[start..].starts_with('[') {
+        return array(text, start + 1);
+    }
+    let mut records = values(text);
+    if let [only] = records.as_mut_slice() {
+        if only.value.is_ok() {
+            only.at = Locator::Whole;
+        }
+    }
+    records
+}
+
+fn array(text: &str, mut pos: usize) -> Vec<Record> {
+    let mut lines = LineCounter::new(text);
+    let mut records = Vec::new();
+    let fail = |lines: &mut LineCounter<'_>, at: usize, msg: String| Record {
+        at: Locator::Line(lines.line_at(at)),
+        value: Err(ReadError::Json(format!(
+            "{msg}; the rest of the array was not read"
+        ))),
+    };
+    pos = skip_ws(text, pos);
+    if text[pos..].starts_with(']') {
+        pos = skip_ws(text, pos + 1);
+    } else {
+        loop {
+            let mut values = serde_json::Deserializer::from_str(&text[pos..]).into_iter::<Value>();
+            match values.next() {
+                Some(Ok(value)) => {
+                    records.push(Record {
+                        at: Locator::Index(records.len()),
+                        value: Ok(value),
+                    });
+                    pos = skip_ws(text, pos + values.byte_offset());
+                }
+                Some(Err(e)) => {
+                    let line = lines.line_at(pos) + e.line().saturating_sub(1) as u64;
+                    records.push(Record {
+                        at: Locator::Line(line),
+                        value: Err(ReadError::Json(format!(
+                            "{}; the rest of the array was not read",
+                            error_message(&e)
+                        ))),
+                    });
+                    return records;
+                }
+                None => {
+                    records.push(fail(&mut lines, pos, "unexpected end of the array".into()));
+                    return records;
+                }
+            }
+            match text[pos..].chars().next() {
+                Some(',') => pos = skip_ws(text, pos + 1),
+                Some(']') => {
+                    pos = skip_ws(text, pos + 1);
+                    break;
+                }
+                Some(c) => {
+                    records.push(fail(
+                        &mut lines,
+                        pos,
+                        format!(
+                            "expected ',' or ']' after element {}, found '{c}'",
+                            records.len() - 1
+                        ),
+                    ));
+                    return records;
+                }
+                None => {
+                    records.push(fail(&mut lines, pos, "unexpected end of the array".into()));
+                    return records;
+                }
+            }
+        }
+    }
+    if pos < text.len() {
+        records.push(Record {
+            at: Locator::Line(lines.line_at(pos)),
+            value: Err(ReadError::Json(
+                "trailing characters after the array".into(),
+            )),
+        });
+    }
+    records
+}
+
+/// Whitespace-separated JSON values. After an error the rest of the line is skipped when the
+/// text is JSON lines (its first line is a complete value); otherwise parsing stops there.
+fn values(text: &str) -> Vec<Record> {
+    let mut lines = LineCounter::new(text);
+    let mut records = Vec::new();
+    let first_line = text.trim_start().lines().next().unwrap_or("");
+    let line_shaped = serde_json::from_str::<Value>(first_line).is_ok();
+    let mut pos = skip_ws(text, 0);
+    while pos < text.len() {
+        let line = lines.line_at(pos);
+        let mut values = serde_json::Deserializer::from_str(&text[pos..]).into_iter::<Value>();
+        match values.next() {
+            Some(Ok(value)) => {
+                records.push(Record {
+                    at: Locator::Line(line),
+                    value: Ok(value),
+                });
+                pos = skip_ws(text, pos + values.byte_offset());
+            }
+            Some(Err(e)) => {
+                let bad_line = line + e.line().saturating_sub(1) as u64;
+                let mut msg = error_message(&e);
+                if !line_shaped {
+                    msg.push_str("; the rest of the file was not read");
+                }
+                records.push(Record {
+                    at: Locator::Line(bad_line),
+                    value: Err(ReadError::Json(msg)),
+                });
+                if !line_shaped {
+                    break;
+                }
+                pos = match text[pos..].find('\n') {
+                    // The error may be on a later line than `pos` only inside one value spanning
+                    // lines, which JSON lines do not have: resume at the next line.
+                    Some(i) => skip_ws(text, pos + i + 1),
+                    None => text.len(),
+                };
+            }
+            None => break,
+        }
+    }
+    records
+}
+
+/// One JSON value on one line.
+fn parse_line(line: &str) -> Result<Value, ReadError> {
+    serde_json::from_str(line).map_err(|e| {
+        let msg = error_message(&e);
+        ReadError::Json(if e.column() > 0 {
+            format!("{msg} (column {})", e.column())
+        } else {
+            msg
+        })
+    })
+}
+
+/// serde_json's message without its `at line L column C` suffix (we give our own location).
+fn error_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    match full.rfind(" at line ") {
+        Some(i) if e.line() > 0 => full[..i].to_string(),
+        _ => full,
+    }
+}
+
+/// Move a decoding error's offset from line-relative to file-relative.
+fn shift_offset(e: ReadError, by: u64) -> ReadError {
+    match e {
+        ReadError::Undecodable {
+            encoding,
+            offset,
+            advice,
+        } => ReadError::Undecodable {
+            encoding,
+            offset: offset + by,
+            advice,
+        },
+        other => other,
+    }
+}
+
+fn skip_ws(text: &str, pos: usize) -> usize {
+    pos + text[pos..].len() - text[pos..].trim_start().len()
+}
+
+/// One line read by [`read_line_bounded`].
+struct LineRead {
+    /// Bytes consumed, newline included.
+    consumed: u64,
+    /// The line was longer than the bound; what was kept is incomplete.
+    too_long: bool,
+}
+
+/// Read one line (without its `\n`, and `\r\n`'s `\r`) into `buf`, keeping at most `max` bytes
+/// of it and discarding the rest. `None` at the end of the input.
+fn read_line_bounded(
+    r: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<Option<LineRead>> {
+    let mut consumed = 0u64;
+    let mut too_long = false;
+    loop {
+        let available = r.fill_buf()?;
+        if available.is_empty() {
+            if consumed == 0 {
+                return Ok(None);
+            }
+            break;
+        }
+        let (chunk, used, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (&available[..i], i + 1, true),
+            None => (available, available.len(), false),
+        };
+        if buf.len() + chunk.len() > max {
+            too_long = true;
+            buf.clear();
+        } else if !too_long {
+            buf.extend_from_slice(chunk);
+        }
+        consumed += used as u64;
+        r.consume(used);
+        if done {
+            break;
+        }
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(Some(LineRead { consumed, too_long }))
+}
+
+/// Line numbers of byte offsets, counted incrementally (offsets are asked in increasing order).
+struct LineCounter<'a> {
+    text: &'a str,
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, pos: usize) -> u64 {
+        if pos < self.pos {
+            self.pos = 0;
+            self.line = 1;
+        }
+        let pos = pos.min(self.text.len());
+        self.line += self.text.as_bytes()[self.pos..pos]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.pos = pos;
+        self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    fn stream(input: &[u8], limit: u64) -> Vec<(Locator, Result<Value, String>)> {
+        let opened = Opened {
+            reader: Box::new(Cursor::new(input.to_vec())),
+            gzip: false,
+            file_size: input.len() as u64,
+        };
+        let mut out = Vec::new();
+        stream_lines(opened, None, limit, &mut |r| {
+            out.push((r.at, r.value.map_err(|e| e.to_string())))
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn jsonl_records_with_line_numbers_and_bad_lines() {
+        let input = b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"x\"}\r\n\n{bad json\n{\"id\":\"b\",\"text\":\"y\"}";
+        let got = stream(input, 1000);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].0, Locator::Line(1));
+        assert!(got[0].1.is_ok());
+        assert_eq!(got[1].0, Locator::Line(3));
+        let err = got[1].1.as_ref().unwrap_err();
+        assert!(
+            err.starts_with("invalid JSON: key must be a string (column 2)"),
+            "{err}"
+        );
+        assert_eq!(got[2].0, Locator::Line(4));
+        assert_eq!(got[2].1.as_ref().unwrap()["id"], "b");
+    }
+
+    #[test]
+    fn overlong_line_is_skipped_and_the_next_is_read() {
+        let long = format!("{{\"id\":\"big\",\"text\":\"{}\"}}\n", "a".repeat(3000));
+        let input = format!("{long}{{\"id\":\"small\",\"text\":\"ok\"}}\n");
+        let mut buf = Vec::new();
+        let mut r = Cursor::new(input.as_bytes().to_vec());
+        let first = read_line_bounded(&mut r, &mut buf, 100).unwrap().unwrap();
+        assert!(first.too_long);
+        assert!(buf.is_empty());
+        buf.clear();
+        let second = read_line_bounded(&mut r, &mut buf, 100).unwrap().unwrap();
+        assert!(!second.too_long);
+        assert_eq!(buf, b"{\"id\":\"small\",\"text\":\"ok\"}");
+        assert!(read_line_bounded(&mut r, &mut buf, 100).unwrap().is_none());
+    }
+
+    #[test]
+    fn invalid_utf8_in_a_line_names_the_file_offset() {
+        let input = b"{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"\xE4\"}\n";
+        let got = stream(input, 1000);
+        let err = got[1].1.as_ref().unwrap_err();
+        let bad = input.iter().position(|&b| b == 0xE4).unwrap();
+        assert!(err.contains(&format!("byte offset {bad}")), "{err}");
+    }
+
+    #[test]
+    fn record_fields_require_id_and_text() {
+        let f =
+            |s: &str| record_fields(serde_json::from_str(s).unwrap()).map_err(|e| e.to_string());
+        let ok = f(r#"{"id": 7, "text": "t", "outlet": "AFP", "extra": [1]}"#).unwrap();
+        assert_eq!(ok.id, "7");
+        assert_eq!(ok.meta.outlet.as_deref(), Some("AFP"));
+        assert!(f(r#"{"id": "a"}"#)
+            .unwrap_err()
+            .contains("no \"text\" field"));
+        assert!(f(r#"{"text": "a"}"#)
+            .unwrap_err()
+            .contains("no \"id\" field"));
+        assert!(f(r#"{"id": " ", "text": "a"}"#)
+            .unwrap_err()
+            .contains("empty"));
+        assert!(f(r#"{"id": 1.5, "text": "a"}"#)
+            .unwrap_err()
+            .contains("\"id\" must be a string or an integer, found a number"));
+        assert!(f(r#"{"id": "a", "text": 3}"#)
+            .unwrap_err()
+            .contains("\"text\" must be a string"));
+        assert!(f(r#"["a"]"#).unwrap_err().contains("not a JSON object"));
+    }
+
+    #[test]
+    fn json_array_elements_are_indexed() {
+        let recs = document(
+            "[\n {\"id\": \"a\", \"text\": \"x\"},\n {\"id\": \"b\", \"text\": \"y\"}\n]\n",
+        );
+        let at: Vec<_> = recs.iter().map(|r| r.at).collect();
+        assert_eq!(at, [Locator::Index(0), Locator::Index(1)]);
+        assert!(recs.iter().all(|r| r.value.is_ok()));
+        assert!(document("[]").is_empty());
+    }
+
+    #[test]
+    fn broken_array_reports_the_line_and_keeps_earlier_elements() {
+        let recs =
+            document("[\n{\"id\": \"a\", \"text\": \"x\"},\n{\"id\": \"b\" \"text\": \"y\"}\n]");
+        assert_eq!(recs.len(), 2);
+        assert!(recs[0].value.is_ok());
+        assert_eq!(recs[1].at, Locator::Line(3));
+        let err = recs[1].value.as_ref().unwrap_err().to_string();
+        assert!(err.contains("rest of the array was not read"), "{err}");
+    }
+
+    #[test]
+    fn single_object_and_json_lines_in_a_json_file() {
+        let one = document("{\n  \"id\": \"a\",\n  \"text\": \"x\"\n}\n");
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].at, Locator::Whole);
+        let lines =
+            document("{\"id\":\"a\",\"text\":\"x\"}\n{oops\n{\"id\":\"b\",\"text\":\"y\"}\n");
+        let at: Vec<_> = lines.iter().map(|r| r.at).collect();
+        assert_eq!(at, [Locator::Line(1), Locator::Line(2), Locator::Line(3)]);
+        assert!(lines[1].value.is_err());
+        assert!(lines[2].value.is_ok());
+    }
+
+    #[test]
+    fn broken_pretty_object_stops_without_a_cascade() {
+        let recs = document("{\n  \"id\": \"a\",\n  \"text\": \"x\",\n}\n");
+        assert_eq!(recs.len(), 1);
+        assert_eq!(recs[0].at, Locator::Line(4));
+    }
+
+    #[test]
+    fn sources() {
+        assert_eq!(Locator::Line(7).source("a.jsonl"), "a.jsonl:7");
+        assert_eq!(Locator::Index(3).source("a.json"), "a.json[3]");
+        assert_eq!(Locator::Whole.source("a.json"), "a.json");
+    }
+
+    proptest::proptest! {
+        /// Arbitrary text never panics the parsers, and every record of JSON lines is located.
+        #[test]
+        fn parsers_never_panic(text in "[\\[\\]{}\":,a-z0-9 \n]{0,60}") {
+            let _ = document(&text);
+            for r in lines_in(&text) {
+                proptest::prop_assert!(matches!(r.at, Locator::Line(n) if n >= 1));
+            }
+        }
+    }
+}
