@@ -164,7 +164,10 @@ pub fn check(args: CheckArgs) -> Result<u8> {
     if let Some(path) = &args.junit {
         write_out(path, &archive::write_junit(report))?;
     }
-    // TODO(lead): add `--html FILE` here once `report::html` has landed in main.
+    if let Some(path) = &args.html {
+        let html = copydesk::report::html::render(&report.report)?;
+        std::fs::write(path, html).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     if !args.quiet {
         let stdout_taken = args.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
         if stdout_taken {

@@ -15,7 +15,7 @@ use std::path::PathBuf;
     arg_required_else_help = true
 )]
 #[command(
-    after_help = "Examples:\n  copydesk scan data/raqqa --json out.json\n  copydesk diff a.txt b.txt\n\nExit codes: 0 done (no findings at the --fail-on level), 1 findings at or above --fail-on, 2 usage error or nothing readable."
+    after_help = "Examples:\n  copydesk scan data/raqqa --json out.json --html out.html\n  copydesk diff a.txt b.txt\n\nExit codes: 0 done (no findings at the --fail-on level), 1 findings at or above --fail-on, 2 usage error or nothing readable."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -40,7 +40,8 @@ pub enum Command {
 /// Options shared by every command that reads articles.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// Force this text encoding for inputs without a BOM or declared charset (e.g. windows-1256).
+    /// Decode inputs that are not valid UTF-8 (and have no BOM or declared charset) with this
+    /// encoding, e.g. windows-1256 for Arabic archives. Valid UTF-8 stays UTF-8.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
     /// Worker threads (default: all cores). The report is identical for any value.
@@ -57,6 +58,9 @@ pub struct OutputArgs {
     /// Write the JSON report here (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write the HTML report here: one self-contained page (no network), side by side, printable.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Do not print the terminal summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -223,6 +227,10 @@ pub struct CheckArgs {
     /// Write the JSON check report here (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write the HTML report here (one self-contained page; archived articles have an
+    /// `archive:ID@vN` source).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Write JUnit XML here: one test case per story group, a failure per unacknowledged
     /// divergence at or above --fail-on.
     #[arg(long, value_name = "FILE")]

@@ -173,6 +173,10 @@ fn emit(report: &Report, out: &OutputArgs) -> Result<()> {
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
+    if let Some(path) = &out.html {
+        let html = report::html::render(report)?;
+        std::fs::write(path, html).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     if !out.quiet {
         let stdout_taken = out.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
         if stdout_taken {

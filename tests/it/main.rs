@@ -3,5 +3,7 @@
 mod support;
 
 mod archive;
+mod browser;
 mod corpus;
+mod html_report;
 mod scan;
