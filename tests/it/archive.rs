@@ -515,6 +515,7 @@ fn raqqa_check_finds_the_archived_same_story_article() {
     let new = raqqa_subset(dir.path(), "new", &["000", "001", "002"]);
     assert!(add(&db, &[&old], &[]).status.success());
     let (out, junit) = (dir.path().join("c.json"), dir.path().join("j.xml"));
+    let html = dir.path().join("c.html");
     let o = run(&[
         "check",
         "--db",
@@ -524,6 +525,8 @@ fn raqqa_check_finds_the_archived_same_story_article() {
         s(&out),
         "--junit",
         s(&junit),
+        "--html",
+        s(&html),
     ]);
     assert!(o.status.code().is_some_and(|c| c <= 1), "{}", text(&o));
     let r = check_json(&out);
@@ -565,6 +568,11 @@ fn raqqa_check_finds_the_archived_same_story_article() {
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.contains("003_a8d392ad4671d965 (archived)"), "{xml}");
     assert!(xml.starts_with("<?xml"));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("003_a8d392ad4671d965"),
+        "the HTML report shows the archived article"
+    );
     // Same input, same archive: byte-identical report.
     let out2 = dir.path().join("c2.json");
     run(&["check", "--db", s(&db), s(&new), "--json", s(&out2), "-q"]);
