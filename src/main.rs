@@ -1,5 +1,6 @@
 //! The `copydesk` binary: parse arguments, call the library, map errors to exit codes.
 
+mod archive_cmd;
 mod cli;
 
 use anyhow::{Context, Result};
@@ -15,6 +16,8 @@ use std::process::ExitCode;
 /// Exit codes (documented in `--help` and the README).
 mod exit {
     pub const OK: u8 = 0;
+    /// `check`: a divergence at or above `--fail-on` is not acknowledged in the baseline.
+    pub const FINDINGS: u8 = 1;
     pub const USAGE_OR_FATAL: u8 = 2;
 }
 
@@ -86,6 +89,10 @@ fn run(cli: Cli) -> Result<u8> {
             emit(&report, &args.output)?;
             Ok(exit::OK)
         }
+        Command::Archive(cli::ArchiveCommand::Add(args)) => archive_cmd::add(args),
+        Command::Archive(cli::ArchiveCommand::Info(args)) => archive_cmd::info(args),
+        Command::Check(args) => archive_cmd::check(args),
+        Command::Baseline(args) => archive_cmd::baseline(args),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod archive;
 mod browser;
 mod corpus;
 mod diverge;
