@@ -194,6 +194,17 @@ fn analyze<'a>(
     diverge::analyze_group(group_id, &members)
 }
 
+/// The wire agencies an article credits anywhere in its text, sorted and unique.
+fn wire_credits(p: &Prepared) -> Vec<String> {
+    let mut out: Vec<String> = claims::extract(&p.doc, p.article.date.as_deref())
+        .iter()
+        .flat_map(|s| s.credits.iter().map(|c| c.agency.to_string()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 #[allow(clippy::too_many_arguments)] // reason: one assembly point for the report's parts
 fn build_report(
     prepared: &[Prepared],
@@ -205,6 +216,18 @@ fn build_report(
     limits_hit: Vec<m::LimitHit>,
     cfg: &Config,
 ) -> Report {
+    // Wire credits, for the articles that are compared with others (members of story groups).
+    let mut grouped = vec![false; prepared.len()];
+    for (_, idx) in &groups {
+        for &i in idx {
+            grouped[i] = true;
+        }
+    }
+    let credits: Vec<Vec<String>> = prepared
+        .par_iter()
+        .zip(grouped.par_iter())
+        .map(|(p, &g)| if g { wire_credits(p) } else { Vec::new() })
+        .collect();
     let articles = prepared
         .iter()
         .enumerate()
@@ -228,7 +251,7 @@ fn build_report(
                 })
                 .collect(),
             wire_share: report::round4(wire_share.get(i).copied().unwrap_or(0.0)),
-            credits: Vec::new(),
+            credits: credits[i].clone(),
             text: p.article.text.clone(),
         })
         .collect();
