@@ -480,14 +480,13 @@ mod tests {
     fn lexicons_parse() {
         let ar = lexicon(Lang::Ar);
         let en = lexicon(Lang::En);
-        assert!(ar.credit_names.contains(&"AFP".to_string()));
-        assert!(en.event_classes.contains(&"rise".to_string()));
-        assert!(
-            ar.event_classes
-                .iter()
-                .all(|c| en.event_classes.contains(c))
-                || !ar.event_classes.is_empty()
-        );
+        for lx in [ar, en] {
+            assert!(lx.credit_names.contains(&"AFP".to_string()));
+            assert!(lx.credit_names.contains(&"Reuters".to_string()));
+            assert!(lx.event_classes.contains(&"rise".to_string()));
+            assert!(lx.event_classes.contains(&"leave".to_string()));
+            assert!(lx.term_classes.contains(&"fighter".to_string()));
+        }
     }
 
     #[test]
