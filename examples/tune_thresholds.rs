@@ -17,7 +17,11 @@ fn pairs_of<'a>(clusters: impl Iterator<Item = &'a Vec<String>>) -> Pairs {
     for c in clusters {
         for i in 0..c.len() {
             for j in i + 1..c.len() {
-                let (a, b) = if c[i] < c[j] { (&c[i], &c[j]) } else { (&c[j], &c[i]) };
+                let (a, b) = if c[i] < c[j] {
+                    (&c[i], &c[j])
+                } else {
+                    (&c[j], &c[i])
+                };
                 out.insert((a.clone(), b.clone()));
             }
         }
@@ -27,9 +31,21 @@ fn pairs_of<'a>(clusters: impl Iterator<Item = &'a Vec<String>>) -> Pairs {
 
 fn score(pred: &Pairs, gold: &Pairs) -> (f64, f64, f64) {
     let tp = pred.intersection(gold).count() as f64;
-    let p = if pred.is_empty() { 1.0 } else { tp / pred.len() as f64 };
-    let r = if gold.is_empty() { 1.0 } else { tp / gold.len() as f64 };
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let p = if pred.is_empty() {
+        1.0
+    } else {
+        tp / pred.len() as f64
+    };
+    let r = if gold.is_empty() {
+        1.0
+    } else {
+        tp / gold.len() as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     (p, r, f)
 }
 
@@ -48,7 +64,12 @@ struct Prepared {
 
 fn load(lang: LangMix, seed: u64, n: usize) -> Prepared {
     let (articles, gold) = Corpus::generate(&SynthConfig::new(n, lang, seed));
-    let gold_reprint = pairs_of(gold.clusters.iter().filter(|c| c.kind == GoldKind::Reprint).map(|c| &c.articles));
+    let gold_reprint = pairs_of(
+        gold.clusters
+            .iter()
+            .filter(|c| c.kind == GoldKind::Reprint)
+            .map(|c| &c.articles),
+    );
     // story groups: the story line when there is one, else the reprint cluster
     let mut story: HashMap<String, Vec<String>> = HashMap::new();
     for c in &gold.clusters {
@@ -62,7 +83,12 @@ fn load(lang: LangMix, seed: u64, n: usize) -> Prepared {
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     let prepared = prepare(articles);
     let sketches = sketch_all(&prepared, &Config::default());
-    Prepared { prepared, sketches, gold_reprint, gold_story }
+    Prepared {
+        prepared,
+        sketches,
+        gold_reprint,
+        gold_story,
+    }
 }
 
 fn run(p: &Prepared, s: &Setting) -> ((f64, f64, f64), (f64, f64, f64), usize) {
@@ -75,21 +101,36 @@ fn run(p: &Prepared, s: &Setting) -> ((f64, f64, f64), (f64, f64, f64), usize) {
         .prepared
         .iter()
         .zip(&p.sketches)
-        .map(|(a, sk)| ClusterInput { id: &a.article.id, date: a.article.date.as_deref(), doc: &a.doc, sketch: sk })
+        .map(|(a, sk)| ClusterInput {
+            id: &a.article.id,
+            date: a.article.date.as_deref(),
+            doc: &a.doc,
+            sketch: sk,
+        })
         .collect();
     let c = cluster_batch(&inputs, &cfg);
     let pred = pairs_of(c.reprint_clusters.iter().map(|c| &c.articles));
     let story = pairs_of(c.story_groups.iter().map(|g| &g.0.articles));
-    (score(&pred, &p.gold_reprint), score(&story, &p.gold_story), c.reprint_pairs.len())
+    (
+        score(&pred, &p.gold_reprint),
+        score(&story, &p.gold_story),
+        c.reprint_pairs.len(),
+    )
 }
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(3000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(3000);
     let defaults = Config::default().reprint;
     for (name, lang) in [("en", LangMix::En), ("ar", LangMix::Ar)] {
         let tune = load(lang, 11, n);
         let held_out = load(lang, 21, n);
-        println!("## {name}: {n} articles, {} gold reprint pairs (tuning seed 11)", tune.gold_reprint.len());
+        println!(
+            "## {name}: {n} articles, {} gold reprint pairs (tuning seed 11)",
+            tune.gold_reprint.len()
+        );
         println!("| lsh | min J | min C | P | R | F1 |");
         println!("|---|---|---|---|---|---|");
         let mut best = (0.0, 0.0, 0.0, 0.0);
@@ -104,8 +145,15 @@ fn main() {
                 }
             }
         }
-        println!("best on tuning seed: F1 {:.4} at lsh {} J {} C {}", best.0, best.1, best.2, best.3);
-        let s = Setting { lsh: defaults.lsh_threshold, jac: defaults.min_jaccard, con: defaults.min_containment };
+        println!(
+            "best on tuning seed: F1 {:.4} at lsh {} J {} C {}",
+            best.0, best.1, best.2, best.3
+        );
+        let s = Setting {
+            lsh: defaults.lsh_threshold,
+            jac: defaults.min_jaccard,
+            con: defaults.min_containment,
+        };
         let (rp, st, verified) = run(&held_out, &s);
         println!(
             "held-out seed 21 with the defaults (lsh {}, J {}, C {}): reprint P {:.4} R {:.4} F1 {:.4} ({} verified pairs); story groups P {:.4} R {:.4} F1 {:.4}\n",

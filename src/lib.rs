@@ -79,7 +79,10 @@ pub enum Progress {
 
 /// The clustering stage alone (reprint clusters and story groups, no alignment or claims):
 /// prepared articles sorted by id, and their clustering.
-pub fn cluster_only(mut articles: Vec<Article>, cfg: &Config) -> (Vec<Prepared>, cluster::Clustering) {
+pub fn cluster_only(
+    mut articles: Vec<Article>,
+    cfg: &Config,
+) -> (Vec<Prepared>, cluster::Clustering) {
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     let prepared = prepare(articles);
     let sketches = sketch_all(&prepared, cfg);

@@ -563,7 +563,10 @@ fn browser_hostile_articles_run_no_script_and_show_text_literally() {
         .count();
     assert_eq!(
         b.js("return document.getElementById('filter-status').textContent"),
-        json!(format!("{high} of {} divergences", report.divergences.len()))
+        json!(format!(
+            "{high} of {} divergences",
+            report.divergences.len()
+        ))
     );
 }
 
