@@ -579,10 +579,9 @@ fn raqqa_check_finds_the_archived_same_story_article() {
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&out2).unwrap());
 }
 
-/// The issue 5 acceptance flow. It needs the divergence detectors (issue 3) to report the
-/// foreign-fighters disagreement between 000 and the archived 003.
+/// The issue 5 acceptance flow: the foreign-fighters disagreement between the new 000 and the
+/// archived 003 fails the check until a baseline acknowledges it.
 #[test]
-#[ignore = "LEAD: un-ignore once the divergence detectors (issue 3) are in main"]
 fn raqqa_foreign_fighters_divergence_fails_the_check_until_baselined() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
@@ -613,6 +612,7 @@ fn raqqa_foreign_fighters_divergence_fails_the_check_until_baselined() {
         arts.contains(&"000_14bf34cf97b35a52")
             && arts.contains(&"003_a8d392ad4671d965")
             && d["severity"] != "low"
+            && d["kind"] == "polarity"
     });
     assert!(
         against_003,
