@@ -150,6 +150,8 @@ fn class(c: char) -> Class {
         return ASCII_CLASS[c as usize];
     }
     match c {
+        // Arabic letters and marks (the common case outside ASCII): no table lookups.
+        '\u{0621}'..='\u{065F}' | '\u{0670}'..='\u{06D3}' => Class::Letter,
         '\u{00B7}' | '\u{0387}' | '\u{05F4}' | '\u{2027}' | '\u{FE13}' | '\u{FE55}'
         | '\u{FF1A}' => Class::MidLetter,
         '\u{2018}' | '\u{2019}' | '\u{2024}' | '\u{FE52}' | '\u{FF07}' | '\u{FF0E}' => {
