@@ -6,9 +6,7 @@
 //! characters removed and every kind of space to `' '`.
 
 use std::ops::Range;
-use unicode_normalization::{
-    char::canonical_combining_class, is_nfkc_quick, IsNormalized, UnicodeNormalization,
-};
+use unicode_normalization::{char::canonical_combining_class, UnicodeNormalization};
 
 /// Normalised text plus a compact map back to original byte offsets.
 ///
@@ -227,7 +225,7 @@ impl Builder {
 
 /// Characters that are NFKC-stable starters (quick check Yes, combining class 0) and make up most
 /// news text: ASCII, the Arabic letters, tatweel, Arabic punctuation and digits, guillemets, curly
-/// quotes and dashes. A text made only of them is already NFKC, without the table lookups.
+/// quotes and dashes. They are passed through without the NFKC table lookups.
 #[inline]
 fn is_common_nfkc_char(c: char) -> bool {
     matches!(c,
@@ -240,10 +238,6 @@ fn is_common_nfkc_char(c: char) -> bool {
         | '\u{2013}' | '\u{2014}' | '\u{2018}'..='\u{201D}')
 }
 
-fn is_common_nfkc(s: &str) -> bool {
-    s.chars().all(is_common_nfkc_char)
-}
-
 /// Normalise `original` for matching, keeping the offset map back to it.
 ///
 /// Articles are capped well below 4 GiB by the reader, so offsets fit in `u32`.
@@ -253,47 +247,45 @@ pub fn normalize(original: &str) -> Normalized {
         pieces: Vec::new(),
     };
     let bytes = original.as_bytes();
-    let already_nfkc = is_common_nfkc(original) || is_nfkc_quick(original.chars()) == IsNormalized::Yes;
-    if already_nfkc {
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i].is_ascii() {
-                let mut j = i + 1;
-                while j < bytes.len() && bytes[j].is_ascii() {
-                    j += 1;
-                }
+    // Segment by segment: a starter and the non-starters that follow it compose together.
+    // Common characters (ASCII, Arabic letters...) are known NFKC starters: they go straight
+    // through; only segments with another character pay for NFKC and its table lookups.
+    let is_non_starter = |c: char| !is_common_nfkc_char(c) && canonical_combining_class(c) != 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            let mut j = i + 1;
+            while j < bytes.len() && bytes[j].is_ascii() {
+                j += 1;
+            }
+            // the last ASCII character composes with a following combining mark
+            let next = original[j..].chars().next();
+            if next.is_some_and(is_non_starter) {
+                j -= 1;
+            }
+            if j > i {
                 b.push_ascii(&bytes[i..j], i);
                 i = j;
-            } else {
-                let c = original[i..].chars().next().expect("char boundary");
-                let end = i + c.len_utf8();
-                b.push(c, i, end);
-                i = end;
+                continue;
             }
         }
-    } else {
-        // NFKC segment by segment: a starter and the non-starters that follow it compose
-        // together; every output character maps to the whole segment.
-        let mut seg_start = 0;
-        let mut iter = original.char_indices().peekable();
-        while iter.next().is_some() {
-            let next_is_starter = match iter.peek() {
-                Some(&(_, n)) => canonical_combining_class(n) == 0,
-                None => true,
-            };
-            if next_is_starter {
-                let end = iter.peek().map_or(original.len(), |&(j, _)| j);
-                let seg = &original[seg_start..end];
-                if seg.len() == 1 {
-                    b.push_ascii(seg.as_bytes(), seg_start);
-                } else {
-                    for nc in seg.nfkc() {
-                        b.push(nc, seg_start, end);
-                    }
-                }
-                seg_start = end;
+        let c = original[i..].chars().next().expect("char boundary");
+        let mut end = i + c.len_utf8();
+        while let Some(n) = original[end..]
+            .chars()
+            .next()
+            .filter(|&n| is_non_starter(n))
+        {
+            end += n.len_utf8();
+        }
+        if end == i + c.len_utf8() && is_common_nfkc_char(c) {
+            b.push(c, i, end);
+        } else {
+            for nc in original[i..end].nfkc() {
+                b.push(nc, i, end);
             }
         }
+        i = end;
     }
     let text = String::from_utf8(b.text).expect("the builder appends whole characters only");
     Normalized {
@@ -323,9 +315,18 @@ mod tests {
 
     #[test]
     fn common_set_agrees_with_the_nfkc_quick_check() {
-        for c in (0u32..0x2100).filter_map(char::from_u32).filter(|&c| is_common_nfkc_char(c)) {
+        use unicode_normalization::{is_nfkc_quick, IsNormalized};
+        for c in (0u32..0x2100)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_common_nfkc_char(c))
+        {
             let s = c.to_string();
-            assert_eq!(is_nfkc_quick(s.chars()), IsNormalized::Yes, "U+{:04X}", c as u32);
+            assert_eq!(
+                is_nfkc_quick(s.chars()),
+                IsNormalized::Yes,
+                "U+{:04X}",
+                c as u32
+            );
             assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
         }
     }
@@ -411,6 +412,17 @@ mod properties {
                 // the original slice normalises to text that contains this character
                 prop_assert!(normalize(&s[r]).text.contains(c));
             }
+        }
+
+        /// Segment-wise NFKC gives the same text as NFKC of the whole string, then folding.
+        #[test]
+        fn same_as_whole_string_nfkc(s in text()) {
+            let reference: String = s
+                .nfkc()
+                .flat_map(char::to_lowercase)
+                .filter_map(fold_char)
+                .collect();
+            prop_assert_eq!(normalize(&s).text, reference);
         }
 
         /// Normalising twice changes nothing.
