@@ -248,3 +248,94 @@ fn build_report(
         limits_hit,
     }
 }
+
+/// What `scan --only-tokenize` reports: the read-and-tokenise floor of the pipeline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct TokenizeSummary {
+    pub articles: usize,
+    /// Bytes of article text read.
+    pub bytes: u64,
+    /// Word tokens after normalisation.
+    pub tokens: u64,
+}
+
+/// Normalise and tokenise every article and nothing else (in parallel): the floor the clustering
+/// stage is measured against in docs/benchmarks.md.
+pub fn tokenize_only(batch: &Batch) -> TokenizeSummary {
+    batch
+        .articles
+        .par_iter()
+        .map(|a| {
+            let norm = text::normalize(&a.text);
+            let tokens = text::tokenize(&norm.text);
+            TokenizeSummary {
+                articles: 1,
+                bytes: a.text.len() as u64,
+                tokens: tokens.len() as u64,
+            }
+        })
+        .reduce(TokenizeSummary::default, |x, y| TokenizeSummary {
+            articles: x.articles + y.articles,
+            bytes: x.bytes + y.bytes,
+            tokens: x.tokens + y.tokens,
+        })
+}
+
+/// One reprint cluster as `scan --only-clusters` writes it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ClusterMembers {
+    pub id: String,
+    /// Article ids, sorted.
+    pub articles: Vec<String>,
+}
+
+/// What `scan --only-clusters` writes: reprint clusters and nothing else (no story groups,
+/// alignment or divergences), for timing the clustering stage against other near-duplicate tools.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClustersOnly {
+    pub articles: usize,
+    pub candidate_pairs: usize,
+    pub verified_pairs: usize,
+    pub reprint_clusters: Vec<ClusterMembers>,
+}
+
+/// The clustering stage alone: text stage, shingles and MinHash, LSH candidates, exact
+/// verification (Jaccard and containment), union-find. Same parameters and ids as [`scan`].
+pub fn reprint_clusters_only(batch: Batch, cfg: &Config) -> ClustersOnly {
+    let mut articles = batch.articles;
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    let prepared = prepare(articles);
+    let sketches = sketch_all(&prepared, cfg);
+    let (bands, rows) = (cfg.reprint.bands, cfg.reprint.rows);
+    let keys: Vec<Option<Vec<u64>>> = sketches
+        .par_iter()
+        .map(|s| sketch::band_keys(&s.signature, bands, rows))
+        .collect();
+    let candidates = sketch::candidate_pairs(&keys, bands);
+    let refs: Vec<&sketch::ArticleSketch> = sketches.iter().collect();
+    let pairs = cluster::reprints::verify(&refs, &candidates.pairs, &cfg.reprint);
+    let mut uf = cluster::UnionFind::new(prepared.len());
+    for p in &pairs {
+        uf.union(p.a, p.b);
+    }
+    let reprint_clusters = uf
+        .components(2)
+        .into_iter()
+        .map(|members| {
+            let ids: Vec<String> = members
+                .iter()
+                .map(|&i| prepared[i].article.id.clone())
+                .collect();
+            ClusterMembers {
+                id: report::stable_id("r", &ids),
+                articles: ids,
+            }
+        })
+        .collect();
+    ClustersOnly {
+        articles: prepared.len(),
+        candidate_pairs: candidates.pairs.len(),
+        verified_pairs: pairs.len(),
+        reprint_clusters,
+    }
+}

@@ -70,6 +70,16 @@ fn run(cli: Cli) -> Result<u8> {
             if batch.articles.is_empty() {
                 anyhow::bail!("no readable article in {}", display_paths(&args.paths));
             }
+            if args.only_tokenize {
+                let summary = copydesk::tokenize_only(&batch);
+                println!("{}", serde_json::to_string(&summary)?);
+                return Ok(exit::OK);
+            }
+            if args.only_clusters {
+                let clusters = copydesk::reprint_clusters_only(batch, &cfg);
+                emit_json(&clusters, &args.output)?;
+                return Ok(exit::OK);
+            }
             let bar = progress_bar(batch.articles.len());
             let report = copydesk::scan_with_progress(batch, &cfg, &|p| update_bar(&bar, p));
             emit(&report, &args.output)?;
@@ -140,6 +150,28 @@ fn display_paths(paths: &[PathBuf]) -> String {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Write a benchmark-mode result as JSON to `--json` (or a one-line count to standard output).
+fn emit_json(clusters: &copydesk::ClustersOnly, out: &OutputArgs) -> Result<()> {
+    let json = serde_json::to_string(clusters)?;
+    match &out.json {
+        Some(p) if p.as_os_str() == "-" => println!("{json}"),
+        Some(p) => {
+            std::fs::write(p, json).with_context(|| format!("cannot write {}", p.display()))?
+        }
+        None => {}
+    }
+    if !out.quiet {
+        eprintln!(
+            "{} articles, {} candidate pairs, {} verified reprint pairs, {} reprint clusters",
+            clusters.articles,
+            clusters.candidate_pairs,
+            clusters.verified_pairs,
+            clusters.reprint_clusters.len()
+        );
+    }
+    Ok(())
 }
 
 fn emit(report: &Report, out: &OutputArgs) -> Result<()> {

@@ -113,10 +113,14 @@ fn writes_shards_gold_and_manifest() {
     assert_eq!(s.files, 3);
     let lines: usize = (0..3)
         .map(|i| {
-            std::fs::read_to_string(dir.path().join(format!("articles-{i:05}.jsonl")))
-                .unwrap()
-                .lines()
-                .count()
+            std::fs::read_to_string(
+                dir.path()
+                    .join("articles")
+                    .join(format!("articles-{i:05}.jsonl")),
+            )
+            .unwrap()
+            .lines()
+            .count()
         })
         .sum();
     assert_eq!(lines, 250);
