@@ -196,14 +196,17 @@ def timed(cmd: list[str], threads: int | None = None) -> dict:
         ["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, env=env
     )
     wall = time.perf_counter() - t0
-    rss = None
+    rss, cpu = None, 0.0
     for line in p.stderr.splitlines():
         if "Maximum resident set size" in line:
             rss = int(line.split(":")[1]) / 1024.0
+        elif "User time (seconds)" in line or "System time (seconds)" in line:
+            cpu += float(line.split(":")[1])
     return {
         "ok": p.returncode == 0,
         "wall": wall,
         "rss_mb": rss,
+        "cpu": cpu,
         "stdout": p.stdout,
         "stderr": p.stderr[-2000:],
     }
@@ -303,7 +306,7 @@ def run_compare(args) -> None:
                     print(f"# {tool} failed:\n{res['stderr']}", file=sys.stderr)
                 rows.append(d)
                 return
-            d.update(status="ok", wall=res["wall"], rss=res["rss_mb"])
+            d.update(status="ok", wall=res["wall"], cpu=res["cpu"], rss=res["rss_mb"])
             if clusters is not None:
                 d["p"], d["r"] = pairwise_pr(clusters, gold)
             rows.append(d)
@@ -341,19 +344,22 @@ def run_compare(args) -> None:
 
 
 def print_table(rows, args) -> None:
-    print(f"\nmachine: {machine()}; k={K}; peers' Jaccard threshold {args.peer_threshold}")
-    head = f"| {'corpus':6} | {'tool':34} | {'wall s':>7} | {'docs/s':>9} | {'MB/s':>7} | {'peak RSS MB':>11} | {'P':>6} | {'R':>6} |"
+    with open("/proc/loadavg", encoding="utf-8") as f:
+        load = " ".join(f.read().split()[:3])
+    print(f"\nmachine: {machine()}; load average at the end {load}; k={K}; peers' Jaccard threshold {args.peer_threshold}")
+    print("wall-clock docs/s and MB/s; CPU s = user + system time of the process (all threads)")
+    head = f"| {'corpus':6} | {'tool':34} | {'wall s':>7} | {'CPU s':>7} | {'docs/s':>9} | {'MB/s':>7} | {'peak RSS MB':>11} | {'P':>6} | {'R':>6} |"
     print(head)
     print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|")
     for d in rows:
         if d["status"] != "ok":
-            print(f"| {d['corpus']:6} | {d['tool']:34} | {d['status']:>7} | {'':>9} | {'':>7} | {'':>11} | {'':>6} | {'':>6} |")
+            print(f"| {d['corpus']:6} | {d['tool']:34} | {d['status']:>7} | {'':>7} | {'':>9} | {'':>7} | {'':>11} | {'':>6} | {'':>6} |")
             continue
         p = f"{d['p']:.4f}" if "p" in d else "-"
         r = f"{d['r']:.4f}" if "r" in d else "-"
         rss = f"{d['rss']:.0f}" if d.get("rss") else "?"
         print(
-            f"| {d['corpus']:6} | {d['tool']:34} | {d['wall']:7.2f} | {d['docs'] / d['wall']:9.0f} | "
+            f"| {d['corpus']:6} | {d['tool']:34} | {d['wall']:7.2f} | {d['cpu']:7.2f} | {d['docs'] / d['wall']:9.0f} | "
             f"{d['mb'] / d['wall']:7.1f} | {rss:>11} | {p:>6} | {r:>6} |"
         )
 

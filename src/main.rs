@@ -63,6 +63,15 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Scan(args) => {
             let cfg = args.config().map_err(anyhow::Error::msg)?;
             init_threads(cfg.threads)?;
+            if args.only_clusters {
+                let clusters =
+                    copydesk::reprint_clusters_streaming(&args.paths, &read_options(&cfg), &cfg);
+                if clusters.articles == 0 {
+                    anyhow::bail!("no readable article in {}", display_paths(&args.paths));
+                }
+                emit_json(&clusters, &args.output)?;
+                return Ok(exit::OK);
+            }
             let batch = corpus::read_batch(&args.paths, &read_options(&cfg));
             for s in &batch.skipped {
                 eprintln!("copydesk: skipped {}: {}", s.source, s.reason);
@@ -73,11 +82,6 @@ fn run(cli: Cli) -> Result<u8> {
             if args.only_tokenize {
                 let summary = copydesk::tokenize_only(&batch);
                 println!("{}", serde_json::to_string(&summary)?);
-                return Ok(exit::OK);
-            }
-            if args.only_clusters {
-                let clusters = copydesk::reprint_clusters_only(batch, &cfg);
-                emit_json(&clusters, &args.output)?;
                 return Ok(exit::OK);
             }
             let bar = progress_bar(batch.articles.len());
