@@ -15,7 +15,7 @@ use std::path::PathBuf;
     arg_required_else_help = true
 )]
 #[command(
-    after_help = "Examples:\n  copydesk scan data/raqqa --json out.json\n  copydesk diff a.txt b.txt\n\nExit codes: 0 done (no findings at the --fail-on level), 1 findings at or above --fail-on, 2 usage error or nothing readable."
+    after_help = "Examples:\n  copydesk scan data/raqqa --json out.json --html out.html\n  copydesk diff a.txt b.txt\n\nExit codes: 0 done (no findings at the --fail-on level), 1 findings at or above --fail-on, 2 usage error or nothing readable."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -28,12 +28,20 @@ pub enum Command {
     Scan(ScanArgs),
     /// Compare two articles directly (treated as one story group whatever their similarity).
     Diff(DiffArgs),
+    /// Keep an archive (SQLite) of every batch seen, for `check`.
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
+    /// Compare a new batch with the archive and with itself; exit 1 on unacknowledged findings.
+    Check(CheckArgs),
+    /// Write a baseline of acknowledged divergences (by stable id) for `check --baseline`.
+    Baseline(BaselineArgs),
 }
 
 /// Options shared by every command that reads articles.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// Force this text encoding for inputs without a BOM or declared charset (e.g. windows-1256).
+    /// Decode inputs that are not valid UTF-8 (and have no BOM or declared charset) with this
+    /// encoding, e.g. windows-1256 for Arabic archives. Valid UTF-8 stays UTF-8.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
     /// Worker threads (default: all cores). The report is identical for any value.
@@ -50,6 +58,9 @@ pub struct OutputArgs {
     /// Write the JSON report here (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write the HTML report here: one self-contained page (no network), side by side, printable.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Do not print the terminal summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -150,5 +161,133 @@ impl ScanArgs {
             cfg.reprint.min_jaccard = j;
         }
         Ok(cfg)
+    }
+}
+
+/// `copydesk archive ...`
+#[derive(Debug, Subcommand)]
+pub enum ArchiveCommand {
+    /// Add a batch to the archive in one transaction (created when missing). Articles already
+    /// archived with the same text change nothing; a changed text becomes a new version.
+    Add(ArchiveAddArgs),
+    /// Print the archive's schema version, settings and counts.
+    Info(ArchiveInfoArgs),
+}
+
+/// Where the archive is and how long to wait for another writer.
+#[derive(Debug, Args, Clone)]
+pub struct DbArgs {
+    /// The archive file (SQLite).
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+    /// Seconds to wait while another process writes to the archive.
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub busy_timeout: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct ArchiveAddArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Files or folders to add.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Store articles and fingerprints only; skip the scan that records the batch's reprint
+    /// pairs and divergences.
+    #[arg(long)]
+    pub no_analysis: bool,
+    /// Do not print the summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ArchiveInfoArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// Severity threshold for failing a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    High,
+    Medium,
+    Low,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Files or folders of the new batch.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Exit 1 when a divergence at or above this severity is not acknowledged in the baseline.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value = "high")]
+    pub fail_on: FailOn,
+    /// Divergences acknowledged by stable id (written by `copydesk baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the JSON check report here (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write the HTML report here (one self-contained page; archived articles have an
+    /// `archive:ID@vN` source).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write JUnit XML here: one test case per story group, a failure per unacknowledged
+    /// divergence at or above --fail-on.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// After the check (pass or fail), add the batch to the archive. Not done on error (exit 2).
+    #[arg(long)]
+    pub add: bool,
+    /// Do not print the summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("source").required(true).args(["from", "db"]))]
+pub struct BaselineArgs {
+    /// Acknowledge every divergence of this JSON report (from `scan` or `check`).
+    #[arg(long, value_name = "REPORT.json")]
+    pub from: Option<PathBuf>,
+    /// Or run a check of PATH... against this archive and acknowledge its divergences.
+    #[arg(long, value_name = "FILE", requires = "paths")]
+    pub db: Option<PathBuf>,
+    /// The batch to check (with --db).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where to write the baseline.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+impl DbArgs {
+    /// Validate and convert the busy timeout.
+    pub fn busy_timeout(&self) -> Result<std::time::Duration, String> {
+        if !self.busy_timeout.is_finite() || self.busy_timeout < 0.0 {
+            return Err("--busy-timeout must be a number of seconds >= 0".into());
+        }
+        Ok(std::time::Duration::from_secs_f64(self.busy_timeout))
+    }
+}
+
+impl FailOn {
+    /// The severity it stands for.
+    pub fn severity(self) -> copydesk::report::model::Severity {
+        use copydesk::report::model::Severity;
+        match self {
+            FailOn::High => Severity::High,
+            FailOn::Medium => Severity::Medium,
+            FailOn::Low => Severity::Low,
+        }
     }
 }

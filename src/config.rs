@@ -56,7 +56,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         let k = 128;
-        let lsh_threshold = 0.15;
+        let lsh_threshold = 0.1;
         let (bands, rows) = crate::sketch::optimal_bands(lsh_threshold, k);
         Config {
             threads: 0,

@@ -77,6 +77,19 @@ pub enum Progress {
     Done,
 }
 
+/// The clustering stage alone (reprint clusters and story groups, no alignment or claims):
+/// prepared articles sorted by id, and their clustering.
+pub fn cluster_only(
+    mut articles: Vec<Article>,
+    cfg: &Config,
+) -> (Vec<Prepared>, cluster::Clustering) {
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    let prepared = prepare(articles);
+    let sketches = sketch_all(&prepared, cfg);
+    let clustering = cluster::cluster_batch(&cluster_inputs(&prepared, &sketches), cfg);
+    (prepared, clustering)
+}
+
 /// Scan a batch: cluster reprints, group stories, align and compare each story group.
 pub fn scan(batch: Batch, cfg: &Config) -> Report {
     scan_with_progress(batch, cfg, &|_| {})
@@ -184,6 +197,17 @@ fn analyze<'a>(
     diverge::analyze_group(group_id, &members)
 }
 
+/// The wire agencies an article credits anywhere in its text, sorted and unique.
+fn wire_credits(p: &Prepared) -> Vec<String> {
+    let mut out: Vec<String> = claims::extract(&p.doc, p.article.date.as_deref())
+        .iter()
+        .flat_map(|s| s.credits.iter().map(|c| c.agency.to_string()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 #[allow(clippy::too_many_arguments)] // reason: one assembly point for the report's parts
 fn build_report(
     prepared: &[Prepared],
@@ -195,6 +219,18 @@ fn build_report(
     limits_hit: Vec<m::LimitHit>,
     cfg: &Config,
 ) -> Report {
+    // Wire credits, for the articles that are compared with others (members of story groups).
+    let mut grouped = vec![false; prepared.len()];
+    for (_, idx) in &groups {
+        for &i in idx {
+            grouped[i] = true;
+        }
+    }
+    let credits: Vec<Vec<String>> = prepared
+        .par_iter()
+        .zip(grouped.par_iter())
+        .map(|(p, &g)| if g { wire_credits(p) } else { Vec::new() })
+        .collect();
     let articles = prepared
         .iter()
         .enumerate()
@@ -218,7 +254,7 @@ fn build_report(
                 })
                 .collect(),
             wire_share: report::round4(wire_share.get(i).copied().unwrap_or(0.0)),
-            credits: Vec::new(),
+            credits: credits[i].clone(),
             text: p.article.text.clone(),
         })
         .collect();

@@ -1,5 +1,6 @@
 //! The `copydesk` binary: parse arguments, call the library, map errors to exit codes.
 
+mod archive_cmd;
 mod cli;
 
 use anyhow::{Context, Result};
@@ -15,6 +16,8 @@ use std::process::ExitCode;
 /// Exit codes (documented in `--help` and the README).
 mod exit {
     pub const OK: u8 = 0;
+    /// `check`: a divergence at or above `--fail-on` is not acknowledged in the baseline.
+    pub const FINDINGS: u8 = 1;
     pub const USAGE_OR_FATAL: u8 = 2;
 }
 
@@ -100,6 +103,10 @@ fn run(cli: Cli) -> Result<u8> {
             emit(&report, &args.output)?;
             Ok(exit::OK)
         }
+        Command::Archive(cli::ArchiveCommand::Add(args)) => archive_cmd::add(args),
+        Command::Archive(cli::ArchiveCommand::Info(args)) => archive_cmd::info(args),
+        Command::Check(args) => archive_cmd::check(args),
+        Command::Baseline(args) => archive_cmd::baseline(args),
     }
 }
 
@@ -136,14 +143,28 @@ fn update_bar(bar: &Option<indicatif::ProgressBar>, p: copydesk::Progress) {
 }
 
 fn first_article(path: &PathBuf, opts: &ReadOptions) -> Result<corpus::Article> {
-    let batch = corpus::read_batch(std::slice::from_ref(path), opts);
-    if let Some(a) = batch.articles.into_iter().next() {
+    // The first article in reading order (file order for JSON lines), not the smallest id.
+    let mut first = None;
+    let mut first_skip = None;
+    corpus::visit_batch(std::slice::from_ref(path), opts, |item| match item {
+        Ok(a) => {
+            first.get_or_insert(a);
+        }
+        Err(s) => {
+            first_skip.get_or_insert(s);
+        }
+    });
+    if let Some(a) = first {
         return Ok(a);
     }
-    let why = batch
-        .skipped
-        .first()
-        .map(|s| s.reason.clone())
+    let why = first_skip
+        .map(|s| {
+            if s.source == path.display().to_string() {
+                s.reason
+            } else {
+                format!("{}: {}", s.source, s.reason)
+            }
+        })
         .unwrap_or_else(|| "no article found".into());
     anyhow::bail!("cannot read {}: {why}", path.display())
 }
@@ -187,6 +208,10 @@ fn emit(report: &Report, out: &OutputArgs) -> Result<()> {
             std::fs::write(path, json)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
+    }
+    if let Some(path) = &out.html {
+        let html = report::html::render(report)?;
+        std::fs::write(path, html).with_context(|| format!("cannot write {}", path.display()))?;
     }
     if !out.quiet {
         let stdout_taken = out.json.as_ref().is_some_and(|p| p.as_os_str() == "-");

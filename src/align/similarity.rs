@@ -47,56 +47,72 @@ pub(crate) fn fuzzy_key(doc: &Document, tok: &Token) -> (u64, u64) {
         return (tok.hash, tok.hash);
     }
     let key = tok.key(&doc.norm.text);
-    let mut chars: Vec<char> = key.chars().collect();
-    let Some(&first) = chars.first() else {
+    let Some(first) = key.chars().next() else {
         return (tok.hash, tok.hash);
     };
-    let hash_of = |marker: char, cs: &[char]| {
-        let mut s = String::with_capacity(key.len() + 1);
-        s.push(marker);
-        s.extend(cs.iter());
-        key_hash(&s)
-    };
+    // Keys are short; longer ones (never seen in news text) keep their exact key.
+    if key.len() > 120 {
+        return (tok.hash, tok.hash);
+    }
     if is_arabic_letter(first) {
-        while chars.len() > 2 && matches!(chars[chars.len() - 1], 'ا' | 'ه' | 'ي' | 'و') {
-            chars.pop();
+        let mut stripped = key;
+        let mut n = key.chars().count();
+        while n > 2 {
+            match stripped.chars().next_back() {
+                Some(c @ ('ا' | 'ه' | 'ي' | 'و')) => {
+                    stripped = &stripped[..stripped.len() - c.len_utf8()];
+                    n -= 1;
+                }
+                _ => break,
+            }
         }
-        let reduced: Vec<char> = std::iter::once(chars[0])
-            .chain(
-                chars[1..]
-                    .iter()
-                    .copied()
-                    .filter(|c| !matches!(c, 'ا' | 'و' | 'ي')),
-            )
-            .collect();
-        let stripped = hash_of('^', &chars);
-        if reduced.len() >= 3 {
-            let skeleton = hash_of('~', &reduced);
-            let diff = if reduced.len() >= 4 {
+        let stripped_hash = marked_hash('^', stripped.chars());
+        let reduced = std::iter::once(first).chain(
+            stripped
+                .chars()
+                .skip(1)
+                .filter(|c| !matches!(c, 'ا' | 'و' | 'ي')),
+        );
+        let reduced_len = reduced.clone().count();
+        if reduced_len >= 3 {
+            let skeleton = marked_hash('~', reduced);
+            let diff = if reduced_len >= 4 {
                 skeleton
             } else {
-                stripped
+                stripped_hash
             };
             (skeleton, diff)
         } else {
-            (stripped, stripped)
+            (stripped_hash, stripped_hash)
         }
     } else {
-        let reduced: Vec<char> = std::iter::once(first)
-            .chain(
-                chars[1..]
-                    .iter()
-                    .map(|&c| if c == 'z' { 's' } else { c })
-                    .filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')),
-            )
-            .collect();
-        if reduced.len() >= 5 {
-            let skeleton = hash_of('~', &reduced);
+        let reduced = std::iter::once(first).chain(
+            key.chars()
+                .skip(1)
+                .map(|c| if c == 'z' { 's' } else { c })
+                .filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')),
+        );
+        if reduced.clone().count() >= 5 {
+            let skeleton = marked_hash('~', reduced);
             (skeleton, skeleton)
         } else {
             (tok.hash, tok.hash)
         }
     }
+}
+
+/// [`key_hash`] of `marker` followed by `chars` (at most 120 bytes of them), without allocating.
+fn marked_hash(marker: char, chars: impl Iterator<Item = char>) -> u64 {
+    let mut buf = [0u8; 128];
+    let mut n = marker.encode_utf8(&mut buf).len();
+    for c in chars {
+        if n + c.len_utf8() > buf.len() {
+            break;
+        }
+        n += c.encode_utf8(&mut buf[n..]).len();
+    }
+    // Whole characters were copied, so the buffer is valid UTF-8.
+    key_hash(std::str::from_utf8(&buf[..n]).unwrap_or_default())
 }
 
 #[inline]

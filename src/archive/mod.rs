@@ -1,1 +1,292 @@
 //! Archive stage: the embedded SQLite archive of everything seen before, behind `check`.
+//!
+//! An archive is one SQLite file (WAL mode, schema version in `PRAGMA user_version`, forward
+//! migrations in [`schema`]). `archive add` stores each article with its text, versions,
+//! MinHash signature, LSH band keys, story keys and sentence signatures, one batch per
+//! transaction. `check` finds the archived articles a new batch reprints or retells through the
+//! indexed band keys and story keys (never by reading the whole archive), runs the normal
+//! pipeline over the new articles plus those, and judges the divergences against a baseline.
+//! `docs/archive.md` documents the tables.
+
+mod baseline;
+mod check;
+mod error;
+mod fingerprint;
+mod ingest;
+mod junit;
+mod lookup;
+pub mod schema;
+
+pub use baseline::{AcknowledgedDivergence, Baseline, BASELINE_SCHEMA_VERSION};
+pub use check::{
+    check, judge, ArchivedMatch, CheckOptions, CheckOutcome, CheckReport, CheckSection, NewArticle,
+    NewReprint, CHECK_SCHEMA_VERSION,
+};
+pub use error::{ArchiveError, Result};
+pub use fingerprint::{
+    content_keys, fingerprint, signature_from_blob, signature_to_blob, Fingerprint,
+    SentenceFingerprint, SketchSettings, MAX_QUERY_KEYS_PER_ARTICLE, SENTENCE_MINHASH_K,
+    STORY_KEYS_PER_ARTICLE,
+};
+pub use ingest::{AddSummary, ArticleStatus};
+pub use junit::write_junit;
+pub use lookup::{Candidates, LookupLimits, StoredArticle};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How to open an archive.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// Create the file when it does not exist (`archive add`); `check` wants an existing one.
+    pub create: bool,
+    /// How long to wait for another writer before giving up with [`ArchiveError::Locked`].
+    pub busy_timeout: Duration,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            create: false,
+            busy_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// An open archive.
+pub struct Archive {
+    conn: Connection,
+    path: PathBuf,
+    busy_timeout: Duration,
+    settings: Option<SketchSettings>,
+}
+
+impl std::fmt::Debug for Archive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Archive").field("path", &self.path).finish()
+    }
+}
+
+impl Archive {
+    /// Open (or create) an archive, switch it to WAL mode and migrate it to the current schema.
+    pub fn open(path: &Path, opts: &OpenOptions) -> Result<Archive> {
+        if !opts.create && !path.exists() {
+            return Err(ArchiveError::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| sql(path, "open", e))?;
+        conn.busy_timeout(opts.busy_timeout)
+            .map_err(|e| sql(path, "set busy timeout", e))?;
+        let mut archive = Archive {
+            conn,
+            path: path.to_path_buf(),
+            busy_timeout: opts.busy_timeout,
+            settings: None,
+        };
+        archive.configure()?;
+        archive.migrate()?;
+        archive.settings = archive.load_settings()?;
+        Ok(archive)
+    }
+
+    /// The archive's file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version recorded in the file.
+    pub fn schema_version(&self) -> Result<u32> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err("read schema version", e))
+    }
+
+    /// The sketch settings the stored signatures were made with (`None` for an empty archive).
+    pub fn settings(&self) -> Option<&SketchSettings> {
+        self.settings.as_ref()
+    }
+
+    /// Number of archived articles (each counted once, whatever its number of versions).
+    pub fn article_count(&self) -> Result<u64> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))
+            .map_err(|e| self.err("count articles", e))
+    }
+
+    /// Result of `PRAGMA integrity_check` (`"ok"` for a sound file).
+    pub fn integrity_check(&self) -> Result<String> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.err("check integrity", e))?;
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err("check integrity", e))?;
+        Ok(rows.join("\n"))
+    }
+
+    /// The underlying connection, for tools that read the archive directly (benchmarks, tests).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn configure(&self) -> Result<()> {
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(|e| self.classify(e, "switch to WAL mode"))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(ArchiveError::NotAnArchive {
+                path: self.path.clone(),
+                detail: format!("cannot use WAL journal mode (got {mode})"),
+            });
+        }
+        self.conn
+            .execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+            .map_err(|e| self.classify(e, "configure"))?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let found = self.schema_version().map_err(|e| match e {
+            ArchiveError::Sql { source, .. } => self.classify(source, "read schema version"),
+            other => other,
+        })?;
+        if found > schema::SCHEMA_VERSION {
+            return Err(ArchiveError::TooNew {
+                path: self.path.clone(),
+                found,
+                supported: schema::SCHEMA_VERSION,
+            });
+        }
+        if found == schema::SCHEMA_VERSION {
+            return Ok(());
+        }
+        if found == 0 {
+            let tables: i64 = self
+                .conn
+                .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))
+                .map_err(|e| self.classify(e, "read schema"))?;
+            if tables > 0 {
+                return Err(ArchiveError::NotAnArchive {
+                    path: self.path.clone(),
+                    detail: "an SQLite database with other tables".into(),
+                });
+            }
+        }
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| classify(&path, self.busy_timeout, e, "migrate"))?;
+        // Another process may have migrated while we waited for the lock.
+        let now: u32 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| sql(&path, "read schema version", e))?;
+        for m in schema::MIGRATIONS.iter().filter(|m| m.to > now) {
+            tx.execute_batch(m.sql)
+                .and_then(|_| tx.execute_batch(&format!("PRAGMA user_version = {}", m.to)))
+                .map_err(|source| ArchiveError::Migration {
+                    path: path.clone(),
+                    from: found,
+                    to: m.to,
+                    source,
+                })?;
+        }
+        tx.commit()
+            .map_err(|e| classify(&path, self.busy_timeout, e, "migrate"))?;
+        Ok(())
+    }
+
+    fn load_settings(&self) -> Result<Option<SketchSettings>> {
+        let get = |name: &str| -> Result<Option<usize>> {
+            let v: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT value FROM archive_settings WHERE name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| self.err("read settings", e))?;
+            Ok(v.and_then(|v| v.parse().ok()))
+        };
+        match (
+            get("sketch_k")?,
+            get("shingle_words")?,
+            get("lsh_bands")?,
+            get("lsh_rows")?,
+        ) {
+            (Some(k), Some(shingle_words), Some(bands), Some(rows)) => Ok(Some(SketchSettings {
+                k,
+                shingle_words,
+                bands,
+                rows,
+            })),
+            _ => Ok(None),
+        }
+    }
+
+    /// The settings to sketch with: the archive's own, or (for an empty archive) the run's.
+    pub fn effective_settings(&self, cfg: &crate::Config) -> SketchSettings {
+        self.settings
+            .clone()
+            .unwrap_or_else(|| SketchSettings::from_config(cfg))
+    }
+
+    /// A copy of `cfg` whose sketch parameters are the archive's, so new signatures and band
+    /// keys are comparable with the stored ones.
+    pub fn config_for(&self, cfg: &crate::Config) -> crate::Config {
+        let s = self.effective_settings(cfg);
+        let mut c = cfg.clone();
+        c.sketch.k = s.k;
+        c.sketch.shingle_words = s.shingle_words;
+        c.reprint.bands = s.bands;
+        c.reprint.rows = s.rows;
+        c
+    }
+
+    fn err(&self, action: &'static str, e: rusqlite::Error) -> ArchiveError {
+        sql(&self.path, action, e)
+    }
+
+    fn classify(&self, e: rusqlite::Error, action: &'static str) -> ArchiveError {
+        classify(&self.path, self.busy_timeout, e, action)
+    }
+}
+
+fn sql(path: &Path, action: &'static str, source: rusqlite::Error) -> ArchiveError {
+    ArchiveError::Sql {
+        path: path.to_path_buf(),
+        action,
+        source,
+    }
+}
+
+fn classify(
+    path: &Path,
+    timeout: Duration,
+    e: rusqlite::Error,
+    action: &'static str,
+) -> ArchiveError {
+    if error::is_busy(&e) {
+        ArchiveError::Locked {
+            path: path.to_path_buf(),
+            waited_secs: timeout.as_secs_f64(),
+        }
+    } else if error::is_not_a_database(&e) {
+        ArchiveError::NotAnArchive {
+            path: path.to_path_buf(),
+            detail: "not an SQLite database".into(),
+        }
+    } else {
+        sql(path, action, e)
+    }
+}

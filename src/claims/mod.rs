@@ -1,2 +1,1239 @@
 //! Claims stage: per-sentence claims — quantities as intervals with their head noun, polarity,
 //! attribution and wire credits, hedging, dates — driven by per-language lexicon data files.
+//!
+//! Extraction is deliberately shallow and explainable: every claim is a lexicon cue (or a number)
+//! at a known span, plus a little local context (the counted noun, the negation in front of an
+//! event word). Spans are byte ranges of the normalised text; [`Document::norm`] maps them back to
+//! the original.
+
+mod dates;
+pub mod lexicon;
+
+pub use lexicon::{lexicon, Cue, Lexicon, Strength, Word};
+
+use crate::text::{arabic_stem, key_hash, latin_stem, Document, Lang};
+use std::ops::Range;
+
+/// How a quantity was qualified in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Qualifier {
+    Exact,
+    /// An approximator or bound ("about", "more than", "على الأقل").
+    Approximate,
+    /// "250 to 300".
+    Range,
+    /// "dozens", "مئات".
+    Vague,
+}
+
+/// A quantity as an interval `[lo, hi]` (open ends when the text says "more/less than").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    pub lo: f64,
+    pub hi: f64,
+    pub lo_open: bool,
+    pub hi_open: bool,
+    pub qualifier: Qualifier,
+    /// The approximator text, if any ("more than").
+    pub approximator: Option<String>,
+    /// The figure as stated, before the approximator widened it ("at least 1130" -> 1130).
+    pub stated: (f64, f64),
+    /// The counted thing as a comparison key (variant key of the noun, or `%`, or a term class).
+    pub head: Option<String>,
+    /// The counted noun as written (normalised).
+    pub head_text: Option<String>,
+    /// The head is a unit of time ("months"): a duration, compared only within one claim.
+    pub duration: bool,
+    /// Normalised byte span of the whole quantity expression.
+    pub span: Range<usize>,
+}
+
+impl Quantity {
+    /// Do the two intervals share at least one value?
+    pub fn overlaps(&self, o: &Quantity) -> bool {
+        let lo_ok = if self.lo_open || o.hi_open {
+            self.lo < o.hi
+        } else {
+            self.lo <= o.hi
+        };
+        let hi_ok = if o.lo_open || self.hi_open {
+            o.lo < self.hi
+        } else {
+            o.lo <= self.hi
+        };
+        lo_ok && hi_ok
+    }
+
+    /// Same interval (same value and qualifier semantics).
+    pub fn same_interval(&self, o: &Quantity) -> bool {
+        close(self.lo, o.lo)
+            && close(self.hi, o.hi)
+            && self.lo_open == o.lo_open
+            && self.hi_open == o.hi_open
+    }
+
+    /// Human-readable interval ("3250", "[250, 300]", "> 3000").
+    pub fn describe(&self) -> String {
+        let v = |x: f64| {
+            let r = (x * 100.0).round() / 100.0;
+            if r.fract() == 0.0 && r.abs() < 1e15 {
+                format!("{}", r as i64)
+            } else {
+                format!("{r}")
+            }
+        };
+        let noun = self.head_text.as_deref().unwrap_or("");
+        let stated = if close(self.stated.0, self.stated.1) {
+            v(self.stated.0)
+        } else {
+            format!("{}-{}", v(self.stated.0), v(self.stated.1))
+        };
+        let body = match &self.approximator {
+            Some(a) => format!("{a} {stated}"),
+            None => stated,
+        };
+        format!("{body} {noun}").trim().to_string()
+    }
+
+    /// Interval notation ("[1130, inf)"), for claim descriptions.
+    pub fn interval(&self) -> String {
+        let v = |x: f64| {
+            if x.is_infinite() {
+                "inf".to_string()
+            } else {
+                let r = (x * 100.0).round() / 100.0;
+                if r.fract() == 0.0 {
+                    format!("{}", r as i64)
+                } else {
+                    format!("{r}")
+                }
+            }
+        };
+        format!(
+            "{}{}, {}{}",
+            if self.lo_open { '(' } else { '[' },
+            v(self.lo),
+            v(self.hi),
+            if self.hi_open || self.hi.is_infinite() {
+                ')'
+            } else {
+                ']'
+            }
+        )
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a == b) || ((a - b).abs() <= 1e-9 * a.abs().max(b.abs()))
+}
+
+/// A cue word at a normalised span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CueSpan {
+    pub span: Range<usize>,
+    /// Word index inside the sentence.
+    pub word: usize,
+}
+
+/// Who said it, and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribution {
+    pub strength: Strength,
+    /// Span of the verb or marker ("said", "بحسب").
+    pub verb: Range<usize>,
+    /// Variant keys of the source's words ("المرصد السوري" -> its keys).
+    pub source: Vec<u64>,
+    /// Normalised span of the source, when found.
+    pub source_span: Option<Range<usize>>,
+}
+
+/// A wire agency credited in the sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credit {
+    pub agency: &'static str,
+    pub span: Range<usize>,
+}
+
+/// A date or time reference, resolved to a calendar day when the article date allows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateClaim {
+    pub year: Option<i32>,
+    pub month: Option<u8>,
+    pub day: Option<u32>,
+    /// Days since 1970-01-01 when resolved.
+    pub resolved: Option<i64>,
+    pub span: Range<usize>,
+}
+
+impl DateClaim {
+    /// `YYYY-MM-DD`, `MM-DD`, `YYYY-MM`, or `YYYY`, whatever is known.
+    pub fn describe(&self) -> String {
+        if let Some(d) = self.resolved {
+            let (y, m, dd) = dates::civil_from_days(d);
+            return format!("{y:04}-{m:02}-{dd:02}");
+        }
+        match (self.year, self.month, self.day) {
+            (Some(y), Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
+            (None, Some(m), Some(d)) => format!("--{m:02}-{d:02}"),
+            (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
+            (None, Some(m), None) => format!("--{m:02}"),
+            (Some(y), None, _) => format!("{y:04}"),
+            _ => "date".to_string(),
+        }
+    }
+}
+
+/// An event word of a polar class ("rose"/"fell", "left"/"stayed"), with its negation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventMention {
+    pub class: &'static str,
+    /// +1 or -1: which pole of the class the word names.
+    pub pole: i8,
+    /// A negation cue governs it ("did not leave").
+    pub negated: bool,
+    /// Future, modal or hedged ("will leave", "سيغادرون", "may rise"): not an assertion.
+    pub irrealis: bool,
+    pub span: Range<usize>,
+    /// Context keys of the words around it (its participants), sorted.
+    pub local: Vec<u64>,
+    /// Word index inside the sentence.
+    pub word: usize,
+}
+
+impl EventMention {
+    /// The pole after negation: "did not rise" counts as the falling pole.
+    pub fn effective(&self) -> i8 {
+        if self.negated {
+            -self.pole
+        } else {
+            self.pole
+        }
+    }
+}
+
+/// A term of a class with a neutral and a loaded vocabulary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermMention {
+    pub class: &'static str,
+    pub loaded: bool,
+    pub span: Range<usize>,
+}
+
+/// A named place or other gazetteer entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityMention {
+    pub id: &'static str,
+    pub class: &'static str,
+    pub span: Range<usize>,
+}
+
+/// Everything extracted from one sentence.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SentenceClaims {
+    /// Sentence index in the document.
+    pub sentence: usize,
+    pub quantities: Vec<Quantity>,
+    pub negations: Vec<CueSpan>,
+    /// Word-level negations ("غير معلن"): they flip the event they precede only.
+    pub privatives: Vec<CueSpan>,
+    pub hedges: Vec<CueSpan>,
+    /// Low-weight hedges ("expected", "reports of").
+    pub weak_hedges: Vec<CueSpan>,
+    pub attributions: Vec<Attribution>,
+    pub credits: Vec<Credit>,
+    pub dates: Vec<DateClaim>,
+    pub events: Vec<EventMention>,
+    pub terms: Vec<TermMention>,
+    pub entities: Vec<EntityMention>,
+    /// Sorted, deduplicated content keys (word variants, entity ids, event and term classes,
+    /// numbers): what "about the same thing" is measured on.
+    pub keys: Vec<u64>,
+    /// Keys of the content words only (no event classes): the participants of the claim.
+    pub context_keys: Vec<u64>,
+    /// For each participant key, the normalised span of its first word, sorted by key.
+    pub key_spans: Vec<(u64, Range<usize>)>,
+}
+
+impl SentenceClaims {
+    /// An odd number of negation cues: the sentence as a whole is negative.
+    pub fn negated(&self) -> bool {
+        self.negations.len() % 2 == 1
+    }
+    /// Does the sentence carry anything a detector compares?
+    pub fn is_claim_bearing(&self) -> bool {
+        !self.quantities.is_empty()
+            || !self.negations.is_empty()
+            || !self.attributions.is_empty()
+            || !self.events.is_empty()
+            || !self.credits.is_empty()
+    }
+}
+
+/// Variant key of a word: light stem, Arabic long vowels and final ta-marbuta dropped, so that
+/// spelling variants (سورية/سوريا, الديموقراطية/الديمقراطية, رايان/ريان) share a key.
+pub fn variant_key(w: &Word<'_>) -> String {
+    if w.is_number {
+        return format!("n:{}", number_digits(w.text));
+    }
+    let first = w.text.chars().next().unwrap_or(' ');
+    if is_arabic(first) {
+        // only the conjunction and the article are stripped (arabic_stem); a bare ب/ل/ك is
+        // ambiguous ("بتكوين" is not ب + "تكوين")
+        let base = w.text;
+        let stem = &base[arabic_stem(base)];
+        let skeleton = |t: &str| -> String {
+            let mut sk: String = t
+                .chars()
+                .enumerate()
+                .filter(|&(i, c)| i == 0 || !matches!(c, 'ا' | 'و' | 'ي'))
+                .map(|(_, c)| c)
+                .collect();
+            if sk.ends_with('ه') && sk.chars().count() > 2 {
+                sk.pop();
+            }
+            sk
+        };
+        // short names lose too much to suffix stripping ("رايان" is not "راي" + "ان")
+        let sk = skeleton(stem);
+        if sk.chars().count() >= 2 {
+            return sk;
+        }
+        let whole = skeleton(&base[arabic_stem(base).start..]);
+        if whole.chars().count() >= 2 {
+            whole
+        } else {
+            stem.to_string()
+        }
+    } else {
+        let mut st = &w.text[latin_stem(w.text)];
+        // light English verb endings: "entered" / "enter", "killing" / "kill"
+        for suf in ["ing", "ed"] {
+            if st.len() > suf.len() + 3 {
+                if let Some(r) = st.strip_suffix(suf) {
+                    st = r;
+                    break;
+                }
+            }
+        }
+        st.strip_suffix('e')
+            .filter(|r| r.len() >= 3)
+            .unwrap_or(st)
+            .to_string()
+    }
+}
+
+fn number_digits(t: &str) -> String {
+    t.chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect()
+}
+
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}')
+}
+
+/// Parse the digits of a token (`3,250`, `3.5`, `ال80`, `90عرضا`): value and the letters after.
+fn parse_digits(t: &str) -> Option<(f64, &str)> {
+    let p = t.find(|c: char| c.is_ascii_digit())?;
+    let prefix = &t[..p];
+    if prefix.chars().count() > 3 || !prefix.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let rest = &t[p..];
+    let b = rest.as_bytes();
+    let mut q = 0;
+    while q < b.len()
+        && (b[q].is_ascii_digit()
+            || ((b[q] == b',' || b[q] == b'.') && q + 1 < b.len() && b[q + 1].is_ascii_digit()))
+    {
+        q += 1;
+    }
+    let num = &rest[..q];
+    let suffix = &rest[q..];
+    // "3,250" groups thousands; "3.5" is a decimal; "3,5" (European decimal) is rare in news copy.
+    let clean: String = num.chars().filter(|&c| c != ',').collect();
+    let v: f64 = clean.parse().ok()?;
+    if !suffix.is_empty() && !suffix.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    Some((v, suffix))
+}
+
+struct Ctx<'d> {
+    doc: &'d Document,
+    lex: &'static Lexicon,
+    words: Vec<Word<'d>>,
+    cues: Vec<Vec<(usize, Cue)>>,
+}
+
+impl Ctx<'_> {
+    fn has(&self, i: usize, f: impl Fn(&Cue) -> bool) -> Option<(usize, Cue)> {
+        self.cues
+            .get(i)?
+            .iter()
+            .filter(|(_, c)| f(c))
+            .max_by_key(|(l, _)| *l)
+            .copied()
+    }
+    fn span(&self, a: usize, b: usize) -> Range<usize> {
+        self.words[a].span.start..self.words[b.max(a + 1) - 1].span.end
+    }
+    fn text_between(&self, a: usize, b: usize) -> &str {
+        &self.doc.norm.text[self.words[a].span.end..self.words[b].span.start]
+    }
+}
+
+/// Extract the claims of every sentence of `doc`. `article_date` (`YYYY-MM-DD`) resolves
+/// relative days ("yesterday", "أمس") and weekdays.
+pub fn extract(doc: &Document, article_date: Option<&str>) -> Vec<SentenceClaims> {
+    let today = article_date.and_then(dates::parse_iso);
+    (0..doc.sentences.len())
+        .map(|i| extract_sentence(doc, i, today))
+        .collect()
+}
+
+fn build_words(doc: &Document, s: usize) -> Vec<Word<'_>> {
+    let base = doc.sentences[s].tokens.start;
+    let text = &doc.norm.text;
+    doc.sentence_tokens(s)
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !t.is_clitic)
+        .map(|(k, t)| {
+            let w = t.text(text);
+            let first = w.chars().next().unwrap_or(' ');
+            let bare = if is_arabic(first) {
+                lexicon::arabic_bare_forms(w)
+            } else if t.is_number {
+                Vec::new()
+            } else {
+                let st = &w[latin_stem(w)];
+                if st != w && !st.is_empty() {
+                    vec![st]
+                } else {
+                    Vec::new()
+                }
+            };
+            Word {
+                text: w,
+                bare,
+                span: t.norm.start as usize..t.norm.end as usize,
+                token: base + k,
+                is_number: t.is_number || parse_digits(w).is_some(),
+            }
+        })
+        .collect()
+}
+
+/// Extract the claims of sentence `s` (`today`: article date as days since 1970, if known).
+pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> SentenceClaims {
+    let lang = if doc.lang == Lang::Und {
+        Lang::En
+    } else {
+        doc.lang
+    };
+    let lex = lexicon(lang);
+    let words = build_words(doc, s);
+    let mut cues = Vec::with_capacity(words.len());
+    let mut buf = Vec::new();
+    for i in 0..words.len() {
+        lex.matches_at(&words, i, &mut buf);
+        cues.push(buf.clone());
+    }
+    let cx = Ctx {
+        doc,
+        lex,
+        words,
+        cues,
+    };
+    let n = cx.words.len();
+    let mut out = SentenceClaims {
+        sentence: s,
+        ..Default::default()
+    };
+    // words consumed by a multi-word cue (so that "according to" is not also "to")
+    let mut covered = vec![false; n];
+
+    // negation, with exceptions ("لا يزال" = still) and "not ... except" (= only)
+    let mut no_neg = vec![false; n];
+    for i in 0..n {
+        if let Some((l, _)) = cx.has(i, |c| matches!(c, Cue::NegationException)) {
+            for flag in no_neg.iter_mut().skip(i).take(l) {
+                *flag = true;
+            }
+        }
+    }
+    let mut i = 0;
+    while i < n {
+        if no_neg[i] {
+            i += 1;
+            continue;
+        }
+        if let Some((l, c)) = cx.has(i, |c| matches!(c, Cue::Negation | Cue::NegativePredicate)) {
+            let before_number = cx.words.get(i + l).is_some_and(|w| w.is_number);
+            let exclusive = matches!(c, Cue::Negation)
+                && (i + l..(i + l + 6).min(n))
+                    .any(|k| cx.has(k, |c| matches!(c, Cue::Exclusive)).is_some());
+            if !before_number && !exclusive {
+                out.negations.push(CueSpan {
+                    span: cx.span(i, i + l),
+                    word: i,
+                });
+                for c in covered.iter_mut().skip(i).take(l) {
+                    *c = true;
+                }
+            }
+            i += l;
+            continue;
+        }
+        i += 1;
+    }
+
+    // hedges
+    for i in 0..n {
+        if let Some((l, _)) = cx.has(i, |c| matches!(c, Cue::Privative)) {
+            out.privatives.push(CueSpan {
+                span: cx.span(i, i + l),
+                word: i,
+            });
+        }
+        if let Some((l, _)) = cx.has(i, |c| matches!(c, Cue::WeakHedge)) {
+            out.weak_hedges.push(CueSpan {
+                span: cx.span(i, i + l),
+                word: i,
+            });
+            continue;
+        }
+        if let Some((l, _)) = cx.has(i, |c| matches!(c, Cue::Hedge)) {
+            out.hedges.push(CueSpan {
+                span: cx.span(i, i + l),
+                word: i,
+            });
+        } else if cx
+            .has(i, |c| matches!(c, Cue::HedgeBeforeImperfect))
+            .is_some()
+        {
+            let imperfect = cx.words.get(i + 1).is_some_and(|w| {
+                w.text.chars().count() >= 3
+                    && lex
+                        .imperfect_prefixes
+                        .iter()
+                        .any(|p| w.text.starts_with(p.as_str()))
+            });
+            if imperfect {
+                out.hedges.push(CueSpan {
+                    span: cx.span(i, i + 1),
+                    word: i,
+                });
+            }
+        }
+    }
+
+    // credits
+    let mut i = 0;
+    while i < n {
+        if let Some((l, Cue::Credit(k))) = cx.has(i, |c| matches!(c, Cue::Credit(_))) {
+            out.credits.push(Credit {
+                agency: lex.credit_names[k as usize].as_str(),
+                span: cx.span(i, i + l),
+            });
+            for c in covered.iter_mut().skip(i).take(l) {
+                *c = true;
+            }
+            i += l;
+            continue;
+        }
+        i += 1;
+    }
+
+    // attributions: verb (or "according to") and the source next to it
+    let is_content = |cx: &Ctx<'_>, k: usize| {
+        !cx.words[k].is_number
+            && cx
+                .has(k, |c| {
+                    matches!(
+                        c,
+                        Cue::Stop
+                            | Cue::Attribution(_)
+                            | Cue::SourceMarker
+                            | Cue::Negation
+                            | Cue::Hedge
+                            | Cue::RelativeDay(_)
+                    )
+                })
+                .is_none()
+    };
+    let mut i = 0;
+    while i < n {
+        if let Some((l, c)) = cx.has(i, |c| matches!(c, Cue::Attribution(_) | Cue::SourceMarker)) {
+            let strength = match c {
+                Cue::Attribution(s) => s,
+                _ => Strength::Neutral,
+            };
+            // the source: content words after the cue (Arabic VSO, "according to X"), else
+            // before it (English "X said")
+            let after: Vec<usize> = (i + l..n)
+                .take_while(|&k| {
+                    !cx.text_between(k.saturating_sub(1).max(i), k)
+                        .contains([',', ':', '"'])
+                        || k == i + l
+                })
+                .filter(|&k| is_content(&cx, k))
+                .take(3)
+                .collect();
+            // back to the clause boundary: "..., a spokesman told AFP"
+            let clause_start = (i.saturating_sub(4)..i)
+                .rev()
+                .find(|&k| k > 0 && cx.text_between(k - 1, k).contains([',', ';', ':', '"']))
+                .unwrap_or(i.saturating_sub(4));
+            let before: Vec<usize> = (clause_start..i).filter(|&k| is_content(&cx, k)).collect();
+            let src = if lang == Lang::En && !before.is_empty() && matches!(c, Cue::Attribution(_))
+            {
+                before
+            } else {
+                after
+            };
+            out.attributions.push(Attribution {
+                strength,
+                verb: cx.span(i, i + l),
+                source: src
+                    .iter()
+                    .map(|&k| key_hash(&variant_key(&cx.words[k])))
+                    .collect(),
+                source_span: match (src.first(), src.last()) {
+                    (Some(&a), Some(&b)) => Some(cx.span(a, b + 1)),
+                    _ => None,
+                },
+            });
+            for c in covered.iter_mut().skip(i).take(l) {
+                *c = true;
+            }
+            i += l;
+            continue;
+        }
+        i += 1;
+    }
+
+    // the source of an attribution says who, not what: it does not make two claims the same
+    let mut in_source = vec![false; n];
+    for t in &out.attributions {
+        if let Some(sp) = &t.source_span {
+            for (k, w) in cx.words.iter().enumerate() {
+                if w.span.start >= sp.start && w.span.end <= sp.end {
+                    in_source[k] = true;
+                }
+            }
+        }
+    }
+
+    // events, terms, entities
+    for i in 0..n {
+        for &(l, c) in &cx.cues[i] {
+            match c {
+                Cue::Event(k, pole) => {
+                    let negated = out
+                        .negations
+                        .iter()
+                        .chain(&out.privatives)
+                        .any(|ng| ng.word < i && i - ng.word <= NEGATION_REACH);
+                    let w = cx.words[i].text;
+                    let future = lex.future_prefixes.iter().any(|p| {
+                        w.strip_prefix(p.as_str())
+                            .is_some_and(|r| r.chars().count() >= 3)
+                    });
+                    let modal = (i.saturating_sub(2)..i).any(|k| {
+                        cx.has(k, |c| {
+                            matches!(c, Cue::Irrealis | Cue::Hedge | Cue::HedgeBeforeImperfect)
+                        })
+                        .is_some()
+                    });
+                    out.events.push(EventMention {
+                        class: lex.event_classes[k as usize].as_str(),
+                        pole,
+                        negated,
+                        irrealis: future || modal,
+                        span: cx.span(i, i + l),
+                        local: Vec::new(),
+                        word: i,
+                    });
+                }
+                Cue::Term(k, loaded) => out.terms.push(TermMention {
+                    class: lex.term_classes[k as usize].as_str(),
+                    loaded,
+                    span: cx.span(i, i + l),
+                }),
+                Cue::Entity(k) => out.entities.push(EntityMention {
+                    id: lex.entity_ids[k as usize].as_str(),
+                    class: lex.entity_class[k as usize].as_str(),
+                    span: cx.span(i, i + l),
+                }),
+                _ => {}
+            }
+        }
+    }
+    out.events
+        .dedup_by(|a, b| a.span == b.span && a.class == b.class && a.pole == b.pole);
+
+    // quantities and dates
+    quantities_and_dates(&cx, today, &mut out, &mut covered);
+
+    // content keys
+    let mut keys = Vec::new();
+    let mut ctx_keys = Vec::new();
+    let mut word_ctx: Vec<Option<u64>> = vec![None; n];
+    // a multi-word name ("قوات سوريا الديمقراطية") is one key, not one per word
+    let mut inside_name = 0usize;
+    for i in 0..n {
+        if covered[i] || inside_name > i {
+            continue;
+        }
+        let cs = &cx.cues[i];
+        let mut special = false;
+        if let Some((l, _)) = cx.has(i, |c| matches!(c, Cue::Entity(_) | Cue::Term(..))) {
+            inside_name = i + l;
+        }
+        for &(_, c) in cs {
+            match c {
+                Cue::Event(k, _) => {
+                    keys.push(key_hash(&format!("v:{}", lex.event_classes[k as usize])));
+                    special = true;
+                }
+                Cue::Term(k, _) => {
+                    let h = key_hash(&format!("t:{}", lex.term_classes[k as usize]));
+                    keys.push(h);
+                    ctx_keys.push(h);
+                    word_ctx[i] = Some(h);
+                    special = true;
+                }
+                Cue::Entity(k) => {
+                    let h = key_hash(&format!("e:{}", lex.entity_ids[k as usize]));
+                    keys.push(h);
+                    ctx_keys.push(h);
+                    word_ctx[i] = Some(h);
+                    special = true;
+                }
+                Cue::Month(m) => {
+                    keys.push(key_hash(&format!("m:{m}")));
+                    special = true;
+                }
+                Cue::Stop
+                | Cue::Negation
+                | Cue::NegativePredicate
+                | Cue::NegationException
+                | Cue::Exclusive
+                | Cue::Hedge
+                | Cue::HedgeBeforeImperfect
+                | Cue::Attribution(_)
+                | Cue::SourceMarker
+                | Cue::Credit(_)
+                | Cue::Approx(_)
+                | Cue::Vague(_)
+                | Cue::Joiner
+                | Cue::RangeTo
+                | Cue::RangeFrom
+                | Cue::Of
+                | Cue::Percent
+                | Cue::YearMarker
+                | Cue::RelativeDay(_)
+                | Cue::Irrealis
+                | Cue::WeakHedge
+                | Cue::Privative
+                | Cue::Weekday(_) => special = true,
+                _ => {}
+            }
+        }
+        if special {
+            continue;
+        }
+        let k = variant_key(&cx.words[i]);
+        if k.chars().count() < 2 && !cx.words[i].is_number {
+            continue;
+        }
+        let h = key_hash(&k);
+        if !in_source[i] {
+            keys.push(h);
+        }
+        if !cx.words[i].is_number {
+            ctx_keys.push(h);
+            word_ctx[i] = Some(h);
+        }
+    }
+    let mut key_spans: Vec<(u64, Range<usize>)> = word_ctx
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.map(|k| (k, cx.words[i].span.clone())))
+        .collect();
+    key_spans.sort_by_key(|(k, r)| (*k, r.start));
+    key_spans.dedup_by_key(|(k, _)| *k);
+    out.key_spans = key_spans;
+    for e in &mut out.events {
+        let lo = e.word.saturating_sub(EVENT_WINDOW);
+        let hi = (e.word + EVENT_WINDOW + 1).min(n);
+        let mut local: Vec<u64> = word_ctx[lo..hi].iter().flatten().copied().collect();
+        local.sort_unstable();
+        local.dedup();
+        e.local = local;
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    ctx_keys.sort_unstable();
+    ctx_keys.dedup();
+    out.keys = keys;
+    out.context_keys = ctx_keys;
+    out
+}
+
+/// How many words before an event word a negation still governs it.
+pub const NEGATION_REACH: usize = 1;
+
+/// Words on each side of an event word that count as its participants.
+pub const EVENT_WINDOW: usize = 3;
+
+/// A number expression starting at a word.
+struct NumParse {
+    lo: f64,
+    hi: f64,
+    /// Word index just past the expression.
+    end: usize,
+    vague: bool,
+    multiplied: bool,
+    /// Letters glued to the digits ("90عرضا"): the counted noun.
+    inline_head: Option<String>,
+}
+
+fn parse_number(cx: &Ctx<'_>, i: usize) -> Option<NumParse> {
+    let n = cx.words.len();
+    if i >= n {
+        return None;
+    }
+    let w = &cx.words[i];
+    if w.is_number {
+        let (mut v, suffix) = parse_digits(w.text)?;
+        let mut j = i + 1;
+        let mut multiplied = false;
+        if suffix.is_empty() {
+            while let Some((l, Cue::Multiplier(m))) = cx.has(j, |c| matches!(c, Cue::Multiplier(_)))
+            {
+                v *= m;
+                j += l;
+                multiplied = true;
+            }
+        }
+        return Some(NumParse {
+            lo: v,
+            hi: v,
+            end: j,
+            vague: false,
+            multiplied,
+            inline_head: (!suffix.is_empty()).then(|| suffix.to_string()),
+        });
+    }
+    if let Some((l, Cue::Vague(k))) = cx.has(i, |c| matches!(c, Cue::Vague(_))) {
+        let vq = &cx.lex.vague[k as usize];
+        let (mut lo, mut hi) = (vq.lo, vq.hi);
+        let mut j = i + l;
+        let skip_of = cx.has(j, |c| matches!(c, Cue::Of)).map_or(0, |(l, _)| l);
+        if let Some((l2, Cue::Multiplier(m))) =
+            cx.has(j + skip_of, |c| matches!(c, Cue::Multiplier(_)))
+        {
+            lo *= m;
+            hi *= m;
+            j += skip_of + l2;
+        }
+        return Some(NumParse {
+            lo,
+            hi,
+            end: j,
+            vague: true,
+            multiplied: false,
+            inline_head: None,
+        });
+    }
+    // number words: total/current accumulation ("two hundred and fifty", "ثلاثة آلاف")
+    let mut total = 0.0;
+    let mut current = 0.0;
+    let mut j = i;
+    let mut seen = 0;
+    let mut multiplied = false;
+    let mut only_stop = true;
+    loop {
+        if let Some((l, Cue::NumberWord(v))) = cx.has(j, |c| matches!(c, Cue::NumberWord(_))) {
+            if cx.has(j, |c| matches!(c, Cue::Stop)).is_none() {
+                only_stop = false;
+            }
+            current += v;
+            j += l;
+            seen += 1;
+        } else if let Some((l, Cue::Multiplier(m))) = cx.has(j, |c| matches!(c, Cue::Multiplier(_)))
+        {
+            // a plural multiplier alone ("آلاف") is vague and was handled above
+            only_stop = false;
+            if current == 0.0 {
+                current = 1.0;
+            }
+            if m < 1000.0 {
+                current *= m;
+            } else {
+                total += current * m;
+                current = 0.0;
+            }
+            multiplied = true;
+            j += l;
+            seen += 1;
+        } else if seen > 0
+            && cx.has(j, |c| matches!(c, Cue::Joiner)).is_some()
+            && cx
+                .has(j + 1, |c| {
+                    matches!(c, Cue::NumberWord(_) | Cue::Multiplier(_))
+                })
+                .is_some()
+        {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    if seen == 0 || only_stop {
+        return None;
+    }
+    let v = total + current;
+    Some(NumParse {
+        lo: v,
+        hi: v,
+        end: j,
+        vague: false,
+        multiplied,
+        inline_head: None,
+    })
+}
+
+fn quantities_and_dates(
+    cx: &Ctx<'_>,
+    today: Option<i64>,
+    out: &mut SentenceClaims,
+    covered: &mut [bool],
+) {
+    let n = cx.words.len();
+    let mut i = 0;
+    let mut used_month = vec![false; n];
+    while i < n {
+        if covered[i] {
+            i += 1;
+            continue;
+        }
+        // approximator before the number
+        let mut start = i;
+        let mut approx = None;
+        if let Some((l, Cue::Approx(k))) = cx.has(i, |c| matches!(c, Cue::Approx(_))) {
+            let a = &cx.lex.approximators[k as usize];
+            if !a.after {
+                // "يتخطى حاجز الـ80": one word may stand between the cue and the number
+                let gap = usize::from(
+                    parse_number(cx, i + l).is_none()
+                        && cx.words.get(i + l).is_some_and(|w| !w.is_number)
+                        && parse_number(cx, i + l + 1).is_some(),
+                );
+                if parse_number(cx, i + l + gap).is_some() {
+                    approx = Some(k);
+                    start = i + l + gap;
+                }
+            }
+        }
+        let range_from = start > 0 && cx.has(start - 1, |c| matches!(c, Cue::RangeFrom)).is_some();
+        let Some(np) = parse_number(cx, start) else {
+            i += 1;
+            continue;
+        };
+        let mut lo = np.lo;
+        let mut hi = np.hi;
+        let mut end = np.end;
+        let mut qualifier = if np.vague {
+            Qualifier::Vague
+        } else {
+            Qualifier::Exact
+        };
+        // range "250 إلى 300", "between 250 and 300", "250-300"
+        if np.inline_head.is_none() {
+            let dash = end < n
+                && end == start + 1
+                && cx.words[end].is_number
+                && cx.text_between(end - 1, end).contains('-');
+            if dash {
+                if let Some(np2) = parse_number(cx, end) {
+                    if np2.lo > lo {
+                        hi = np2.hi;
+                        end = np2.end;
+                        qualifier = Qualifier::Range;
+                    }
+                }
+            } else if let Some((l, _)) = cx.has(end, |c| matches!(c, Cue::RangeTo)) {
+                let is_and = cx.has(end, |c| matches!(c, Cue::Joiner)).is_some();
+                if !is_and || range_from {
+                    if let Some(np2) = parse_number(cx, end + l) {
+                        if np2.lo > lo {
+                            hi = np2.hi;
+                            end = np2.end;
+                            qualifier = Qualifier::Range;
+                        }
+                    }
+                }
+            }
+        }
+        // dates: "5 June", "June 5", "الخامس من حزيران", "عام 2014"
+        let int = lo == hi && lo.fract() == 0.0 && !np.multiplied && !np.vague;
+        let next_month = cx.has(end, |c| matches!(c, Cue::Month(_)));
+        let prev_month = start > 0 && cx.has(start - 1, |c| matches!(c, Cue::Month(_))).is_some();
+        let year_like =
+            int && (1800.0..=2100.0).contains(&lo) && !cx.words[start].text.contains(',');
+        if int
+            && qualifier == Qualifier::Exact
+            && (next_month.is_some() || prev_month)
+            && approx.is_none()
+        {
+            // handled with the month below; mark the number as part of a date
+            i = end;
+            continue;
+        }
+        let prev_year_marker = start > 0
+            && cx
+                .has(start - 1, |c| matches!(c, Cue::YearMarker))
+                .is_some();
+        // head noun
+        let mut h = end;
+        let mut is_percent = false;
+        if let Some((l, _)) = cx.has(h, |c| matches!(c, Cue::Percent)) {
+            is_percent = true;
+            h += l;
+        } else if np.inline_head.is_none() && h <= n {
+            let after = if h < n {
+                &cx.doc.norm.text[cx.words[h - 1].span.end..cx.words[h].span.start]
+            } else {
+                &cx.doc.norm.text
+                    [cx.words[h - 1].span.end..cx.doc.sentences[out.sentence].normalized.end]
+            };
+            if after.trim_start().starts_with('%') {
+                is_percent = true;
+            }
+        }
+        let mut head = None;
+        let mut head_text = None;
+        let mut duration = false;
+        let mut head_end = h;
+        if is_percent {
+            head = Some("%".to_string());
+            head_text = Some("%".to_string());
+        } else if let Some(t) = &np.inline_head {
+            head = Some(variant_key(&Word {
+                text: t,
+                bare: Vec::new(),
+                span: 0..0,
+                token: 0,
+                is_number: false,
+            }));
+            head_text = Some(t.clone());
+        } else {
+            let mut k = h;
+            if let Some((l, _)) = cx.has(k, |c| matches!(c, Cue::Of)) {
+                k += l;
+            }
+            if k < n && !cx.words[k].is_number {
+                let blocked = cx.has(k, |c| {
+                    matches!(
+                        c,
+                        Cue::Stop
+                            | Cue::Approx(_)
+                            | Cue::Negation
+                            | Cue::Attribution(_)
+                            | Cue::Month(_)
+                            | Cue::RangeTo
+                            | Cue::RelativeDay(_)
+                            | Cue::Weekday(_)
+                            | Cue::Hedge
+                    )
+                });
+                if blocked.is_none() {
+                    let key = match cx.has(k, |c| matches!(c, Cue::Term(..))) {
+                        Some((_, Cue::Term(t, _))) => {
+                            format!("t:{}", cx.lex.term_classes[t as usize])
+                        }
+                        _ => variant_key(&cx.words[k]),
+                    };
+                    head = Some(key);
+                    head_text = Some(cx.words[k].text.to_string());
+                    duration = cx.has(k, |c| matches!(c, Cue::Duration)).is_some();
+                    head_end = k + 1;
+                }
+            }
+        }
+        if year_like
+            && qualifier == Qualifier::Exact
+            && approx.is_none()
+            && (prev_year_marker || head.is_none())
+        {
+            out.dates.push(DateClaim {
+                year: Some(lo as i32),
+                month: None,
+                day: None,
+                resolved: None,
+                span: cx.span(start, end),
+            });
+            i = end;
+            continue;
+        }
+        // approximator after ("1130 مدنياً على الأقل")
+        let mut qend = head_end;
+        if approx.is_none() {
+            if let Some((l, Cue::Approx(k))) = cx.has(head_end, |c| matches!(c, Cue::Approx(_))) {
+                if cx.lex.approximators[k as usize].after {
+                    approx = Some(k);
+                    qend = head_end + l;
+                }
+            }
+        }
+        let mut lo_open = false;
+        let mut hi_open = false;
+        let mut approximator = None;
+        let stated = (lo, hi);
+        if let Some(k) = approx {
+            let a = &cx.lex.approximators[k as usize];
+            let (blo, bhi) = (lo, hi);
+            lo = a.lo.map_or(0.0, |f| f * blo);
+            hi = a.hi.map_or(f64::INFINITY, |f| f * bhi);
+            lo_open = a.lo_open;
+            hi_open = a.hi_open;
+            approximator = Some(a.cue.clone());
+            qualifier = Qualifier::Approximate;
+        }
+        let qstart = if approx.is_some() && start > i {
+            i
+        } else {
+            start
+        };
+        out.quantities.push(Quantity {
+            lo,
+            hi,
+            lo_open,
+            hi_open,
+            qualifier,
+            approximator,
+            head,
+            head_text,
+            duration,
+            stated,
+            span: cx.span(qstart, qend.max(end)),
+        });
+        for c in covered.iter_mut().take(end).skip(qstart) {
+            *c = true;
+        }
+        i = end.max(i + 1);
+    }
+
+    // month names, with their day and year
+    for i in 0..n {
+        if used_month[i] {
+            continue;
+        }
+        let Some((l, Cue::Month(m))) = cx.has(i, |c| matches!(c, Cue::Month(_))) else {
+            continue;
+        };
+        // English "may" is a modal far more often than a month
+        if cx.lex.lang == Lang::En && cx.words[i].text == "may" {
+            let num_near = (i > 0 && cx.words[i - 1].is_number)
+                || cx.words.get(i + l).is_some_and(|w| w.is_number);
+            if !num_near {
+                continue;
+            }
+        }
+        let mut first = i;
+        let mut last = i + l;
+        // the other calendar system right after: "حزيران (يونيو)", "نوفمبر/تشرين الثاني"
+        if let Some((l2, Cue::Month(m2))) = cx.has(last, |c| matches!(c, Cue::Month(_))) {
+            if m2 == m {
+                for u in used_month.iter_mut().skip(last).take(l2) {
+                    *u = true;
+                }
+                last += l2;
+            }
+        }
+        let mut day = None;
+        if i > 0 {
+            if let Some((v, s)) = parse_digits(cx.words[i - 1].text) {
+                if s.is_empty() && v.fract() == 0.0 && (1.0..=31.0).contains(&v) {
+                    day = Some(v as u32);
+                    first = i - 1;
+                }
+            } else if i > 1 && cx.has(i - 1, |c| matches!(c, Cue::Of)).is_some() {
+                if let Some((_, Cue::Ordinal(d))) = cx.has(i - 2, |c| matches!(c, Cue::Ordinal(_)))
+                {
+                    day = Some(d);
+                    first = i - 2;
+                }
+            } else if let Some((_, Cue::Ordinal(d))) =
+                cx.has(i - 1, |c| matches!(c, Cue::Ordinal(_)))
+            {
+                day = Some(d);
+                first = i - 1;
+            }
+        }
+        let mut year = None;
+        if let Some(w) = cx.words.get(last) {
+            if let Some((v, s)) = parse_digits(w.text) {
+                if s.is_empty() && (1800.0..=2100.0).contains(&v) {
+                    year = Some(v as i32);
+                    last += 1;
+                } else if day.is_none()
+                    && s.is_empty()
+                    && (1.0..=31.0).contains(&v)
+                    && v.fract() == 0.0
+                {
+                    day = Some(v as u32);
+                    last += 1;
+                }
+            }
+        }
+        let resolved = match (day, today) {
+            (Some(d), Some(t)) => {
+                let (ty, tm, _) = dates::civil_from_days(t);
+                let y = year.unwrap_or(if u32::from(m) > tm { ty - 1 } else { ty });
+                Some(dates::days_from_civil(y, u32::from(m), d))
+            }
+            (Some(d), None) => year.map(|y| dates::days_from_civil(y, u32::from(m), d)),
+            _ => None,
+        };
+        out.dates.push(DateClaim {
+            year,
+            month: Some(m),
+            day,
+            resolved,
+            span: cx.span(first, last),
+        });
+    }
+    // relative days and weekdays
+    let mut i = 0;
+    while i < n {
+        if let Some((l, c)) = cx.has(i, |c| matches!(c, Cue::RelativeDay(_) | Cue::Weekday(_))) {
+            let resolved = match (c, today) {
+                (Cue::RelativeDay(d), Some(t)) => Some(t + i64::from(d)),
+                (Cue::Weekday(w), Some(t)) => {
+                    let back = (i64::from(dates::weekday(t)) - i64::from(w)).rem_euclid(7);
+                    Some(t - back)
+                }
+                _ => None,
+            };
+            out.dates.push(DateClaim {
+                year: None,
+                month: None,
+                day: None,
+                resolved,
+                span: cx.span(i, i + l),
+            });
+            i += l;
+            continue;
+        }
+        i += 1;
+    }
+    out.dates.sort_by_key(|d| d.span.start);
+}
+
+#[cfg(test)]
+mod tests;

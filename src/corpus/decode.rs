@@ -7,6 +7,9 @@
 //! 3. UTF-8, when the bytes are valid UTF-8;
 //! 4. the forced encoding (`--encoding`), when the bytes are not valid UTF-8.
 //!
+//! A page whose declared charset does not decode it (a page saved in windows-1256 that still says
+//! UTF-8) falls back to the forced encoding when one is given.
+//!
 //! Valid UTF-8 is kept as UTF-8 even when an encoding is forced: batches that mix old
 //! windows-1256 files with new UTF-8 ones are common in Arabic archives, and real windows-1256
 //! Arabic text is practically never valid UTF-8. A forced UTF-16 encoding (which cannot be told

@@ -1,5 +1,6 @@
 //! Report stage: the report model (= JSON schema), JSON writing, the terminal summary.
 
+pub mod html;
 pub mod model;
 
 use model::{Agreement, Divergence, Report};

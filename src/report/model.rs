@@ -173,6 +173,8 @@ pub enum DivergenceKind {
     Omission,
     Addition,
     Wording,
+    /// A different place, country or other named entity in the same claim.
+    Entity,
 }
 
 impl DivergenceKind {
@@ -185,6 +187,7 @@ impl DivergenceKind {
             Self::Omission => "omission",
             Self::Addition => "addition",
             Self::Wording => "wording",
+            Self::Entity => "entity",
         }
     }
 }

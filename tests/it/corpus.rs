@@ -398,3 +398,40 @@ fn a_file_named_explicitly_with_an_unknown_extension_is_read_as_text() {
     assert_eq!(r.articles[0].id, "story");
     assert!(skipped_reason(&r, "photo.jpg").contains("binary file"));
 }
+
+#[test]
+fn diff_takes_the_first_record_in_file_order_not_the_smallest_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    put(
+        tmp.path(),
+        "f.jsonl",
+        "{\"id\": \"zulu\", \"text\": \"First in the file.\"}\n{\"id\": \"alpha\", \"text\": \"Second.\"}\n",
+    );
+    put(tmp.path(), "b.txt", "Another article entirely.");
+    let out = tmp.path().join("d.json");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "diff",
+            "f.jsonl",
+            "b.txt",
+            "--json",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let ids: Vec<String> = read_report(&out)
+        .articles
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(ids, ["b", "zulu"]);
+    let o = run_in(tmp.path(), &["diff", "missing.txt", "b.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("cannot read missing.txt: does not exist"),
+        "{}",
+        text(&o)
+    );
+}

@@ -2,5 +2,9 @@
 
 mod support;
 
+mod archive;
+mod browser;
 mod corpus;
+mod diverge;
+mod html_report;
 mod scan;

@@ -1,0 +1,167 @@
+//! Measure the divergence detectors on the ANS stance corpus (Khouja 2020).
+//!
+//! Each row `s1,s2,stance` becomes two one-line articles compared with [`copydesk::diff`] — the
+//! same library call `copydesk diff A B` makes — in-process instead of spawning a process per
+//! pair. A pair counts as flagged when its report has at least one divergence of severity medium
+//! or high. Prints precision, recall and F1 of the `disagree` class.
+//!
+//! ```text
+//! cargo run --release --example ans_eval -- ../shared/data/ans/stance-dev.csv \
+//!     [--errors errors.tsv] [--pairs every-pair.tsv]
+//! ```
+
+use copydesk::corpus::Article;
+use copydesk::report::model::Severity;
+use copydesk::Config;
+use std::io::Write;
+
+/// Parse RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes).
+fn parse_csv(s: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    field.push('"');
+                    chars.next();
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' => quoted = true,
+            ',' => row.push(std::mem::take(&mut field)),
+            '\r' => {}
+            '\n' => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            c => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+fn article(id: &str, text: &str) -> Article {
+    Article {
+        id: id.to_string(),
+        outlet: None,
+        date: None,
+        url: None,
+        title: None,
+        lang: Some("ar".to_string()),
+        source: id.to_string(),
+        text: text.to_string(),
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let path = args
+        .get(1)
+        .expect("usage: ans_eval FILE.csv [--errors OUT.tsv]");
+    let errors = args
+        .iter()
+        .position(|a| a == "--errors")
+        .and_then(|i| args.get(i + 1));
+    let pairs_out = args
+        .iter()
+        .position(|a| a == "--pairs")
+        .and_then(|i| args.get(i + 1));
+    let mut pairs_file = pairs_out.map(|p| std::fs::File::create(p).expect("writable pairs file"));
+    let text = std::fs::read_to_string(path).expect("readable CSV");
+    let rows = parse_csv(&text);
+    let cfg = Config::default();
+    let (mut tp, mut fp, mut fn_, mut tn) = (0usize, 0usize, 0usize, 0usize);
+    let mut out = errors.map(|p| std::fs::File::create(p).expect("writable error file"));
+    let mut by_kind: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for r in rows.iter().skip(1) {
+        if r.len() < 3 {
+            continue;
+        }
+        let report = copydesk::diff(article("s1", &r[0]), article("s2", &r[1]), &cfg);
+        let flags: Vec<_> = report
+            .divergences
+            .iter()
+            .filter(|d| d.severity >= Severity::Medium)
+            .collect();
+        let flagged = !flags.is_empty();
+        let gold = r[2].trim() == "disagree";
+        for d in &flags {
+            let e = by_kind.entry(d.kind.as_str().to_string()).or_default();
+            if gold {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
+        }
+        if let Some(f) = pairs_file.as_mut() {
+            writeln!(
+                f,
+                "{}\t{}\t{}\t{}",
+                u8::from(flagged),
+                r[2].trim(),
+                r[0],
+                r[1]
+            )
+            .expect("write pairs file");
+        }
+        match (flagged, gold) {
+            (true, true) => tp += 1,
+            (true, false) => fp += 1,
+            (false, true) => fn_ += 1,
+            (false, false) => tn += 1,
+        }
+        if let Some(f) = out.as_mut() {
+            if flagged != gold {
+                let why: Vec<String> = report
+                    .divergences
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{}/{}: {}",
+                            d.kind.as_str(),
+                            d.severity.as_str(),
+                            d.explanation
+                        )
+                    })
+                    .collect();
+                writeln!(
+                    f,
+                    "{}\t{}\t{}\t{}\t{}",
+                    if flagged { "FP" } else { "FN" },
+                    r[2].trim(),
+                    r[0],
+                    r[1],
+                    why.join(" | ")
+                )
+                .expect("write error file");
+            }
+        }
+    }
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let rc = tp as f64 / (tp + fn_).max(1) as f64;
+    let f1 = if p + rc > 0.0 {
+        2.0 * p * rc / (p + rc)
+    } else {
+        0.0
+    };
+    println!("pairs: {}", tp + fp + fn_ + tn);
+    println!("disagree: tp {tp} fp {fp} fn {fn_} tn {tn}");
+    println!("precision {p:.3} recall {rc:.3} f1 {f1:.3}");
+    for (k, (t, f)) in by_kind {
+        println!("  {k}: flags on disagree {t}, on agree/other {f}");
+    }
+}

@@ -1,0 +1,499 @@
+//! Per-language claim lexicons, kept as data files (`lexicon/<lang>.json`) so that a contributor
+//! can add a language without touching the extractor or the detectors.
+//!
+//! A lexicon is parsed once, its entries are normalised with the same folding as the text
+//! (so a contributor writes ordinary spelling) and compiled into a [`Matcher`] that finds cues
+//! (single or multi-word, exact or prefix) at a word position.
+
+use crate::text::{normalize, Lang};
+use ahash::AHashMap;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// How strongly an attribution verb vouches for what it reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Strength {
+    /// "claimed", "alleged": the outlet distances itself.
+    Weak,
+    /// "said", "announced", "according to".
+    Neutral,
+    /// "confirmed", "insisted".
+    Strong,
+}
+
+impl Strength {
+    /// Short name used in claim descriptions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Weak => "claimed",
+            Strength::Neutral => "said",
+            Strength::Strong => "confirmed",
+        }
+    }
+}
+
+/// An approximator ("about", "more than", "على الأقل") as interval factors of the number.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Approximator {
+    pub cue: String,
+    /// Lower bound factor (`None`: unbounded below, i.e. 0).
+    #[serde(default)]
+    pub lo: Option<f64>,
+    /// Upper bound factor (`None`: unbounded above).
+    #[serde(default)]
+    pub hi: Option<f64>,
+    #[serde(default)]
+    pub lo_open: bool,
+    #[serde(default)]
+    pub hi_open: bool,
+    /// The cue follows the number and its head noun ("1130 civilians at least").
+    #[serde(default)]
+    pub after: bool,
+}
+
+/// A vague quantity word ("dozens", "مئات") with its interval.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Vague {
+    pub cue: String,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// A pair of opposite event poles ("rise" vs "fall", "leave" vs "stay").
+#[derive(Debug, Clone, Deserialize)]
+struct EventClassFile {
+    class: String,
+    plus: Vec<String>,
+    minus: Vec<String>,
+}
+
+/// Neutral and loaded terms for the same referent ("fighters" vs "terrorists").
+#[derive(Debug, Clone, Deserialize)]
+struct TermClassFile {
+    class: String,
+    neutral: Vec<String>,
+    loaded: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct AttributionFile {
+    neutral: Vec<String>,
+    strong: Vec<String>,
+    weak: Vec<String>,
+}
+
+/// The lexicon file as written by contributors.
+#[derive(Debug, Clone, Deserialize)]
+struct LexiconFile {
+    negation: Vec<String>,
+    negative_predicates: Vec<String>,
+    negation_exceptions: Vec<String>,
+    exclusives: Vec<String>,
+    hedges: Vec<String>,
+    hedges_before_imperfect: Vec<String>,
+    imperfect_prefixes: Vec<String>,
+    attribution: AttributionFile,
+    source_markers: Vec<String>,
+    credits: BTreeMap<String, Vec<String>>,
+    approximators: Vec<Approximator>,
+    vague_quantities: Vec<Vague>,
+    number_words: BTreeMap<String, f64>,
+    multipliers: BTreeMap<String, f64>,
+    number_joiners: Vec<String>,
+    range_to: Vec<String>,
+    range_from: Vec<String>,
+    of_words: Vec<String>,
+    percent: Vec<String>,
+    year_markers: Vec<String>,
+    months: Vec<Vec<String>>,
+    weekdays: Vec<Vec<String>>,
+    relative_days: BTreeMap<String, i32>,
+    ordinals: BTreeMap<String, u32>,
+    events: Vec<EventClassFile>,
+    terms: Vec<TermClassFile>,
+    entities: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    entity_classes: BTreeMap<String, String>,
+    stopwords: Vec<String>,
+    /// Words that make the next event irrealis ("will", "سوف").
+    #[serde(default)]
+    irrealis: Vec<String>,
+    /// Verb prefixes marking the future ("سي", "ست").
+    #[serde(default)]
+    future_prefixes: Vec<String>,
+    /// Privative words negating one word ("غير معلن" = undeclared): they negate the event
+    /// they stand in front of, not the sentence.
+    #[serde(default)]
+    privative: Vec<String>,
+    /// Expectation and report words ("expected", "توقعات"): hedges of low weight.
+    #[serde(default)]
+    weak_hedges: Vec<String>,
+    /// Units of time.
+    #[serde(default)]
+    durations: Vec<String>,
+}
+
+/// What a matched cue means.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cue {
+    Negation,
+    /// A verb that negates its complement ("denied", "refused", "رفض").
+    NegativePredicate,
+    /// A sequence that looks like a negation but is not ("لا يزال" = still, "not only").
+    NegationException,
+    /// "except", "سوى": "not ... except" is an affirmation.
+    Exclusive,
+    Hedge,
+    /// A hedge of low weight (expectation, "reports of").
+    WeakHedge,
+    /// Negates the next word only ("غير").
+    Privative,
+    /// A hedge only before an imperfect verb (Arabic قد + يفعل = "may").
+    HedgeBeforeImperfect,
+    Attribution(Strength),
+    SourceMarker,
+    /// Index into [`Lexicon::credit_names`].
+    Credit(u16),
+    /// Index into [`Lexicon::approximators`].
+    Approx(u16),
+    /// Index into [`Lexicon::vague`].
+    Vague(u16),
+    NumberWord(f64),
+    Multiplier(f64),
+    Joiner,
+    RangeTo,
+    RangeFrom,
+    Of,
+    Percent,
+    YearMarker,
+    /// Month number 1..=12.
+    Month(u8),
+    /// Weekday 0 = Sunday.
+    Weekday(u8),
+    RelativeDay(i32),
+    Ordinal(u32),
+    /// Event class index and pole (+1 / -1).
+    Event(u16, i8),
+    /// Term class index, loaded or neutral.
+    Term(u16, bool),
+    /// Index into [`Lexicon::entity_ids`].
+    Entity(u16),
+    /// A unit of time ("months", "أشهر"): a quantity counting it is a duration.
+    Duration,
+    /// "will", "سوف": the next event is not (yet) a fact.
+    Irrealis,
+    Stop,
+}
+
+struct Entry {
+    /// Remaining tokens after the first (exact forms).
+    rest: Vec<String>,
+    cue: Cue,
+}
+
+/// A compiled lexicon for one language.
+pub struct Lexicon {
+    pub lang: Lang,
+    exact: AHashMap<String, Vec<Entry>>,
+    prefix: Vec<(String, Cue)>,
+    /// Agency names, indexed by [`Cue::Credit`].
+    pub credit_names: Vec<String>,
+    /// Indexed by [`Cue::Approx`].
+    pub approximators: Vec<Approximator>,
+    /// Indexed by [`Cue::Vague`].
+    pub vague: Vec<Vague>,
+    /// Event class names, indexed by [`Cue::Event`].
+    pub event_classes: Vec<String>,
+    /// Term class names, indexed by [`Cue::Term`].
+    pub term_classes: Vec<String>,
+    /// Entity ids, indexed by [`Cue::Entity`].
+    pub entity_ids: Vec<String>,
+    /// Entity class per entity id (`place` unless the file says otherwise).
+    pub entity_class: Vec<String>,
+    /// Prefixes that mark an imperfect verb (for [`Cue::HedgeBeforeImperfect`]).
+    pub imperfect_prefixes: Vec<String>,
+    /// Prefixes that mark a future verb.
+    pub future_prefixes: Vec<String>,
+}
+
+/// Arabic nisba and plural endings added by a trailing `+` in an entry.
+const NISBA_ENDINGS: [&str; 7] = ["", "ه", "ين", "ون", "ان", "تين", "تان"];
+
+fn norm_entry(s: &str) -> String {
+    normalize(s.trim()).text
+}
+
+impl Lexicon {
+    fn parse(lang: Lang, json: &str) -> Lexicon {
+        let f: LexiconFile = serde_json::from_str(json)
+            .unwrap_or_else(|e| panic!("lexicon for {} is not valid: {e}", lang.as_str()));
+        let mut lx = Lexicon {
+            lang,
+            exact: AHashMap::new(),
+            prefix: Vec::new(),
+            credit_names: Vec::new(),
+            approximators: Vec::new(),
+            vague: Vec::new(),
+            event_classes: Vec::new(),
+            term_classes: Vec::new(),
+            entity_ids: Vec::new(),
+            entity_class: Vec::new(),
+            imperfect_prefixes: f.imperfect_prefixes.iter().map(|s| norm_entry(s)).collect(),
+            future_prefixes: f.future_prefixes.iter().map(|s| norm_entry(s)).collect(),
+        };
+        let add_all = |lx: &mut Lexicon, list: &[String], cue: Cue| {
+            for e in list {
+                lx.add(e, cue);
+            }
+        };
+        add_all(&mut lx, &f.stopwords, Cue::Stop);
+        add_all(&mut lx, &f.irrealis, Cue::Irrealis);
+        add_all(&mut lx, &f.privative, Cue::Privative);
+        add_all(&mut lx, &f.weak_hedges, Cue::WeakHedge);
+        add_all(&mut lx, &f.durations, Cue::Duration);
+        add_all(&mut lx, &f.negation, Cue::Negation);
+        add_all(&mut lx, &f.negative_predicates, Cue::NegativePredicate);
+        add_all(&mut lx, &f.negation_exceptions, Cue::NegationException);
+        add_all(&mut lx, &f.exclusives, Cue::Exclusive);
+        add_all(&mut lx, &f.hedges, Cue::Hedge);
+        add_all(
+            &mut lx,
+            &f.hedges_before_imperfect,
+            Cue::HedgeBeforeImperfect,
+        );
+        add_all(
+            &mut lx,
+            &f.attribution.neutral,
+            Cue::Attribution(Strength::Neutral),
+        );
+        add_all(
+            &mut lx,
+            &f.attribution.strong,
+            Cue::Attribution(Strength::Strong),
+        );
+        add_all(
+            &mut lx,
+            &f.attribution.weak,
+            Cue::Attribution(Strength::Weak),
+        );
+        add_all(&mut lx, &f.source_markers, Cue::SourceMarker);
+        for (name, forms) in &f.credits {
+            let i = lx.credit_names.len() as u16;
+            lx.credit_names.push(name.clone());
+            add_all(&mut lx, forms, Cue::Credit(i));
+        }
+        for a in &f.approximators {
+            let i = lx.approximators.len() as u16;
+            let mut a = a.clone();
+            a.cue = norm_entry(&a.cue);
+            lx.add(&a.cue.clone(), Cue::Approx(i));
+            lx.approximators.push(a);
+        }
+        for v in &f.vague_quantities {
+            let i = lx.vague.len() as u16;
+            lx.add(&v.cue, Cue::Vague(i));
+            lx.vague.push(v.clone());
+        }
+        for (w, &v) in &f.number_words {
+            lx.add(w, Cue::NumberWord(v));
+        }
+        for (w, &v) in &f.multipliers {
+            lx.add(w, Cue::Multiplier(v));
+        }
+        add_all(&mut lx, &f.number_joiners, Cue::Joiner);
+        add_all(&mut lx, &f.range_to, Cue::RangeTo);
+        add_all(&mut lx, &f.range_from, Cue::RangeFrom);
+        add_all(&mut lx, &f.of_words, Cue::Of);
+        add_all(&mut lx, &f.percent, Cue::Percent);
+        add_all(&mut lx, &f.year_markers, Cue::YearMarker);
+        for (m, names) in f.months.iter().enumerate() {
+            add_all(&mut lx, names, Cue::Month(m as u8 + 1));
+        }
+        for (d, names) in f.weekdays.iter().enumerate() {
+            add_all(&mut lx, names, Cue::Weekday(d as u8));
+        }
+        for (w, &d) in &f.relative_days {
+            lx.add(w, Cue::RelativeDay(d));
+        }
+        for (w, &n) in &f.ordinals {
+            lx.add(w, Cue::Ordinal(n));
+        }
+        for ev in &f.events {
+            let i = lx.event_classes.len() as u16;
+            lx.event_classes.push(ev.class.clone());
+            add_all(&mut lx, &ev.plus, Cue::Event(i, 1));
+            add_all(&mut lx, &ev.minus, Cue::Event(i, -1));
+        }
+        for t in &f.terms {
+            let i = lx.term_classes.len() as u16;
+            lx.term_classes.push(t.class.clone());
+            add_all(&mut lx, &t.neutral, Cue::Term(i, false));
+            add_all(&mut lx, &t.loaded, Cue::Term(i, true));
+        }
+        for (id, forms) in &f.entities {
+            let i = lx.entity_ids.len() as u16;
+            lx.entity_ids.push(id.clone());
+            lx.entity_class.push(
+                f.entity_classes
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| "place".to_string()),
+            );
+            add_all(&mut lx, forms, Cue::Entity(i));
+        }
+        lx
+    }
+
+    fn add(&mut self, raw: &str, cue: Cue) {
+        let raw = raw.trim();
+        if let Some(stem) = raw.strip_suffix('+') {
+            let base = norm_entry(stem);
+            for end in NISBA_ENDINGS {
+                self.add_normalized(&format!("{base}{end}"), cue);
+            }
+            return;
+        }
+        if let Some(p) = raw.strip_suffix('*') {
+            self.prefix.push((norm_entry(p), cue));
+            return;
+        }
+        self.add_normalized(&norm_entry(raw), cue);
+    }
+
+    fn add_normalized(&mut self, entry: &str, cue: Cue) {
+        let mut parts = entry.split_whitespace();
+        let Some(first) = parts.next() else { return };
+        let rest: Vec<String> = parts.map(str::to_string).collect();
+        self.exact
+            .entry(first.to_string())
+            .or_default()
+            .push(Entry { rest, cue });
+    }
+
+    /// Every cue that starts at word `i` of `words`, with the number of words it spans.
+    pub fn matches_at(&self, words: &[Word<'_>], i: usize, out: &mut Vec<(usize, Cue)>) {
+        out.clear();
+        let w = &words[i];
+        for form in w.forms() {
+            if let Some(entries) = self.exact.get(form) {
+                for e in entries {
+                    if e.rest.len() + i < words.len()
+                        && e.rest
+                            .iter()
+                            .enumerate()
+                            .all(|(k, r)| words[i + 1 + k].forms().any(|f| f == r))
+                    {
+                        let m = (e.rest.len() + 1, e.cue);
+                        if !out.contains(&m) {
+                            out.push(m);
+                        }
+                    }
+                }
+            }
+        }
+        for (p, cue) in &self.prefix {
+            if w.forms()
+                .any(|f| f.starts_with(p.as_str()) && f.len() > p.len())
+            {
+                let m = (1, *cue);
+                if !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+        }
+    }
+}
+
+/// A word of a sentence with the forms the lexicon is matched against.
+#[derive(Debug, Clone)]
+pub struct Word<'a> {
+    /// Normalised text of the word.
+    pub text: &'a str,
+    /// The word without proclitics / article (Arabic) or plural ending (English).
+    pub bare: Vec<&'a str>,
+    /// Byte range in the normalised document text.
+    pub span: std::ops::Range<usize>,
+    /// Index of the token in the document.
+    pub token: usize,
+    pub is_number: bool,
+}
+
+impl<'a> Word<'a> {
+    /// The word and its bare forms.
+    pub fn forms(&self) -> impl Iterator<Item = &'a str> + '_ {
+        std::iter::once(self.text).chain(self.bare.iter().copied())
+    }
+}
+
+/// Bare forms of an Arabic word: conjunctions و/ف, prepositions ب/ل/ك and the article stripped.
+pub fn arabic_bare_forms(w: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::with_capacity(4);
+    let long_enough = |s: &str| s.chars().count() >= 2;
+    let mut cur = w;
+    if let Some(s) = cur.strip_prefix(['و', 'ف']) {
+        if long_enough(s) {
+            out.push(s);
+            cur = s;
+        }
+    }
+    if let Some(s) = cur.strip_prefix(['ب', 'ل', 'ك']) {
+        if long_enough(s) {
+            out.push(s);
+            cur = s;
+        }
+    }
+    let _ = cur;
+    let n = out.len();
+    for k in 0..=n {
+        let s = if k == 0 { w } else { out[k - 1] };
+        for art in ["ال", "لل"] {
+            if let Some(r) = s.strip_prefix(art) {
+                if r.chars().count() >= 2 && !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+    }
+    out.retain(|f| *f != w);
+    out
+}
+
+static AR: OnceLock<Lexicon> = OnceLock::new();
+static EN: OnceLock<Lexicon> = OnceLock::new();
+
+/// The lexicon for `lang` (English for undetermined text), parsed once.
+pub fn lexicon(lang: Lang) -> &'static Lexicon {
+    match lang {
+        Lang::Ar => AR.get_or_init(|| Lexicon::parse(Lang::Ar, include_str!("lexicon/ar.json"))),
+        Lang::En | Lang::Und => {
+            EN.get_or_init(|| Lexicon::parse(Lang::En, include_str!("lexicon/en.json")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicons_parse() {
+        let ar = lexicon(Lang::Ar);
+        let en = lexicon(Lang::En);
+        for lx in [ar, en] {
+            assert!(lx.credit_names.contains(&"AFP".to_string()));
+            assert!(lx.credit_names.contains(&"Reuters".to_string()));
+            assert!(lx.event_classes.contains(&"rise".to_string()));
+            assert!(lx.event_classes.contains(&"leave".to_string()));
+            assert!(lx.term_classes.contains(&"fighter".to_string()));
+        }
+    }
+
+    #[test]
+    fn bare_forms_strip_clitics_and_article() {
+        assert!(arabic_bare_forms("والتحالف").contains(&"تحالف"));
+        assert!(arabic_bare_forms("ولم").contains(&"لم"));
+        assert!(arabic_bare_forms("لرويترز").contains(&"رويترز"));
+        assert!(arabic_bare_forms("بحسب").contains(&"حسب"));
+    }
+}

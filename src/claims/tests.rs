@@ -1,0 +1,215 @@
+//! Unit tests of claim extraction, Arabic and English.
+
+use super::*;
+use crate::text::{Document, Lang};
+
+fn claims(text: &str, lang: Lang) -> (Document, Vec<SentenceClaims>) {
+    let doc = Document::new(text, Some(lang));
+    let c = extract(&doc, Some("2017-10-18"));
+    (doc, c)
+}
+
+fn one(text: &str, lang: Lang) -> SentenceClaims {
+    let (_, mut c) = claims(text, lang);
+    assert_eq!(c.len(), 1, "one sentence expected in {text:?}");
+    c.remove(0)
+}
+
+fn q(text: &str, lang: Lang) -> Vec<(f64, f64, Option<String>)> {
+    one(text, lang)
+        .quantities
+        .into_iter()
+        .map(|q| (q.lo, q.hi, q.head))
+        .collect()
+}
+
+#[test]
+fn arabic_digits_with_head_noun() {
+    let v = q("أحصى المرصد مقتل 3250 شخصاً في المدينة", Lang::Ar);
+    assert_eq!(v.len(), 1);
+    assert_eq!((v[0].0, v[0].1), (3250.0, 3250.0));
+    let v2 = q("قتل 3250 شخص", Lang::Ar);
+    assert_eq!(v[0].2, v2[0].2, "شخصاً and شخص count the same thing");
+}
+
+#[test]
+fn arabic_number_words_equal_digits() {
+    let words = one("خروج نحو ثلاثة آلاف مدني", Lang::Ar);
+    let digits = one("خروج نحو 3000 مدني", Lang::Ar);
+    assert_eq!(words.quantities.len(), 1);
+    assert!(words.quantities[0].same_interval(&digits.quantities[0]));
+    assert_eq!(words.quantities[0].stated, (3000.0, 3000.0));
+    assert_eq!(words.quantities[0].head, digits.quantities[0].head);
+    // Arabic-Indic digits are ASCII after normalisation
+    let eastern = one("خروج نحو ٣٠٠٠ مدني", Lang::Ar);
+    assert!(eastern.quantities[0].same_interval(&digits.quantities[0]));
+}
+
+#[test]
+fn arabic_range_and_approximators() {
+    let r = one("لم يعد هناك سوى 250 إلى 300 إرهابي أجنبي", Lang::Ar);
+    assert_eq!((r.quantities[0].lo, r.quantities[0].hi), (250.0, 300.0));
+    assert_eq!(r.quantities[0].qualifier, Qualifier::Range);
+    let at_least = one("مقتل 1130 مدنياً على الأقل", Lang::Ar);
+    let a = &at_least.quantities[0];
+    assert_eq!(a.lo, 1130.0);
+    assert!(a.hi.is_infinite());
+    let more = one("خرج أكثر من ثلاثة آلاف مدني", Lang::Ar);
+    assert!(more.quantities[0].lo_open && more.quantities[0].lo == 3000.0);
+    let about = one("استسلم حوالى 100 من عناصر التنظيم", Lang::Ar);
+    assert!(about.quantities[0].lo < 100.0 && about.quantities[0].hi > 100.0);
+    assert_eq!(about.quantities[0].head.as_deref(), Some("t:fighter"));
+}
+
+#[test]
+fn arabic_vague_quantities() {
+    let d = one("انكفأ إليها العشرات من العناصر", Lang::Ar);
+    assert_eq!((d.quantities[0].lo, d.quantities[0].hi), (20.0, 99.0));
+    let tens_of_thousands = one("دفعت المعارك عشرات الآلاف من المدنيين إلى الفرار", Lang::Ar);
+    assert_eq!(tens_of_thousands.quantities[0].lo, 20_000.0);
+    let hundreds = one("وجود مئات المفقودين", Lang::Ar);
+    assert_eq!(hundreds.quantities[0].lo, 200.0);
+}
+
+#[test]
+fn english_numbers() {
+    let v = q("At least 3,250 people were killed.", Lang::En);
+    assert_eq!(v[0].0, 3250.0);
+    let w = q("Three thousand civilians fled.", Lang::En);
+    assert_eq!((w[0].0, w[0].1), (3000.0, 3000.0));
+    let m = q("The fund holds 3.5 million dollars.", Lang::En);
+    assert_eq!(m[0].0, 3_500_000.0);
+    let r = q("Between 250 and 300 fighters remain.", Lang::En);
+    assert_eq!((r[0].0, r[0].1), (250.0, 300.0));
+    let c = q("Two hundred and fifty fighters remain.", Lang::En);
+    assert_eq!(c[0].0, 250.0);
+    let d = q("Dozens of fighters remain.", Lang::En);
+    assert_eq!((d[0].0, d[0].1), (24.0, 99.0));
+    assert_eq!(v[0].2, q("3250 people died.", Lang::En)[0].2);
+    assert!(v[0].2.is_some());
+}
+
+#[test]
+fn years_and_dates_are_not_quantities() {
+    let c = one("أعلنها في البلدين منذ العام 2014", Lang::Ar);
+    assert!(c.quantities.is_empty());
+    assert_eq!(c.dates[0].year, Some(2014));
+    let e = one("The city fell in 2017.", Lang::En);
+    assert!(e.quantities.is_empty());
+}
+
+#[test]
+fn both_arabic_month_systems_are_one_month() {
+    let a = one("منذ الخامس من حزيران (يونيو)", Lang::Ar);
+    let b = one("منذ الخامس من يونيو", Lang::Ar);
+    assert_eq!(a.dates.len(), 1);
+    assert_eq!(a.dates[0].month, Some(6));
+    assert_eq!(a.dates[0].day, Some(5));
+    assert_eq!(a.dates[0].resolved, b.dates[0].resolved);
+    let oct = one("حتى يوم 13 تشرين الأول", Lang::Ar);
+    let en = one("until October 13", Lang::En);
+    assert_eq!(oct.dates[0].month, Some(10));
+    assert_eq!(oct.dates[0].resolved, en.dates[0].resolved);
+    assert_eq!(en.dates[0].describe(), "2017-10-13");
+}
+
+#[test]
+fn relative_days_resolve_against_the_article_date() {
+    let a = one("سيطرت على المدينة أمس", Lang::Ar);
+    assert_eq!(a.dates[0].describe(), "2017-10-17");
+    let b = one("The city fell yesterday.", Lang::En);
+    assert_eq!(b.dates[0].describe(), "2017-10-17");
+    let c = one("قافلة ستغادر السبت", Lang::Ar);
+    assert_eq!(c.dates[0].describe(), "2017-10-14");
+    let d = one("أول من أمس", Lang::Ar);
+    assert_eq!(d.dates[0].describe(), "2017-10-16");
+}
+
+#[test]
+fn negation_cues_and_exceptions() {
+    assert!(one("لم يغادر المقاتلون المدينة", Lang::Ar).negated());
+    assert!(one("أكدوا عدم مغادرة أي منهم", Lang::Ar).negated());
+    assert!(!one("لا يزال التنظيم يحتفظ بسيطرته", Lang::Ar).negated());
+    assert!(!one("لم يتبق سوى متشددين أجانب", Lang::Ar).negated());
+    assert!(one("The army did not enter the market.", Lang::En).negated());
+    assert!(one("Officials denied the report.", Lang::En).negated());
+    assert!(!one("The army entered the market.", Lang::En).negated());
+}
+
+#[test]
+fn negated_events() {
+    let c = one("أكدوا عدم مغادرة أي منهم", Lang::Ar);
+    let e = c
+        .events
+        .iter()
+        .find(|e| e.class == "leave")
+        .expect("leave event");
+    assert!(e.negated);
+    assert_eq!(e.effective(), -1);
+    let f = one("وصلت حافلات لإجلاء بقية الإرهابيين الأجانب", Lang::Ar);
+    let g = f
+        .events
+        .iter()
+        .find(|e| e.class == "leave")
+        .expect("leave event");
+    assert!(!g.negated && !g.irrealis);
+    let fut = one("سيغادرون المدينة", Lang::Ar);
+    assert!(fut.events[0].irrealis, "future is not an assertion");
+}
+
+#[test]
+fn hedges() {
+    assert!(!one("قد تخلو المدينة من المقاتلين", Lang::Ar)
+        .hedges
+        .is_empty());
+    assert!(
+        one("قد انتهى وجود داعش", Lang::Ar).hedges.is_empty(),
+        "قد + past is not a hedge"
+    );
+    assert!(!one("ربما لا نتفق دائماً", Lang::Ar).hedges.is_empty());
+    assert!(!one("Forces reportedly retook the town.", Lang::En)
+        .hedges
+        .is_empty());
+    assert!(one("Forces retook the town.", Lang::En).hedges.is_empty());
+}
+
+#[test]
+fn attribution_and_credits() {
+    let (doc, c) = claims(
+        "وقال المقاتل الشاب شفكر هيمو ل «فرانس برس» من دوار النعيم",
+        Lang::Ar,
+    );
+    let c = &c[0];
+    assert_eq!(c.credits[0].agency, "AFP");
+    assert_eq!(c.attributions[0].strength, Strength::Neutral);
+    let src = c.attributions[0].source_span.clone().expect("source");
+    assert!(doc.norm.text[src].contains("المقاتل"));
+    let r = one("صرح عمر علوش أمس لرويترز", Lang::Ar);
+    assert_eq!(r.credits[0].agency, "Reuters");
+    let ap = one("The statement was confirmed, according to AP.", Lang::En);
+    assert_eq!(ap.credits[0].agency, "AP");
+    let weak = one("Officials claimed the town was retaken.", Lang::En);
+    assert_eq!(weak.attributions[0].strength, Strength::Weak);
+    let strong = one("أكد سلو أن 275 شخصاً خرجوا", Lang::Ar);
+    assert_eq!(strong.attributions[0].strength, Strength::Strong);
+}
+
+#[test]
+fn spans_map_back_to_original_bytes() {
+    let text = "أحصى «المرصد» مقتل ٣٢٥٠ شخصاً.";
+    let (doc, c) = claims(text, Lang::Ar);
+    let qs = &c[0].quantities[0];
+    let orig = doc.norm.original_range(qs.span.clone());
+    // the focus ends at the last letter; a trailing diacritic (tanwin) is outside the mapped range
+    assert!(text[orig].starts_with("٣٢٥٠ شخصا"));
+}
+
+#[test]
+fn spelling_variants_share_keys() {
+    let a = one("قوات سورية الديموقراطية", Lang::Ar);
+    let b = one("قوات سوريا الديمقراطية", Lang::Ar);
+    assert_eq!(a.keys, b.keys);
+    let c = one("الكولونيل رايان ديلون", Lang::Ar);
+    let d = one("الكولونيل ريان ديلون", Lang::Ar);
+    assert_eq!(c.keys, d.keys);
+}

@@ -1,0 +1,825 @@
+//! The detectors: each compares the claims of two related sentences (or, for quantities, of two
+//! articles) and reports findings with a severity and a one-line explanation.
+
+use super::pairing::{self, PairRelations};
+use super::{Finding, Side};
+use crate::claims::{Attribution, EventMention, Qualifier, Quantity, SentenceClaims, Strength};
+use crate::report::model::{DivergenceKind as K, Severity as S};
+use std::collections::BTreeSet;
+
+/// One article as the detectors see it.
+pub struct Art<'a> {
+    pub member: usize,
+    pub id: &'a str,
+    pub norm: &'a str,
+    pub claims: &'a [SentenceClaims],
+}
+
+impl Art<'_> {
+    fn text(&self, r: &std::ops::Range<usize>) -> &str {
+        &self.norm[r.clone()]
+    }
+}
+
+fn side(
+    a: &Art<'_>,
+    sentence: usize,
+    focus: Option<std::ops::Range<usize>>,
+    claim: String,
+) -> Side {
+    Side {
+        member: a.member,
+        sentence,
+        focus,
+        claim: Some(claim),
+    }
+}
+
+/// Run the sentence-pair detectors on every same-claim and related pair of two articles.
+pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<Finding>) {
+    for &(i, j) in &rel.same {
+        let (x, y) = (&a.claims[i], &b.claims[j]);
+        let before = out.len();
+        polarity(a, i, b, j, true, rel.is_strong(i, j), out);
+        let had_polarity = out.len() > before;
+        entity(a, i, b, j, out);
+        attribution(a, i, b, j, out);
+        if !had_polarity {
+            hedging(a, i, b, j, out);
+        }
+        wording(a, i, b, j, out);
+        substitution(a, i, b, j, out);
+        dates(a, i, b, j, out);
+        let _ = (x, y);
+    }
+    // related sentences: only event polarity, and only the best partner per sentence
+    let mut best: std::collections::BTreeMap<usize, (usize, usize)> = Default::default();
+    for &(i, j) in &rel.related {
+        if let Some(s) = conflict_score(&a.claims[i], &b.claims[j]) {
+            let e = best.entry(i).or_insert((j, s));
+            if s > e.1 {
+                *e = (j, s);
+            }
+        }
+    }
+    for (i, (j, _)) in best {
+        polarity(a, i, b, j, false, false, out);
+    }
+    quantities(a, b, rel, out);
+}
+
+/// The first event class on which the two sentences take opposite sides: one negates what the
+/// other asserts ("did not leave" vs "left"), or — within the same claim only — they use opposite
+/// poles ("rose" vs "fell"). Across different sentences the asserted event must be a plain fact
+/// (not future, modal or hedged) and share participants with the negated sentence.
+fn event_conflict<'e>(
+    ea: &'e [EventMention],
+    eb: &'e [EventMention],
+    same: bool,
+    ctx_a: &[u64],
+    ctx_b: &[u64],
+) -> Option<(&'e EventMention, &'e EventMention)> {
+    let classes: BTreeSet<&str> = ea.iter().map(|e| e.class).collect();
+    for c in classes {
+        let ma: Vec<&EventMention> = ea.iter().filter(|e| e.class == c).collect();
+        let mb: Vec<&EventMention> = eb.iter().filter(|e| e.class == c).collect();
+        if mb.is_empty() {
+            continue;
+        }
+        // explicit negation on one side, plain assertion of the same pole on the other
+        for (xs, ys, other_ctx, flip) in [(&ma, &mb, ctx_a, false), (&mb, &ma, ctx_b, true)] {
+            if ys.iter().any(|e| e.negated) {
+                continue;
+            }
+            for n in xs.iter().filter(|e| e.negated && (same || !e.irrealis)) {
+                let hit = ys
+                    .iter()
+                    .filter(|e| e.pole == n.pole && (same || !e.irrealis))
+                    .filter(|e| {
+                        same || pairing::shared(&e.local, other_ctx) >= pairing::RELATED_SHARED
+                    })
+                    .max_by_key(|e| {
+                        (
+                            pairing::shared(&e.local, other_ctx),
+                            std::cmp::Reverse(e.word),
+                        )
+                    });
+                if let Some(p) = hit {
+                    return Some(if flip { (*p, *n) } else { (*n, *p) });
+                }
+            }
+        }
+        // opposite poles, each side consistent
+        let pa: BTreeSet<i8> = ma.iter().map(|e| e.effective()).collect();
+        let pb: BTreeSet<i8> = mb.iter().map(|e| e.effective()).collect();
+        if pa.len() == 1 && pb.len() == 1 && pa != pb {
+            // across different sentences poles are too often complementary views of one
+            // event ("liberation" of the city, "defeat" of the group): same claim only
+            // and the two events must share a participant ("275 left" vs "their families
+            // stayed" are complementary, not contradictory)
+            if same {
+                for x in &ma {
+                    if let Some(y) = mb.iter().find(|y| pairing::shared(&x.local, &y.local) > 0) {
+                        return Some((x, y));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Participant overlap score of a cross-sentence event conflict (for picking the best partner).
+fn conflict_score(a: &SentenceClaims, b: &SentenceClaims) -> Option<usize> {
+    let (ea, eb) = event_conflict(
+        &a.events,
+        &b.events,
+        false,
+        &a.context_keys,
+        &b.context_keys,
+    )?;
+    let la = pairing::shared(&ea.local, &b.context_keys);
+    let lb = pairing::shared(&eb.local, &a.context_keys);
+    Some(la.max(lb))
+}
+
+#[allow(clippy::too_many_arguments)] // reason: both sides and how they relate
+fn polarity(
+    a: &Art<'_>,
+    i: usize,
+    b: &Art<'_>,
+    j: usize,
+    same: bool,
+    strong: bool,
+    out: &mut Vec<Finding>,
+) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    if let Some((ea, eb)) =
+        event_conflict(&x.events, &y.events, same, &x.context_keys, &y.context_keys)
+    {
+        let wa = a.text(&ea.span);
+        let wb = b.text(&eb.span);
+        let desc = |e: &EventMention, w: &str| {
+            if e.negated {
+                format!("not {w} ({})", e.class)
+            } else {
+                format!("{w} ({})", e.class)
+            }
+        };
+        let explanation = if ea.negated || eb.negated {
+            let (neg, pos) = if ea.negated {
+                (a.id, b.id)
+            } else {
+                (b.id, a.id)
+            };
+            format!(
+                "{neg} says it did not happen; {pos} reports that it did ({}).",
+                ea.class
+            )
+        } else {
+            format!(
+                "{} says \"{wa}\" where {} says \"{wb}\": opposite {} claims.",
+                a.id, b.id, ea.class
+            )
+        };
+        out.push(Finding {
+            kind: K::Polarity,
+            severity: S::High,
+            explanation,
+            sides: vec![
+                side(a, i, Some(focus_with_negation(x, ea)), desc(ea, wa)),
+                side(b, j, Some(focus_with_negation(y, eb)), desc(eb, wb)),
+            ],
+        });
+        return;
+    }
+    // "the same sentence with and without a not" needs near copies
+    if !strong || x.negated() == y.negated() {
+        return;
+    }
+    // the same sentence with and without a "not", unless the "not" only flips an event that the
+    // other side names by its opposite ("did not rise" vs "fell"), which agrees
+    let (neg_side, other) = if x.negated() { (x, y) } else { (y, x) };
+    let explained = neg_side.events.iter().any(|e| {
+        e.negated
+            && other
+                .events
+                .iter()
+                .any(|f| f.class == e.class && f.effective() == e.effective())
+    });
+    if explained {
+        return;
+    }
+    let (neg_art, neg_i, neg_c, pos_art, pos_i) = if x.negated() {
+        (a, i, x, b, j)
+    } else {
+        (b, j, y, a, i)
+    };
+    let cue = neg_c.negations.last().map(|c| c.span.clone());
+    let cue_text = cue
+        .as_ref()
+        .map_or(String::new(), |c| neg_art.text(c).to_string());
+    let explanation = format!(
+        "{} negates the claim (\"{cue_text}\"); {} asserts it.",
+        neg_art.id, pos_art.id
+    );
+    let mut sides = vec![
+        side(neg_art, neg_i, cue, format!("negated: {cue_text}")),
+        side(pos_art, pos_i, None, "asserted".to_string()),
+    ];
+    sides.sort_by_key(|s| s.member);
+    out.push(Finding {
+        kind: K::Polarity,
+        severity: S::High,
+        explanation,
+        sides,
+    });
+}
+
+fn focus_with_negation(c: &SentenceClaims, e: &EventMention) -> std::ops::Range<usize> {
+    if !e.negated {
+        return e.span.clone();
+    }
+    let start = c
+        .negations
+        .iter()
+        .filter(|n| n.span.end <= e.span.start)
+        .map(|n| n.span.start)
+        .max()
+        .unwrap_or(e.span.start);
+    start..e.span.end
+}
+
+fn entity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let classes: BTreeSet<&str> = x.entities.iter().map(|e| e.class).collect();
+    for c in classes {
+        let ia: BTreeSet<&str> = x
+            .entities
+            .iter()
+            .filter(|e| e.class == c)
+            .map(|e| e.id)
+            .collect();
+        let ib: BTreeSet<&str> = y
+            .entities
+            .iter()
+            .filter(|e| e.class == c)
+            .map(|e| e.id)
+            .collect();
+        let only_a: Vec<&str> = ia.difference(&ib).copied().collect();
+        let only_b: Vec<&str> = ib.difference(&ia).copied().collect();
+        if only_a.is_empty() || only_b.is_empty() {
+            continue;
+        }
+        let ea = x
+            .entities
+            .iter()
+            .find(|e| e.id == only_a[0])
+            .expect("present");
+        let eb = y
+            .entities
+            .iter()
+            .find(|e| e.id == only_b[0])
+            .expect("present");
+        let (ta, tb) = (a.text(&ea.span), b.text(&eb.span));
+        out.push(Finding {
+            kind: K::Entity,
+            severity: S::Medium,
+            explanation: format!(
+                "Different {c} in the same claim: {} has \"{ta}\", {} has \"{tb}\".",
+                a.id, b.id
+            ),
+            sides: vec![
+                side(a, i, Some(ea.span.clone()), format!("{c}: {}", ea.id)),
+                side(b, j, Some(eb.span.clone()), format!("{c}: {}", eb.id)),
+            ],
+        });
+    }
+}
+
+fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    // wire credits
+    let ca: BTreeSet<&str> = x.credits.iter().map(|c| c.agency).collect();
+    let cb: BTreeSet<&str> = y.credits.iter().map(|c| c.agency).collect();
+    if ca != cb {
+        let (with, wi, wc, without, wo) = if ca.len() >= cb.len() {
+            (a, i, x, b, j)
+        } else {
+            (b, j, y, a, i)
+        };
+        let other: BTreeSet<&str> = if ca.len() >= cb.len() {
+            cb.clone()
+        } else {
+            ca.clone()
+        };
+        let credit = wc
+            .credits
+            .iter()
+            .find(|c| !other.contains(c.agency))
+            .expect("differs");
+        let wo_c = &without.claims[wo];
+        let explanation = if other.is_empty() {
+            format!(
+                "{} credits {}; {} carries the same claim without the credit.",
+                with.id, credit.agency, without.id
+            )
+        } else {
+            format!(
+                "{} credits {}, {} credits {} for the same claim.",
+                with.id,
+                credit.agency,
+                without.id,
+                other.iter().copied().collect::<Vec<_>>().join(", ")
+            )
+        };
+        out.push(Finding {
+            kind: K::Attribution,
+            severity: S::Medium,
+            explanation,
+            sides: vec![
+                side(
+                    with,
+                    wi,
+                    Some(credit.span.clone()),
+                    format!("credit: {}", credit.agency),
+                ),
+                side(
+                    without,
+                    wo,
+                    wo_c.credits.first().map(|c| c.span.clone()),
+                    if other.is_empty() {
+                        "no credit".to_string()
+                    } else {
+                        format!(
+                            "credit: {}",
+                            other.iter().copied().collect::<Vec<_>>().join(", ")
+                        )
+                    },
+                ),
+            ],
+        });
+    }
+    // said -> claimed
+    let (wa, wb) = (weak(x), weak(y));
+    if wa.is_some() != wb.is_some() {
+        let (wk_art, wk_i, wk, other, oi, oc) = if let Some(w) = wa {
+            (a, i, w, b, j, y)
+        } else {
+            (b, j, wb.expect("one side"), a, i, x)
+        };
+        if let Some(f) = firm(oc) {
+            let (tw, tf) = (wk_art.text(&wk.verb), other.text(&f.verb));
+            out.push(Finding {
+                kind: K::Attribution,
+                severity: S::Medium,
+                explanation: format!(
+                    "{} reports it as a claim (\"{tw}\") where {} has \"{tf}\".",
+                    wk_art.id, other.id
+                ),
+                sides: vec![
+                    side(wk_art, wk_i, Some(wk.verb.clone()), "claimed".to_string()),
+                    side(
+                        other,
+                        oi,
+                        Some(f.verb.clone()),
+                        f.strength.as_str().to_string(),
+                    ),
+                ],
+            });
+            return;
+        }
+    }
+    // source dropped or changed
+    match (x.attributions.first(), y.attributions.first()) {
+        (Some(_), None) | (None, Some(_)) => {
+            let (has, hi, hc, not, ni) = if x.attributions.is_empty() {
+                (b, j, y, a, i)
+            } else {
+                (a, i, x, b, j)
+            };
+            let t = &hc.attributions[0];
+            let src = t.source_span.as_ref().map_or("", |s| has.text(s));
+            out.push(Finding {
+                kind: K::Attribution,
+                severity: S::Low,
+                explanation: format!(
+                    "{} attributes the claim (\"{} {src}\"); {} states it without a source.",
+                    has.id,
+                    has.text(&t.verb),
+                    not.id
+                ),
+                sides: vec![
+                    side(
+                        has,
+                        hi,
+                        Some(t.verb.clone()),
+                        format!("attributed: {}", t.strength.as_str()),
+                    ),
+                    side(not, ni, None, "unattributed".to_string()),
+                ],
+            });
+        }
+        (Some(_), Some(_)) => {
+            let sa: BTreeSet<u64> = x
+                .attributions
+                .iter()
+                .flat_map(|t| t.source.iter().copied())
+                .collect();
+            let sb: BTreeSet<u64> = y
+                .attributions
+                .iter()
+                .flat_map(|t| t.source.iter().copied())
+                .collect();
+            let named =
+                x.attributions[0].source_span.is_some() && y.attributions[0].source_span.is_some();
+            if named && !sa.is_empty() && !sb.is_empty() && sa.is_disjoint(&sb) {
+                let (ta, tb) = (&x.attributions[0], &y.attributions[0]);
+                let srca = ta.source_span.as_ref().map_or("", |s| a.text(s));
+                let srcb = tb.source_span.as_ref().map_or("", |s| b.text(s));
+                out.push(Finding {
+                    kind: K::Attribution,
+                    severity: S::Medium,
+                    explanation: format!(
+                        "Different source for the same claim: {} cites \"{srca}\", {} cites \"{srcb}\".",
+                        a.id, b.id
+                    ),
+                    sides: vec![
+                        side(a, i, ta.source_span.clone(), format!("source: {srca}")),
+                        side(b, j, tb.source_span.clone(), format!("source: {srcb}")),
+                    ],
+                });
+            }
+        }
+        (None, None) => {}
+    }
+}
+
+fn weak(c: &SentenceClaims) -> Option<&Attribution> {
+    c.attributions.iter().find(|t| t.strength == Strength::Weak)
+}
+
+fn firm(c: &SentenceClaims) -> Option<&Attribution> {
+    c.attributions.iter().find(|t| t.strength != Strength::Weak)
+}
+
+fn hedging(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let hedged = |c: &SentenceClaims| !c.hedges.is_empty() || !c.weak_hedges.is_empty();
+    if hedged(x) == hedged(y) {
+        return;
+    }
+    let (h_art, hi, hc, f_art, fi) = if hedged(x) {
+        (a, i, x, b, j)
+    } else {
+        (b, j, y, a, i)
+    };
+    // "may", "reportedly" weigh more than "expected" or "reports of"
+    let (cue, severity) = match hc.hedges.first() {
+        Some(c) => (c, S::Medium),
+        None => (&hc.weak_hedges[0], S::Low),
+    };
+    let t = h_art.text(&cue.span);
+    out.push(Finding {
+        kind: K::Hedging,
+        severity,
+        explanation: format!(
+            "{} hedges the claim (\"{t}\"); {} states it as fact.",
+            h_art.id, f_art.id
+        ),
+        sides: vec![
+            side(h_art, hi, Some(cue.span.clone()), format!("hedged: {t}")),
+            side(f_art, fi, None, "stated as fact".to_string()),
+        ],
+    });
+}
+
+fn wording(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    for t in x.terms.iter().filter(|t| t.loaded) {
+        let b_loaded = y.terms.iter().any(|u| u.class == t.class && u.loaded);
+        if b_loaded {
+            continue;
+        }
+        if let Some(u) = y.terms.iter().find(|u| u.class == t.class && !u.loaded) {
+            push_wording(a, i, t.span.clone(), b, j, u.span.clone(), t.class, out);
+            return;
+        }
+    }
+    for u in y.terms.iter().filter(|u| u.loaded) {
+        let a_loaded = x.terms.iter().any(|t| t.class == u.class && t.loaded);
+        if a_loaded {
+            continue;
+        }
+        if let Some(t) = x.terms.iter().find(|t| t.class == u.class && !t.loaded) {
+            push_wording(b, j, u.span.clone(), a, i, t.span.clone(), u.class, out);
+            return;
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // reason: both sides of the finding, spelled out
+fn push_wording(
+    l: &Art<'_>,
+    li: usize,
+    ls: std::ops::Range<usize>,
+    n: &Art<'_>,
+    ni: usize,
+    ns: std::ops::Range<usize>,
+    class: &str,
+    out: &mut Vec<Finding>,
+) {
+    let (tl, tn) = (l.text(&ls).to_string(), n.text(&ns).to_string());
+    out.push(Finding {
+        kind: K::Wording,
+        severity: S::Low,
+        explanation: format!(
+            "{} says \"{tl}\" where {} says \"{tn}\" ({class}).",
+            l.id, n.id
+        ),
+        sides: vec![
+            side(l, li, Some(ls), format!("loaded: {tl}")),
+            side(n, ni, Some(ns), format!("neutral: {tn}")),
+        ],
+    });
+}
+
+/// Keys in `a` and not in `b` (both sorted).
+fn only_in(a: &[u64], b: &[u64]) -> Vec<u64> {
+    a.iter()
+        .copied()
+        .filter(|k| b.binary_search(k).is_err())
+        .collect()
+}
+
+/// Character edit distance over the shorter length: small for spelling variants.
+fn spelling_distance(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()] as f64 / a.len().min(b.len()).max(1) as f64
+}
+
+/// Minimum keys two sentences share besides the swapped word for a substitution.
+pub const SUBSTITUTION_CONTEXT: usize = 3;
+
+/// Letters that Arabic morphology adds around a root (article, imperfect and derivation
+/// prefixes, long vowels, feminine and plural endings).
+const AFFIX_LETTERS: &[char] = &['ا', 'و', 'ي', 'ت', 'ن', 'م', 'س', 'ه', 'ء'];
+
+/// Are two words forms of one root ("يزور" / "زيارة", "يعترف" / "اعتراف")? Compares the
+/// letters left once affix letters are dropped; undecidable (too short) counts as the same root,
+/// so that no substitution is claimed on weak evidence. Latin words compare by stem prefix.
+fn same_root(a: &str, b: &str) -> bool {
+    let arabic = a
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    if !arabic {
+        let n = a.len().min(b.len()).min(5);
+        return n >= 4 && a.get(..n) == b.get(..n);
+    }
+    let root = |w: &str| -> Vec<char> {
+        let w = w.strip_prefix("ال").unwrap_or(w);
+        w.chars().filter(|c| !AFFIX_LETTERS.contains(c)).collect()
+    };
+    let (ra, rb) = (root(a), root(b));
+    let (short, long) = if ra.len() <= rb.len() {
+        (ra, rb)
+    } else {
+        (rb, ra)
+    };
+    if short.len() < 2 {
+        return true;
+    }
+    // the shorter root is a subsequence of the longer one
+    let mut it = long.iter();
+    short.iter().all(|c| it.any(|d| d == c))
+}
+/// Spelling distance below which two words are variants of one another, not a substitution.
+pub const SPELLING_VARIANT: f64 = 0.34;
+
+/// The same sentence with exactly one word swapped for a different one ("Cannes" -> "Oscars",
+/// "women" -> "men"): an edit that changes what the claim is about.
+fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let oa = only_in(&x.keys, &y.keys);
+    let ob = only_in(&y.keys, &x.keys);
+    if oa.len() != 1 || ob.len() != 1 || pairing::shared(&x.keys, &y.keys) < SUBSTITUTION_CONTEXT {
+        return;
+    }
+    let find = |c: &SentenceClaims, k: u64| {
+        c.key_spans
+            .binary_search_by_key(&k, |(kk, _)| *kk)
+            .ok()
+            .map(|p| c.key_spans[p].1.clone())
+    };
+    let (Some(sa), Some(sb)) = (find(x, oa[0]), find(y, ob[0])) else {
+        return;
+    };
+    // entities have their own detector
+    if x.entities.iter().any(|e| e.span == sa) && y.entities.iter().any(|e| e.span == sb) {
+        return;
+    }
+    let (ta, tb) = (a.text(&sa), b.text(&sb));
+    if spelling_distance(ta, tb) < SPELLING_VARIANT || same_root(ta, tb) {
+        return;
+    }
+    out.push(Finding {
+        kind: K::Wording,
+        severity: S::Medium,
+        explanation: format!(
+            "The same claim with one word changed: {} has \"{ta}\", {} has \"{tb}\".",
+            a.id, b.id
+        ),
+        sides: vec![
+            side(a, i, Some(sa), format!("word: {ta}")),
+            side(b, j, Some(sb), format!("word: {tb}")),
+        ],
+    });
+}
+
+fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let ra: BTreeSet<i64> = x.dates.iter().filter_map(|d| d.resolved).collect();
+    let rb: BTreeSet<i64> = y.dates.iter().filter_map(|d| d.resolved).collect();
+    if ra.is_empty() || rb.is_empty() || !ra.is_disjoint(&rb) {
+        return;
+    }
+    let da = x
+        .dates
+        .iter()
+        .find(|d| d.resolved.is_some())
+        .expect("resolved");
+    let db = y
+        .dates
+        .iter()
+        .find(|d| d.resolved.is_some())
+        .expect("resolved");
+    out.push(Finding {
+        kind: K::Quantity,
+        severity: S::Medium,
+        explanation: format!(
+            "Different date for the same claim: {} {} (\"{}\"), {} {} (\"{}\").",
+            a.id,
+            da.describe(),
+            a.text(&da.span),
+            b.id,
+            db.describe(),
+            b.text(&db.span)
+        ),
+        sides: vec![
+            side(
+                a,
+                i,
+                Some(da.span.clone()),
+                format!("date: {}", da.describe()),
+            ),
+            side(
+                b,
+                j,
+                Some(db.span.clone()),
+                format!("date: {}", db.describe()),
+            ),
+        ],
+    });
+}
+
+/// Participants (besides the counted noun) two sentences must share for their figures to be
+/// compared when the sentences are not the same claim.
+pub const QUANTITY_CONTEXT: usize = 3;
+
+/// Score bonus of a candidate figure in the same claim (outranks any participant overlap).
+const SAME_CLAIM_SCORE: usize = 100;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Same counted thing? Heads match by key; two head-less figures only in the same claim.
+fn same_head(qa: &Quantity, qb: &Quantity, same_sentence: bool) -> bool {
+    match (&qa.head, &qb.head) {
+        (Some(x), Some(y)) => x == y,
+        (None, None) => same_sentence,
+        _ => false,
+    }
+}
+
+pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<Finding>) {
+    for (i, x) in a.claims.iter().enumerate() {
+        for qa in &x.quantities {
+            // candidates: same counted thing, in the same claim or a related sentence
+            let mut compatible = false;
+            let mut best: Option<(usize, usize, &Quantity)> = None; // (score, j, q)
+            let mut qualifier: Option<(usize, usize, &Quantity)> = None;
+            for (j, y) in b.claims.iter().enumerate() {
+                let same = rel.is_same(i, j);
+                let ctx = pairing::shared(&x.context_keys, &y.context_keys);
+                let head_is_ctx = usize::from(qa.head.is_some());
+                let ctx_wo_head = ctx.saturating_sub(head_is_ctx);
+                if !same && (ctx_wo_head < QUANTITY_CONTEXT || qa.duration) {
+                    continue;
+                }
+                // different events ("killed" vs "left") are different things, whatever the noun
+                if !same
+                    && !x.events.is_empty()
+                    && !y.events.is_empty()
+                    && !x
+                        .events
+                        .iter()
+                        .any(|e| y.events.iter().any(|f| f.class == e.class))
+                {
+                    continue;
+                }
+                let score = ctx + if same { SAME_CLAIM_SCORE } else { 0 };
+                for qb in &y.quantities {
+                    if !same_head(qa, qb, same) {
+                        continue;
+                    }
+                    // "more than 35 years" vs "35 years": the same figure, qualified differently
+                    let same_stated =
+                        close(qa.stated.0, qb.stated.0) && close(qa.stated.1, qb.stated.1);
+                    if qa.overlaps(qb) || same_stated {
+                        compatible = true;
+                        let differs = !qa.same_interval(qb)
+                            && qa.qualifier != Qualifier::Vague
+                            && qb.qualifier != Qualifier::Vague;
+                        if differs && qualifier.is_none_or(|(s, _, _)| score > s) {
+                            qualifier = Some((score, j, qb));
+                        }
+                    } else if best.is_none_or(|(s, _, _)| score > s) {
+                        best = Some((score, j, qb));
+                    }
+                }
+            }
+            if compatible {
+                if let Some((score, j, qb)) = qualifier {
+                    let (da, db) = (qa.describe(), qb.describe());
+                    // "at least 1130" vs "at least 2400": compatible bounds, different figures
+                    let same_claim = score >= SAME_CLAIM_SCORE;
+                    let stated_differs =
+                        !close(qa.stated.0, qb.stated.0) || !close(qa.stated.1, qb.stated.1);
+                    let same_cue = qa.approximator == qb.approximator;
+                    let (severity, explanation) = if stated_differs && same_claim && same_cue {
+                        (
+                            S::Medium,
+                            format!("Different figures (both hedged or bounded): {} \"{da}\", {} \"{db}\".", a.id, b.id),
+                        )
+                    } else {
+                        (
+                            S::Low,
+                            format!("Compatible figures, different qualifier: {} \"{da}\", {} \"{db}\".", a.id, b.id),
+                        )
+                    };
+                    out.push(Finding {
+                        kind: K::Quantity,
+                        severity,
+                        explanation,
+                        sides: vec![
+                            side(
+                                a,
+                                i,
+                                Some(qa.span.clone()),
+                                format!("{da} {}", qa.interval()),
+                            ),
+                            side(
+                                b,
+                                j,
+                                Some(qb.span.clone()),
+                                format!("{db} {}", qb.interval()),
+                            ),
+                        ],
+                    });
+                }
+                continue;
+            }
+            if let Some((_, j, qb)) = best {
+                let (da, db) = (qa.describe(), qb.describe());
+                out.push(Finding {
+                    kind: K::Quantity,
+                    severity: S::High,
+                    explanation: format!(
+                        "Different figures for the same thing: {} says \"{}\", {} says \"{}\".",
+                        a.id,
+                        a.text(&qa.span),
+                        b.id,
+                        b.text(&qb.span)
+                    ),
+                    sides: vec![
+                        side(a, i, Some(qa.span.clone()), da),
+                        side(b, j, Some(qb.span.clone()), db),
+                    ],
+                });
+            }
+        }
+    }
+}

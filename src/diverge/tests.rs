@@ -1,0 +1,343 @@
+//! Unit tests of the detectors: each kind in Arabic and English, and what must not be flagged.
+
+use super::*;
+use crate::report::model::{DivergenceKind as K, Severity as S};
+use crate::text::{Document, Lang};
+
+struct Doc {
+    id: &'static str,
+    text: &'static str,
+    doc: Document,
+}
+
+fn docs(lang: Lang, items: &[(&'static str, &'static str)]) -> Vec<Doc> {
+    items
+        .iter()
+        .map(|&(id, text)| Doc {
+            id,
+            text,
+            doc: Document::new(text, Some(lang)),
+        })
+        .collect()
+}
+
+fn run(d: &[Doc]) -> GroupAnalysis {
+    let members: Vec<GroupMember<'_>> = d
+        .iter()
+        .map(|x| GroupMember {
+            id: x.id,
+            date: Some("2017-10-18"),
+            original: x.text,
+            doc: &x.doc,
+        })
+        .collect();
+    analyze_group("s-test", &members)
+}
+
+fn pair(lang: Lang, a: &'static str, b: &'static str) -> GroupAnalysis {
+    run(&docs(lang, &[("a", a), ("b", b)]))
+}
+
+fn serious(g: &GroupAnalysis) -> Vec<&Divergence> {
+    g.divergences
+        .iter()
+        .filter(|d| d.severity >= S::Medium)
+        .collect()
+}
+
+fn has(g: &GroupAnalysis, kind: K, sev: S) -> bool {
+    g.divergences
+        .iter()
+        .any(|d| d.kind == kind && d.severity == sev)
+}
+
+fn nothing_serious(g: &GroupAnalysis) {
+    let s = serious(g);
+    assert!(s.is_empty(), "unexpected: {s:#?}");
+}
+
+#[test]
+fn quantity_incompatible_is_high_arabic() {
+    let g = pair(
+        Lang::Ar,
+        "أحصى المرصد السوري مقتل 3250 شخصاً في مدينة الرقة.",
+        "أحصى المرصد السوري مقتل 2500 شخص في مدينة الرقة.",
+    );
+    assert!(has(&g, K::Quantity, S::High), "{:#?}", g.divergences);
+    let d = &g.divergences[0];
+    assert_eq!(d.evidence.len(), 2);
+    let f = d.evidence[0].focus.expect("focus");
+    assert!(d.evidence[0].text.len() >= f.end - d.evidence[0].span.start);
+}
+
+#[test]
+fn quantity_incompatible_is_high_english() {
+    let g = pair(
+        Lang::En,
+        "The monitor said 3,250 people were killed in Raqqa.",
+        "The monitor said 2,500 people were killed in Raqqa.",
+    );
+    assert!(has(&g, K::Quantity, S::High), "{:#?}", g.divergences);
+}
+
+#[test]
+fn different_qualifier_same_figure_is_low() {
+    let g = pair(
+        Lang::En,
+        "About 3,000 civilians fled the city on Saturday.",
+        "More than 3,000 civilians fled the city on Saturday.",
+    );
+    nothing_serious(&g);
+    assert!(has(&g, K::Quantity, S::Low), "{:#?}", g.divergences);
+    let a = pair(
+        Lang::Ar,
+        "خرج نحو ثلاثة آلاف مدني من المدينة مساء السبت.",
+        "خرج أكثر من ثلاثة آلاف مدني من المدينة مساء السبت.",
+    );
+    nothing_serious(&a);
+    assert!(has(&a, K::Quantity, S::Low), "{:#?}", a.divergences);
+}
+
+#[test]
+fn polarity_dropped_negation_arabic_and_english() {
+    let a = pair(
+        Lang::Ar,
+        "أكد مسؤولون محليون أن المقاتلين الأجانب غادروا المدينة.",
+        "أكد مسؤولون محليون أن المقاتلين الأجانب لم يغادروا المدينة.",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The army did not enter the old market, a spokesman said.",
+        "The army entered the old market, a spokesman said.",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+}
+
+#[test]
+fn polarity_antonyms() {
+    let a = pair(
+        Lang::Ar,
+        "ارتفاع أسعار النفط في الأسواق العالمية",
+        "انخفاض أسعار النفط في الأسواق العالمية",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Oil prices rose sharply in Asian trade.",
+        "Oil prices fell sharply in Asian trade.",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+    // "did not rise" and "fell" agree
+    let ok = pair(
+        Lang::En,
+        "Oil prices did not rise in Asian trade.",
+        "Oil prices fell in Asian trade.",
+    );
+    assert!(!has(&ok, K::Polarity, S::High), "{:#?}", ok.divergences);
+}
+
+#[test]
+fn polarity_across_different_sentences() {
+    let g = pair(
+        Lang::Ar,
+        "وتضاربت المعلومات حول خروج مقاتلين أجانب أيضاً، لكن مسؤولين محليين أكدوا عدم مغادرة أي منهم.",
+        "وأفاد المرصد بأن عناصر التنظيم غادروا المدينة بالفعل، وأن حافلات وصلت لإجلاء بقية الإرهابيين الأجانب وعائلاتهم.",
+    );
+    assert!(has(&g, K::Polarity, S::High), "{:#?}", g.divergences);
+}
+
+#[test]
+fn attribution_dropped_credit_arabic_and_english() {
+    let a = pair(
+        Lang::Ar,
+        "وقال المتحدث باسم القوات لوكالة فرانس برس إن القتال انتهى في المدينة.",
+        "وقال المتحدث باسم القوات إن القتال انتهى في المدينة.",
+    );
+    assert!(has(&a, K::Attribution, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The fighting is over in the city, the spokesman told AFP.",
+        "The fighting is over in the city, the spokesman said.",
+    );
+    assert!(has(&e, K::Attribution, S::Medium), "{:#?}", e.divergences);
+}
+
+#[test]
+fn attribution_said_turned_into_claimed() {
+    let e = pair(
+        Lang::En,
+        "Government forces retook the town on Tuesday, officials said.",
+        "Government forces retook the town on Tuesday, officials claimed.",
+    );
+    assert!(has(&e, K::Attribution, S::Medium), "{:#?}", e.divergences);
+    let a = pair(
+        Lang::Ar,
+        "قال المسؤولون إن القوات استعادت البلدة يوم الثلاثاء.",
+        "زعم المسؤولون أن القوات استعادت البلدة يوم الثلاثاء.",
+    );
+    assert!(has(&a, K::Attribution, S::Medium), "{:#?}", a.divergences);
+}
+
+#[test]
+fn hedging_arabic_and_english() {
+    let a = pair(
+        Lang::Ar,
+        "انسحب المقاتلون من المدينة باتجاه دير الزور.",
+        "ربما انسحب المقاتلون من المدينة باتجاه دير الزور.",
+    );
+    assert!(has(&a, K::Hedging, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The fighters withdrew from the city towards Deir ez-Zor.",
+        "The fighters reportedly withdrew from the city towards Deir ez-Zor.",
+    );
+    assert!(has(&e, K::Hedging, S::Medium), "{:#?}", e.divergences);
+}
+
+#[test]
+fn wording_loaded_terms_are_low() {
+    let a = pair(
+        Lang::Ar,
+        "قتل 22 مرتزقاً أجنبياً في المستشفى الوطني.",
+        "قتل 22 مقاتلاً أجنبياً في المستشفى الوطني.",
+    );
+    nothing_serious(&a);
+    assert!(has(&a, K::Wording, S::Low), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Twenty-two foreign terrorists were killed at the hospital.",
+        "Twenty-two foreign fighters were killed at the hospital.",
+    );
+    nothing_serious(&e);
+    assert!(has(&e, K::Wording, S::Low), "{:#?}", e.divergences);
+}
+
+#[test]
+fn entity_substitution() {
+    let a = pair(
+        Lang::Ar,
+        "اختطاف 100 عائلة من شرقي سوريا على يد التنظيم",
+        "اختطاف 100 عائلة من اليمن على يد التنظيم",
+    );
+    assert!(has(&a, K::Entity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Militants abducted 100 families in eastern Syria.",
+        "Militants abducted 100 families in eastern Iraq.",
+    );
+    assert!(has(&e, K::Entity, S::Medium), "{:#?}", e.divergences);
+}
+
+const WIRE_AR: &str = "خسر التنظيم مدينة الرقة بعد أربعة أشهر من المعارك. وأحصى المرصد مقتل 3250 شخصاً بينهم 1130 مدنياً على الأقل منذ حزيران. وقال المقاتل شفكر هيمو إن الفرحة عادت إلى المدينة. ورفع المقاتلون راياتهم الصفراء في دوار النعيم.";
+
+#[test]
+fn omission_and_addition_in_a_group() {
+    let d = docs(
+        Lang::Ar,
+        &[
+            ("a", WIRE_AR),
+            ("b", WIRE_AR),
+            (
+                "c",
+                "خسر التنظيم مدينة الرقة بعد أربعة أشهر من المعارك. وقال المقاتل شفكر هيمو إن الفرحة عادت إلى المدينة. ورفع المقاتلون راياتهم الصفراء في دوار النعيم. وأعلن المتحدث أن 40 لغماً أزيلت من الملعب البلدي.",
+            ),
+        ],
+    );
+    let g = run(&d);
+    let om: Vec<_> = g
+        .divergences
+        .iter()
+        .filter(|d| d.kind == K::Omission)
+        .collect();
+    assert_eq!(om.len(), 1, "{:#?}", g.divergences);
+    assert_eq!(om[0].severity, S::Medium);
+    assert!(om[0].explanation.starts_with("c leaves out"));
+    assert!(g
+        .divergences
+        .iter()
+        .any(|d| d.kind == K::Addition && d.evidence[0].article == "c"));
+    // the figure carried by a and b is an agreement
+    assert!(
+        g.agreements.iter().any(|a| a.summary.contains("3250")),
+        "{:#?}",
+        g.agreements
+    );
+}
+
+#[test]
+fn not_flagged_spelling_variants_and_month_systems() {
+    let a = pair(
+        Lang::Ar,
+        "قاتلت قوات سورية الديموقراطية منذ حزيران (يونيو) لطرد التنظيم، وقال الكولونيل رايان ديلون إن القتال صعب.",
+        "قاتلت قوات سوريا الديمقراطية منذ يونيو/حزيران لطرد التنظيم، وقال الكولونيل ريان ديلون إن القتال صعب.",
+    );
+    assert!(a.divergences.is_empty(), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The offensive began on 5 June, Colonel Ryan Dillon said.",
+        "The offensive began on June 5, Col. Ryan Dillon said.",
+    );
+    nothing_serious(&e);
+}
+
+#[test]
+fn not_flagged_digits_vs_number_words() {
+    let a = pair(
+        Lang::Ar,
+        "خرج نحو ثلاثة آلاف مدني من المدينة.",
+        "خرج نحو 3000 مدني من المدينة.",
+    );
+    assert!(a.divergences.is_empty(), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Some three thousand residents fled the town.",
+        "Some 3,000 residents fled the town.",
+    );
+    assert!(e.divergences.is_empty(), "{:#?}", e.divergences);
+}
+
+#[test]
+fn not_flagged_identical_quote_reordered_sentences_and_punctuation() {
+    let a = pair(
+        Lang::Ar,
+        "وأضاف «انتهى كل شيء في الرقة». وأحصى المرصد مقتل 3250 شخصاً. ورفع المقاتلون راياتهم.",
+        "ورفع المقاتلون راياتهم! وأحصى المرصد مقتل 3,250 شخصاً. وأضاف \"انتهى كل شيء في الرقة\".",
+    );
+    assert!(a.divergences.is_empty(), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "He added: \u{201c}It is all over in Raqqa.\u{201d} The monitor counted 3,250 dead. Fighters raised their flags.",
+        "Fighters raised their flags! The monitor counted 3250 dead. He added: \"It is all over in Raqqa.\"",
+    );
+    assert!(e.divergences.is_empty(), "{:#?}", e.divergences);
+}
+
+#[test]
+fn ids_are_stable_fingerprints() {
+    let a = "The monitor said 3,250 people were killed in Raqqa.";
+    let b = "The monitor said 2,500 people were killed in Raqqa.";
+    let g1 = pair(Lang::En, a, b);
+    let g2 = pair(Lang::En, a, b);
+    let ids1: Vec<&str> = g1.divergences.iter().map(|d| d.id.as_str()).collect();
+    let ids2: Vec<&str> = g2.divergences.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids1, ids2);
+    assert!(ids1.iter().all(|id| id.starts_with("d-") && id.len() == 18));
+    // the same content in the other member order gives the same ids
+    let d = docs(Lang::En, &[("b", b), ("a", a)]);
+    let members: Vec<GroupMember<'_>> = d
+        .iter()
+        .map(|x| GroupMember {
+            id: x.id,
+            date: None,
+            original: x.text,
+            doc: &x.doc,
+        })
+        .collect();
+    let g3 = analyze_group("s-test", &members);
+    let mut ids3: Vec<&str> = g3.divergences.iter().map(|d| d.id.as_str()).collect();
+    let mut s1 = ids1.clone();
+    s1.sort_unstable();
+    ids3.sort_unstable();
+    assert_eq!(s1, ids3);
+}
