@@ -87,6 +87,14 @@ pub struct ScanArgs {
     /// MinHash signature length.
     #[arg(long, value_name = "K")]
     pub k: Option<usize>,
+    /// Benchmark mode: read, normalise and tokenise only, then print counts as JSON (the speed
+    /// floor in docs/benchmarks.md).
+    #[arg(long, conflicts_with = "only_clusters")]
+    pub only_tokenize: bool,
+    /// Benchmark mode: reprint clusters only (no story groups, alignment or divergences); `--json`
+    /// gets just the clusters.
+    #[arg(long)]
+    pub only_clusters: bool,
 }
 
 #[derive(Debug, Args)]

@@ -284,3 +284,140 @@ fn build_report(
         limits_hit,
     }
 }
+
+/// What `scan --only-tokenize` reports: the read-and-tokenise floor of the pipeline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct TokenizeSummary {
+    pub articles: usize,
+    /// Bytes of article text read.
+    pub bytes: u64,
+    /// Word tokens after normalisation.
+    pub tokens: u64,
+}
+
+/// Normalise and tokenise every article and nothing else (in parallel): the floor the clustering
+/// stage is measured against in docs/benchmarks.md.
+pub fn tokenize_only(batch: &Batch) -> TokenizeSummary {
+    batch
+        .articles
+        .par_iter()
+        .map(|a| {
+            let norm = text::normalize(&a.text);
+            let tokens = text::tokenize(&norm.text);
+            TokenizeSummary {
+                articles: 1,
+                bytes: a.text.len() as u64,
+                tokens: tokens.len() as u64,
+            }
+        })
+        .reduce(TokenizeSummary::default, |x, y| TokenizeSummary {
+            articles: x.articles + y.articles,
+            bytes: x.bytes + y.bytes,
+            tokens: x.tokens + y.tokens,
+        })
+}
+
+/// One reprint cluster as `scan --only-clusters` writes it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ClusterMembers {
+    pub id: String,
+    /// Article ids, sorted.
+    pub articles: Vec<String>,
+}
+
+/// What `scan --only-clusters` writes: reprint clusters and nothing else (no story groups,
+/// alignment or divergences), for timing the clustering stage against other near-duplicate tools.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClustersOnly {
+    pub articles: usize,
+    pub candidate_pairs: usize,
+    pub verified_pairs: usize,
+    pub reprint_clusters: Vec<ClusterMembers>,
+}
+
+/// Articles sketched per parallel step by [`reprint_clusters_streaming`].
+const SKETCH_CHUNK: usize = 4096;
+
+/// The clustering stage alone, streaming: articles are read, prepared and sketched a chunk at a
+/// time and only `(id, sketch)` is kept, so memory holds shingle sets and signatures, not texts or
+/// documents. Same parameters, clusters and ids as [`reprint_clusters_only`].
+pub fn reprint_clusters_streaming(
+    paths: &[std::path::PathBuf],
+    opts: &corpus::ReadOptions,
+    cfg: &Config,
+) -> ClustersOnly {
+    let hasher = sketch::MinHasher::new(cfg.sketch.k);
+    let mut sketched: Vec<(String, sketch::ArticleSketch)> = Vec::new();
+    let mut chunk: Vec<Article> = Vec::with_capacity(SKETCH_CHUNK);
+    let flush = |chunk: &mut Vec<Article>, out: &mut Vec<(String, sketch::ArticleSketch)>| {
+        let done: Vec<(String, sketch::ArticleSketch)> = chunk
+            .par_drain(..)
+            .map(|a| {
+                let p = prepare_one(a);
+                let s = sketch::ArticleSketch::of(&p.doc, &hasher, cfg.sketch.shingle_words);
+                (p.article.id, s)
+            })
+            .collect();
+        out.extend(done);
+    };
+    corpus::visit_batch(paths, opts, |item| {
+        if let Ok(a) = item {
+            chunk.push(a);
+            if chunk.len() == SKETCH_CHUNK {
+                flush(&mut chunk, &mut sketched);
+            }
+        }
+    });
+    flush(&mut chunk, &mut sketched);
+    sketched.sort_by(|a, b| a.0.cmp(&b.0));
+    let (ids, sketches): (Vec<String>, Vec<sketch::ArticleSketch>) = sketched.into_iter().unzip();
+    clusters_of_sketches(&ids, &sketches, cfg)
+}
+
+/// The clustering stage alone: text stage, shingles and MinHash, LSH candidates, exact
+/// verification (Jaccard and containment), union-find. Same parameters and ids as [`scan`].
+pub fn reprint_clusters_only(batch: Batch, cfg: &Config) -> ClustersOnly {
+    let mut articles = batch.articles;
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    let prepared = prepare(articles);
+    let sketches = sketch_all(&prepared, cfg);
+    let ids: Vec<String> = prepared.into_iter().map(|p| p.article.id).collect();
+    clusters_of_sketches(&ids, &sketches, cfg)
+}
+
+/// LSH candidates, verification and union-find over sketches sorted by id.
+fn clusters_of_sketches(
+    ids: &[String],
+    sketches: &[sketch::ArticleSketch],
+    cfg: &Config,
+) -> ClustersOnly {
+    let (bands, rows) = (cfg.reprint.bands, cfg.reprint.rows);
+    let keys: Vec<Option<Vec<u64>>> = sketches
+        .par_iter()
+        .map(|s| sketch::band_keys(&s.signature, bands, rows))
+        .collect();
+    let candidates = sketch::candidate_pairs(&keys, bands);
+    let refs: Vec<&sketch::ArticleSketch> = sketches.iter().collect();
+    let pairs = cluster::reprints::verify(&refs, &candidates.pairs, &cfg.reprint);
+    let mut uf = cluster::UnionFind::new(ids.len());
+    for p in &pairs {
+        uf.union(p.a, p.b);
+    }
+    let reprint_clusters = uf
+        .components(2)
+        .into_iter()
+        .map(|members| {
+            let members: Vec<String> = members.iter().map(|&i| ids[i].clone()).collect();
+            ClusterMembers {
+                id: report::stable_id("r", &members),
+                articles: members,
+            }
+        })
+        .collect();
+    ClustersOnly {
+        articles: ids.len(),
+        candidate_pairs: candidates.pairs.len(),
+        verified_pairs: pairs.len(),
+        reprint_clusters,
+    }
+}

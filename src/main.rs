@@ -66,12 +66,26 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Scan(args) => {
             let cfg = args.config().map_err(anyhow::Error::msg)?;
             init_threads(cfg.threads)?;
+            if args.only_clusters {
+                let clusters =
+                    copydesk::reprint_clusters_streaming(&args.paths, &read_options(&cfg), &cfg);
+                if clusters.articles == 0 {
+                    anyhow::bail!("no readable article in {}", display_paths(&args.paths));
+                }
+                emit_json(&clusters, &args.output)?;
+                return Ok(exit::OK);
+            }
             let batch = corpus::read_batch(&args.paths, &read_options(&cfg));
             for s in &batch.skipped {
                 eprintln!("copydesk: skipped {}: {}", s.source, s.reason);
             }
             if batch.articles.is_empty() {
                 anyhow::bail!("no readable article in {}", display_paths(&args.paths));
+            }
+            if args.only_tokenize {
+                let summary = copydesk::tokenize_only(&batch);
+                println!("{}", serde_json::to_string(&summary)?);
+                return Ok(exit::OK);
             }
             let bar = progress_bar(batch.articles.len());
             let report = copydesk::scan_with_progress(batch, &cfg, &|p| update_bar(&bar, p));
@@ -161,6 +175,28 @@ fn display_paths(paths: &[PathBuf]) -> String {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Write a benchmark-mode result as JSON to `--json` (or a one-line count to standard output).
+fn emit_json(clusters: &copydesk::ClustersOnly, out: &OutputArgs) -> Result<()> {
+    let json = serde_json::to_string(clusters)?;
+    match &out.json {
+        Some(p) if p.as_os_str() == "-" => println!("{json}"),
+        Some(p) => {
+            std::fs::write(p, json).with_context(|| format!("cannot write {}", p.display()))?
+        }
+        None => {}
+    }
+    if !out.quiet {
+        eprintln!(
+            "{} articles, {} candidate pairs, {} verified reprint pairs, {} reprint clusters",
+            clusters.articles,
+            clusters.candidate_pairs,
+            clusters.verified_pairs,
+            clusters.reprint_clusters.len()
+        );
+    }
+    Ok(())
 }
 
 fn emit(report: &Report, out: &OutputArgs) -> Result<()> {

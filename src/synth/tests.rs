@@ -113,10 +113,14 @@ fn writes_shards_gold_and_manifest() {
     assert_eq!(s.files, 3);
     let lines: usize = (0..3)
         .map(|i| {
-            std::fs::read_to_string(dir.path().join(format!("articles-{i:05}.jsonl")))
-                .unwrap()
-                .lines()
-                .count()
+            std::fs::read_to_string(
+                dir.path()
+                    .join("articles")
+                    .join(format!("articles-{i:05}.jsonl")),
+            )
+            .unwrap()
+            .lines()
+            .count()
         })
         .sum();
     assert_eq!(lines, 250);
@@ -124,4 +128,35 @@ fn writes_shards_gold_and_manifest() {
     let first: GoldCluster = serde_json::from_str(gold.lines().next().unwrap()).unwrap();
     assert!(first.articles.len() >= 2);
     assert!(dir.path().join("manifest.json").exists());
+}
+
+#[test]
+fn streaming_clusters_equal_batch_clusters_and_find_the_planted_reprints() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = SynthConfig::new(400, LangMix::Mixed, 21);
+    write_corpus(&cfg, dir.path(), OutputFormat::Jsonl, 150).unwrap();
+    let paths = vec![dir.path().join("articles")];
+    let opts = crate::corpus::ReadOptions::default();
+    let run = crate::Config::default();
+    let streamed = crate::reprint_clusters_streaming(&paths, &opts, &run);
+    let batch = crate::corpus::read_batch(&paths, &opts);
+    let batched = crate::reprint_clusters_only(batch, &run);
+    assert_eq!(streamed, batched);
+    assert_eq!(streamed.articles, 400);
+    // every gold reprint cluster is found inside one predicted cluster
+    let (_, gold) = Corpus::generate(&cfg);
+    let found = gold
+        .reprint_clusters()
+        .filter(|g| {
+            streamed
+                .reprint_clusters
+                .iter()
+                .any(|c| g.articles.iter().all(|a| c.articles.contains(a)))
+        })
+        .count();
+    let total = gold.reprint_clusters().count();
+    assert!(
+        found * 10 >= total * 9,
+        "{found} of {total} gold clusters found whole"
+    );
 }

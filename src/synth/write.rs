@@ -1,5 +1,6 @@
-//! Writing a generated corpus to disk as it is generated: JSONL shards (or one `.txt` file per
-//! article with front matter), `gold.jsonl`, `planted.jsonl` and `manifest.json`.
+//! Writing a generated corpus to disk as it is generated: `articles/` holds JSONL shards (or one
+//! `.txt` file per article with front matter), beside it `gold.jsonl`, `planted.jsonl` and
+//! `manifest.json`. Point `copydesk scan` at `DIR/articles`.
 
 use super::{Generator, SynthConfig};
 use crate::corpus::Article;
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OutputFormat {
-    /// `articles-00000.jsonl`, ... one record per line (`id`, `outlet`, `date`, `lang`, `title`,
+    /// `articles/articles-00000.jsonl`, ... one record per line (`id`, `outlet`, `date`, `lang`, `title`,
     /// `text`), `shard_size` records per file.
     Jsonl,
     /// `articles/00000/<id>.txt` with `---` front matter (title, outlet, date, lang).
@@ -83,7 +84,7 @@ pub fn write_corpus(
     format: OutputFormat,
     shard_size: usize,
 ) -> io::Result<WriteSummary> {
-    std::fs::create_dir_all(dir)?;
+    std::fs::create_dir_all(dir.join("articles"))?;
     let shard_size = shard_size.max(1);
     let mut gold = create(&dir.join("gold.jsonl"))?;
     let mut planted = create(&dir.join("planted.jsonl"))?;
@@ -98,7 +99,9 @@ pub fn write_corpus(
                         if let Some(mut s) = shard.take() {
                             s.flush()?;
                         }
-                        let p = dir.join(format!("articles-{:05}.jsonl", n / shard_size));
+                        let p = dir
+                            .join("articles")
+                            .join(format!("articles-{:05}.jsonl", n / shard_size));
                         shard = Some(create(&p)?);
                         summary.files += 1;
                     }

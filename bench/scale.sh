@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Scale runs: `copydesk scan` (clustering, story groups, alignment, divergences) on 10k, 100k
+# and 1M generated articles (mixed English/Arabic), with wall time and peak RSS.
+#
+#   bench/scale.sh                 # 10k and 100k
+#   SIZES="10000 100000 1000000" bench/scale.sh
+#   MODE=clusters bench/scale.sh   # the clustering stage only (--only-clusters)
+#
+# Targets (issue 6): the 1M run takes at most 12x the 100k run; peak RSS under 2 GB at 1M.
+# Corpora are generated once under bench/work/scale-N and reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES="${SIZES:-10000 100000}"
+MODE="${MODE:-scan}"
+LANG_MIX="${LANG_MIX:-mixed}"
+WORK="${WORK:-bench/work}"
+cargo build --release --quiet --bin copydesk --bin copydesk-gen
+mkdir -p "$WORK"
+printf '%s\n' "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '| %-9s | %-8s | %9s | %9s | %8s | %12s |\n' articles mode "text MB" "wall s" docs/s "peak RSS MB"
+printf '|-----------|----------|-----------|-----------|----------|--------------|\n'
+for n in $SIZES; do
+    dir="$WORK/scale-$LANG_MIX-$n"
+    if [ ! -f "$dir/manifest.json" ]; then
+        target/release/copydesk-gen --articles "$n" --lang "$LANG_MIX" --out "$dir" --seed 1 2>/dev/null
+    fi
+    mb=$(python3 -c "import json;print(round(json.load(open('$dir/manifest.json'))['summary']['text_bytes']/1e6,1))")
+    case "$MODE" in
+        scan) args=(scan "$dir/articles" --json "$WORK/scale-$n.json" -q) ;;
+        clusters) args=(scan "$dir/articles" --only-clusters --json "$WORK/scale-$n.json" -q) ;;
+        *) echo "MODE must be scan or clusters" >&2; exit 2 ;;
+    esac
+    log="$WORK/scale-$n.time"
+    start=$(date +%s.%N)
+    if /usr/bin/time -v target/release/copydesk "${args[@]}" 2>"$log" >/dev/null; then
+        status=ok
+    else
+        status="exit $?"
+    fi
+    end=$(date +%s.%N)
+    wall=$(python3 -c "print(round($end-$start,2))")
+    rss=$(awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
+    dps=$(python3 -c "print(round($n/$wall))")
+    printf '| %9s | %-8s | %9s | %9s | %8s | %12s |%s\n' "$n" "$MODE" "$mb" "$wall" "$dps" "$rss" "$( [ "$status" = ok ] || echo " $status (see $log)")"
+done

@@ -1,0 +1,55 @@
+//! The text stage's hot kernels on generated news copy: normalisation (with its offset map) and
+//! tokenisation, English and Arabic. Throughput is reported in bytes of original text.
+
+use copydesk::synth::{Corpus, LangMix, SynthConfig};
+use copydesk::text::{normalize, tokenize, Document};
+use divan::counter::BytesCount;
+use divan::Bencher;
+
+fn main() {
+    divan::main();
+}
+
+/// 200 generated articles of one language, concatenated into one batch of texts.
+fn texts(lang: &str) -> Vec<String> {
+    let mix = if lang == "ar" {
+        LangMix::Ar
+    } else {
+        LangMix::En
+    };
+    let (articles, _) = Corpus::generate(&SynthConfig::new(200, mix, 11));
+    articles.into_iter().map(|a| a.text).collect()
+}
+
+fn bytes(texts: &[String]) -> BytesCount {
+    BytesCount::new(texts.iter().map(String::len).sum::<usize>())
+}
+
+#[divan::bench(args = ["en", "ar"])]
+fn normalise(bencher: Bencher, lang: &str) {
+    let t = texts(lang);
+    bencher
+        .counter(bytes(&t))
+        .bench(|| t.iter().map(|s| normalize(s).text.len()).sum::<usize>());
+}
+
+#[divan::bench(args = ["en", "ar"])]
+fn tokenise(bencher: Bencher, lang: &str) {
+    let t = texts(lang);
+    let normalised: Vec<String> = t.iter().map(|s| normalize(s).text).collect();
+    bencher
+        .counter(bytes(&t))
+        .bench(|| normalised.iter().map(|s| tokenize(s).len()).sum::<usize>());
+}
+
+/// The whole text stage as the clusterer uses it: language guess, normalisation, tokens,
+/// sentences.
+#[divan::bench(args = ["en", "ar"])]
+fn document(bencher: Bencher, lang: &str) {
+    let t = texts(lang);
+    bencher.counter(bytes(&t)).bench(|| {
+        t.iter()
+            .map(|s| Document::new(s, None).tokens.len())
+            .sum::<usize>()
+    });
+}
