@@ -608,13 +608,24 @@ fn same_root(a: &str, b: &str) -> bool {
 /// Spelling distance below which two words are variants of one another, not a substitution.
 pub const SPELLING_VARIANT: f64 = 0.34;
 
-/// The same sentence with exactly one word swapped for a different one ("Cannes" -> "Oscars",
-/// "women" -> "men"): an edit that changes what the claim is about.
+/// Most content words each side may change for a near copy to count as the same claim with
+/// words substituted (a two-word edit: "الممثل الشهير" -> "المغني المعروف").
+pub const SUBSTITUTION_MAX_WORDS: usize = 2;
+
+/// The same sentence with one or two words swapped for different ones ("Cannes" -> "Oscars",
+/// "women" -> "men"): an edit that changes what the claim is about. Words on the two sides that
+/// are spelling variants or forms of one root pair off first; what is left on both sides is the
+/// substitution. With two changed words the sentences must share more context.
 fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     let (x, y) = (&a.claims[i], &b.claims[j]);
     let oa = only_in(&x.keys, &y.keys);
     let ob = only_in(&y.keys, &x.keys);
-    if oa.len() != 1 || ob.len() != 1 || pairing::shared(&x.keys, &y.keys) < SUBSTITUTION_CONTEXT {
+    let changed = oa.len().max(ob.len());
+    if oa.is_empty()
+        || ob.is_empty()
+        || changed > SUBSTITUTION_MAX_WORDS
+        || pairing::shared(&x.keys, &y.keys) < SUBSTITUTION_CONTEXT + changed - 1
+    {
         return;
     }
     let find = |c: &SentenceClaims, k: u64| {
@@ -623,27 +634,76 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
             .ok()
             .map(|p| c.key_spans[p].1.clone())
     };
-    let (Some(sa), Some(sb)) = (find(x, oa[0]), find(y, ob[0])) else {
+    let spans = |art: &Art<'_>, c: &SentenceClaims, keys: &[u64]| -> Option<Vec<_>> {
+        keys.iter()
+            .map(|&k| find(c, k))
+            .collect::<Option<Vec<_>>>()
+            .map(|v| v.into_iter().filter(|s| !art.text(s).is_empty()).collect())
+    };
+    let (Some(mut sa), Some(mut sb)) = (spans(a, x, &oa), spans(b, y, &ob)) else {
         return;
     };
+    // spelling variants and forms of one root pair off: not a substitution
+    let variant =
+        |ta: &str, tb: &str| spelling_distance(ta, tb) < SPELLING_VARIANT || same_root(ta, tb);
+    let (sa0, sb0) = (sa.clone(), sb.clone());
+    sa.retain(|s| !sb0.iter().any(|t| variant(a.text(s), b.text(t))));
+    sb.retain(|t| !sa0.iter().any(|s| variant(a.text(s), b.text(t))));
+    if sa.is_empty() || sb.is_empty() {
+        return;
+    }
+    // a substitution takes the place of the word it replaces: the nearest unchanged content
+    // word before or after it is the same on both sides (a paraphrase moves words around)
+    let slot = |c: &SentenceClaims, own: &[u64], at: usize| -> (Option<u64>, Option<u64>) {
+        let mut pos: Vec<(usize, u64)> = c
+            .key_spans
+            .iter()
+            .filter(|(k, _)| !own.contains(k))
+            .map(|(k, r)| (r.start, *k))
+            .collect();
+        pos.sort_unstable();
+        let before = pos.iter().rev().find(|(p, _)| *p < at).map(|&(_, k)| k);
+        let after = pos.iter().find(|(p, _)| *p > at).map(|&(_, k)| k);
+        (before, after)
+    };
+    let in_place = sa.iter().any(|s| {
+        let (pa, na) = slot(x, &oa, s.start);
+        sb.iter().any(|t| {
+            let (pb, nb) = slot(y, &ob, t.start);
+            (pa.is_some() && pa == pb) || (na.is_some() && na == nb)
+        })
+    });
+    if !in_place {
+        return;
+    }
     // entities have their own detector
-    if x.entities.iter().any(|e| e.span == sa) && y.entities.iter().any(|e| e.span == sb) {
+    if sa.iter().all(|s| x.entities.iter().any(|e| e.span == *s))
+        && sb.iter().all(|t| y.entities.iter().any(|e| e.span == *t))
+    {
         return;
     }
-    let (ta, tb) = (a.text(&sa), b.text(&sb));
-    if spelling_distance(ta, tb) < SPELLING_VARIANT || same_root(ta, tb) {
-        return;
-    }
+    let words = |art: &Art<'_>, v: &[std::ops::Range<usize>]| {
+        v.iter().map(|s| art.text(s)).collect::<Vec<_>>().join(" ")
+    };
+    let (ta, tb) = (words(a, &sa), words(b, &sb));
+    let explanation = if sa.len() == 1 && sb.len() == 1 {
+        format!(
+            "The same claim with one word changed: {} has \"{ta}\", {} has \"{tb}\".",
+            a.id, b.id
+        )
+    } else {
+        format!(
+            "The same claim with words replaced: {} has \"{ta}\", {} has \"{tb}\".",
+            a.id, b.id
+        )
+    };
     out.push(Finding {
         kind: K::Wording,
         severity: S::Medium,
-        explanation: format!(
-            "The same claim with one word changed: {} has \"{ta}\", {} has \"{tb}\".",
-            a.id, b.id
-        ),
+        explanation,
         sides: vec![
-            side(a, i, Some(sa), format!("word: {ta}")),
-            side(b, j, Some(sb), format!("word: {tb}")),
+            side(a, i, Some(sa[0].clone()), format!("word: {ta}")),
+            side(b, j, Some(sb[0].clone()), format!("word: {tb}")),
         ],
     });
 }

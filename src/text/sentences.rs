@@ -92,6 +92,23 @@ pub fn split_sentences(text: &str, semicolon_ends: bool) -> Vec<Range<usize>> {
                 }
                 let at_end = k >= b.len();
                 let followed_by_space = at_end || b[k] == b' ' || b[k] == b'\n';
+                // exactly two dots followed by a space and more text on the same line join two
+                // clauses of one sentence (Arabic headline style: "خسر داعش الرقة.. والتحالف يرحب"),
+                // unlike a full stop or an ellipsis
+                let clause_dots = c == b'.'
+                    && j == i + 2
+                    && k == j
+                    && !at_end
+                    && b[k] == b' '
+                    && text[k..]
+                        .trim_start_matches(' ')
+                        .split('\n')
+                        .next()
+                        .is_some_and(|rest| rest.chars().any(char::is_alphanumeric));
+                if clause_dots {
+                    i = j;
+                    continue;
+                }
                 if !followed_by_space || (c == b'.' && j == i + 1 && is_abbreviation(text, i)) {
                     i = j;
                     continue;
@@ -180,6 +197,19 @@ mod tests {
                 "نعم;",
                 "انتهت.",
                 "عناصر من قسد | ا.ف.ب"
+            ]
+        );
+    }
+
+    #[test]
+    fn two_dots_join_clauses_on_one_line() {
+        assert_eq!(
+            split("خسر داعش الرقة.. والتحالف يرحب. انتهى...\nسطر.. \nآخر"),
+            vec![
+                "خسر داعش الرقة.. والتحالف يرحب.",
+                "انتهى...",
+                "سطر..",
+                "آخر"
             ]
         );
     }
