@@ -267,6 +267,33 @@ struct Seg {
     c: Option<&'static str>,
 }
 
+#[derive(Serialize, Clone, Debug, PartialEq)]
+struct ExplanationPart {
+    t: String,
+    q: bool,
+}
+
+/// Split an explanation at its double quotes; odd pieces are quotations.
+fn explanation_parts(explanation: &str) -> Vec<ExplanationPart> {
+    let pieces: Vec<&str> = explanation.split('"').collect();
+    // an unbalanced quote mark: keep the text whole
+    if pieces.len() % 2 == 0 {
+        return vec![ExplanationPart {
+            t: explanation.to_string(),
+            q: false,
+        }];
+    }
+    pieces
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(i, p)| ExplanationPart {
+            t: p.to_string(),
+            q: i % 2 == 1,
+        })
+        .collect()
+}
+
 #[derive(Serialize, Clone)]
 struct DivView {
     id: String,
@@ -274,6 +301,9 @@ struct DivView {
     kind: &'static str,
     sev: &'static str,
     explanation: String,
+    /// The explanation cut at its double quotes: quoted article text (`q: true`) is shown
+    /// isolated (`<bdi>`) so Arabic quotes do not reorder the ids and words around them.
+    explanation_parts: Vec<ExplanationPart>,
     group: String,
     group_anchor: Option<String>,
     outlets: Vec<String>,
@@ -678,6 +708,7 @@ fn div_view(
         kind: d.kind.as_str(),
         sev: d.severity.as_str(),
         explanation: d.explanation.clone(),
+        explanation_parts: explanation_parts(&d.explanation),
         group: d.group.clone(),
         evidence: d
             .evidence
@@ -1286,6 +1317,19 @@ fn build_segs(
     }
     emit_ghosts(&mut out, e);
     out
+}
+
+#[cfg(test)]
+mod explanation_tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_isolated_parts() {
+        let p = explanation_parts("a says \"نحو 3000\", b says \"x\".");
+        assert_eq!(p.len(), 5);
+        assert!(p[1].q && p[1].t == "نحو 3000" && !p[2].q && p[3].q);
+        assert_eq!(explanation_parts("odd \" mark").len(), 1);
+    }
 }
 
 #[cfg(test)]
