@@ -204,10 +204,7 @@ impl Archive {
                     .then(y.jaccard.total_cmp(&x.jaccard))
                     .then(x.rowid.cmp(&y.rowid))
             });
-            if c.len() > limits.max_reprint_candidates {
-                capped += 1;
-                c.truncate(limits.max_reprint_candidates);
-            }
+            capped += usize::from(keep_best(&mut c, limits.max_reprint_candidates));
             out.reprints[i] = c;
         }
         if capped > 0 {
@@ -348,10 +345,7 @@ impl Archive {
                     .then(y.shared_keys.cmp(&x.shared_keys))
                     .then(x.rowid.cmp(&y.rowid))
             });
-            if c.len() > limits.max_story_candidates {
-                capped += 1;
-                c.truncate(limits.max_story_candidates);
-            }
+            capped += usize::from(keep_best(&mut c, limits.max_story_candidates));
             out.stories[i] = c;
         }
         if capped > 0 {
@@ -407,4 +401,11 @@ impl Archive {
         out.sort_by(|a, b| a.article.id.cmp(&b.article.id));
         Ok(out)
     }
+}
+
+/// Keep the `max` best of ranked candidates; true when some were dropped (a limit was hit).
+fn keep_best<T>(ranked: &mut Vec<T>, max: usize) -> bool {
+    let over = ranked.len() > max;
+    ranked.truncate(max);
+    over
 }

@@ -327,7 +327,7 @@ fn browser_raqqa_report_loads_without_console_errors_and_shows_all_five_articles
         "return Array.from(document.querySelectorAll('table.story thead th[data-article]'))\
          .map(th => th.getAttribute('data-article')).sort()",
     );
-    let report = read_report_of_scan();
+    let report = scan_raqqa_report();
     let mut ids: Vec<String> = report.articles.iter().map(|a| a.id.clone()).collect();
     ids.sort();
     assert_eq!(ids.len(), 5);
@@ -344,20 +344,6 @@ fn browser_raqqa_report_loads_without_console_errors_and_shows_all_five_articles
     );
     b.screenshot(&artifacts().join("raqqa.png"));
     std::fs::copy(&page, artifacts().join("raqqa.html")).unwrap();
-}
-
-fn read_report_of_scan() -> copydesk::report::model::Report {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("r.json");
-    let o = run(&[
-        "scan",
-        raqqa().to_str().unwrap(),
-        "--json",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
-    read_report(&out)
 }
 
 #[test]

@@ -257,19 +257,7 @@ fn listing(dir: &Path) -> Vec<String> {
 #[test]
 fn html_story_table_shows_every_sentence_of_every_article_exactly_once() {
     // Aligned rows, gap rows and the unaligned fallback must neither drop nor repeat a sentence.
-    let mut scanned = {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("r.json");
-        let o = run(&[
-            "scan",
-            raqqa().to_str().unwrap(),
-            "--json",
-            out.to_str().unwrap(),
-            "-q",
-        ]);
-        assert!(o.status.success(), "{}", text(&o));
-        read_report(&out)
-    };
+    let mut scanned = scan_raqqa_report();
     // Also with no story group at all: every article lands in the "not in any story" table.
     let mut ungrouped = sample_report();
     ungrouped.story_groups.clear();

@@ -52,3 +52,18 @@ pub fn read_report(path: &Path) -> copydesk::report::model::Report {
     let s = std::fs::read_to_string(path).expect("report written");
     serde_json::from_str(&s).expect("report parses back into the model")
 }
+
+/// Scan the demo batch into a temp dir and return its parsed JSON report.
+pub fn scan_raqqa_report() -> copydesk::report::model::Report {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    let o = run(&[
+        "scan",
+        raqqa().to_str().unwrap(),
+        "--json",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    read_report(&out)
+}
