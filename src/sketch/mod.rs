@@ -27,7 +27,13 @@ impl ArticleSketch {
     /// Shingle and sign a prepared document (detached clitics are not words for matching).
     pub fn of(doc: &Document, hasher: &MinHasher, shingle_words: usize) -> ArticleSketch {
         let keys: Vec<u64> = doc.key_hashes().collect();
-        let shingles = shingles(&keys, shingle_words);
+        ArticleSketch::from_keys(&keys, hasher, shingle_words)
+    }
+
+    /// Shingle and sign a sequence of word key hashes: the one place that decides what a sketch
+    /// keeps, whichever text path produced the keys.
+    pub fn from_keys(keys: &[u64], hasher: &MinHasher, shingle_words: usize) -> ArticleSketch {
+        let shingles = shingles(keys, shingle_words);
         let signature = hasher.signature(&shingles);
         ArticleSketch {
             shingles,
