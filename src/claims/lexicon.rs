@@ -76,6 +76,14 @@ struct TermClassFile {
     loaded: Vec<String>,
 }
 
+/// Evaluative words: what a headline frames as good news (success, agreement, recovery) or bad
+/// news (failure, crisis, dispute). Paraphrases keep the framing; contradictions flip it.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct ToneFile {
+    positive: Vec<String>,
+    negative: Vec<String>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 struct AttributionFile {
     neutral: Vec<String>,
@@ -132,6 +140,9 @@ struct LexiconFile {
     /// Units of time.
     #[serde(default)]
     durations: Vec<String>,
+    /// Good-news and bad-news words.
+    #[serde(default)]
+    tone: ToneFile,
 }
 
 /// What a matched cue means.
@@ -183,6 +194,8 @@ pub enum Cue {
     Duration,
     /// "will", "سوف": the next event is not (yet) a fact.
     Irrealis,
+    /// A good-news (+1) or bad-news (-1) word.
+    Tone(i8),
     Stop,
 }
 
@@ -325,6 +338,8 @@ impl Lexicon {
             add_all(&mut lx, &ev.plus, Cue::Event(i, 1));
             add_all(&mut lx, &ev.minus, Cue::Event(i, -1));
         }
+        add_all(&mut lx, &f.tone.positive, Cue::Tone(1));
+        add_all(&mut lx, &f.tone.negative, Cue::Tone(-1));
         for t in &f.terms {
             let i = lx.term_classes.len() as u16;
             lx.term_classes.push(t.class.clone());
@@ -452,6 +467,16 @@ pub fn arabic_bare_forms(w: &str) -> Vec<&str> {
                 if r.chars().count() >= 2 && !out.contains(&r) {
                     out.push(r);
                 }
+            }
+        }
+    }
+    // accusative tanween written as a final alef: "انخفاضا" is "انخفاض"
+    let m = out.len();
+    for k in 0..=m {
+        let s = if k == 0 { w } else { out[k - 1] };
+        if let Some(r) = s.strip_suffix('ا') {
+            if r.chars().count() >= 4 && !out.contains(&r) {
+                out.push(r);
             }
         }
     }

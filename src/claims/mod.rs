@@ -198,10 +198,36 @@ pub struct EventMention {
     pub local: Vec<u64>,
     /// Word index inside the sentence.
     pub word: usize,
+    /// Context key of the nearest participant word (the word after it on a tie): what rose
+    /// in "تراجع الدولار" / "الذهب يصعد".
+    pub head: Option<u64>,
 }
 
 impl EventMention {
     /// The pole after negation: "did not rise" counts as the falling pole.
+    pub fn effective(&self) -> i8 {
+        if self.negated {
+            -self.pole
+        } else {
+            self.pole
+        }
+    }
+}
+
+/// A good-news or bad-news word ("نجاح", "فشل", "crisis"), with its negation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToneMention {
+    /// +1 good news, -1 bad news, as the word itself says.
+    pub pole: i8,
+    /// A negation cue governs it ("لم ينجح" = did not succeed).
+    pub negated: bool,
+    pub span: Range<usize>,
+    /// Word index inside the sentence.
+    pub word: usize,
+}
+
+impl ToneMention {
+    /// The framing after negation: "did not succeed" is bad news.
     pub fn effective(&self) -> i8 {
         if self.negated {
             -self.pole
@@ -243,6 +269,8 @@ pub struct SentenceClaims {
     pub credits: Vec<Credit>,
     pub dates: Vec<DateClaim>,
     pub events: Vec<EventMention>,
+    /// Good-news and bad-news words: how the sentence frames what happened.
+    pub tone: Vec<ToneMention>,
     pub terms: Vec<TermMention>,
     pub entities: Vec<EntityMention>,
     /// Sorted, deduplicated content keys (word variants, entity ids, event and term classes,
@@ -655,6 +683,23 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                         span: cx.span(i, i + l),
                         local: Vec::new(),
                         word: i,
+                        head: None,
+                    });
+                }
+                Cue::Tone(pole) => {
+                    if out.tone.last().is_some_and(|t| t.word == i) {
+                        continue;
+                    }
+                    let negated = out
+                        .negations
+                        .iter()
+                        .chain(&out.privatives)
+                        .any(|ng| ng.word < i && i - ng.word <= NEGATION_REACH);
+                    out.tone.push(ToneMention {
+                        pole,
+                        negated,
+                        span: cx.span(i, i + l),
+                        word: i,
                     });
                 }
                 Cue::Term(k, loaded) => out.terms.push(TermMention {
@@ -773,6 +818,11 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
         local.sort_unstable();
         local.dedup();
         e.local = local;
+        e.head = (1..=EVENT_WINDOW).find_map(|d| {
+            let after = word_ctx.get(e.word + d).copied().flatten();
+            let before = e.word.checked_sub(d).and_then(|k| word_ctx[k]);
+            after.or(before)
+        });
     }
     keys.sort_unstable();
     keys.dedup();

@@ -3,7 +3,9 @@
 
 use super::pairing::{self, PairRelations};
 use super::{Finding, Side};
-use crate::claims::{Attribution, EventMention, Qualifier, Quantity, SentenceClaims, Strength};
+use crate::claims::{
+    Attribution, EventMention, Qualifier, Quantity, SentenceClaims, Strength, ToneMention,
+};
 use crate::report::model::{DivergenceKind as K, Severity as S};
 use std::collections::BTreeSet;
 
@@ -46,6 +48,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
         attribution(a, i, b, j, out);
         if !had_polarity {
             hedging(a, i, b, j, out);
+            tone(a, i, b, j, out);
         }
         wording(a, i, b, j, out);
         substitution(a, i, b, j, out);
@@ -76,6 +79,7 @@ fn event_conflict<'e>(
     ea: &'e [EventMention],
     eb: &'e [EventMention],
     same: bool,
+    strong: bool,
     ctx_a: &[u64],
     ctx_b: &[u64],
 ) -> Option<(&'e EventMention, &'e EventMention)> {
@@ -112,6 +116,21 @@ fn event_conflict<'e>(
         // opposite poles, each side consistent
         let pa: BTreeSet<i8> = ma.iter().map(|e| e.effective()).collect();
         let pb: BTreeSet<i8> = mb.iter().map(|e| e.effective()).collect();
+        if same {
+            // the same thing goes opposite ways ("الذهب يصعد مع تراجع الدولار" / "تراجع
+            // بالذهب مع ارتفاع الدولار"), even when each side names both poles
+            for x in &ma {
+                if let Some(y) = mb.iter().find(|y| {
+                    y.effective() != x.effective() && x.head.is_some() && x.head == y.head
+                }) {
+                    return Some((x, y));
+                }
+            }
+            // near copies with one pole each: the edit flipped the event
+            if strong && pa.len() == 1 && pb.len() == 1 && pa != pb {
+                return Some((ma[0], mb[0]));
+            }
+        }
         if pa.len() == 1 && pb.len() == 1 && pa != pb {
             // across different sentences poles are too often complementary views of one
             // event ("liberation" of the city, "defeat" of the group): same claim only
@@ -135,6 +154,7 @@ fn conflict_score(a: &SentenceClaims, b: &SentenceClaims) -> Option<usize> {
         &a.events,
         &b.events,
         false,
+        false,
         &a.context_keys,
         &b.context_keys,
     )?;
@@ -154,9 +174,14 @@ fn polarity(
     out: &mut Vec<Finding>,
 ) {
     let (x, y) = (&a.claims[i], &b.claims[j]);
-    if let Some((ea, eb)) =
-        event_conflict(&x.events, &y.events, same, &x.context_keys, &y.context_keys)
-    {
+    if let Some((ea, eb)) = event_conflict(
+        &x.events,
+        &y.events,
+        same,
+        strong,
+        &x.context_keys,
+        &y.context_keys,
+    ) {
         let wa = a.text(&ea.span);
         let wb = b.text(&eb.span);
         let desc = |e: &EventMention, w: &str| {
@@ -235,6 +260,132 @@ fn polarity(
         sides,
     });
 }
+
+/// Does the tone word at `t` in `x` have a counterpart in `y` (a form of the same root or a
+/// spelling variant among y's words)? Then both sides say the same thing in other words.
+fn tone_echoed(a: &Art<'_>, t: &ToneMention, b: &Art<'_>, y: &SentenceClaims) -> bool {
+    let w = a.text(&t.span);
+    y.key_spans
+        .iter()
+        .map(|(_, r)| r)
+        .chain(y.tone.iter().map(|u| &u.span))
+        .any(|r| {
+            let v = b.text(r);
+            spelling_distance(w, v) < SPELLING_VARIANT || close_root(w, v)
+        })
+}
+
+/// Stricter than [`same_root`]: both words keep at least two root letters and the roots differ
+/// by at most one letter ("خسائر" / "يخسر", "تراجع" / "يتراجع"), so that a short word does not
+/// count as a form of every tone word.
+fn close_root(a: &str, b: &str) -> bool {
+    let root = |w: &str| -> Vec<char> {
+        let w = w.strip_prefix("ال").unwrap_or(w);
+        w.chars().filter(|c| !AFFIX_LETTERS.contains(c)).collect()
+    };
+    let (ra, rb) = (root(a), root(b));
+    let (short, long) = if ra.len() <= rb.len() {
+        (ra, rb)
+    } else {
+        (rb, ra)
+    };
+    if short.len() < 2 || long.len() > short.len() + 1 {
+        return false;
+    }
+    let mut it = long.iter();
+    short.iter().all(|c| it.any(|d| d == c))
+}
+
+fn tone_words(art: &Art<'_>, ts: &[&ToneMention]) -> String {
+    ts.iter()
+        .map(|t| art.text(&t.span))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The same claim framed as good news on one side and bad news on the other ("نجاح" / "فشل",
+/// "agreement" / "dispute"), or framed as good or bad news on one side only. Paraphrases keep
+/// the framing of what happened; a reprint that turns a success into a failure does not.
+fn tone(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let poles =
+        |c: &SentenceClaims| -> BTreeSet<i8> { c.tone.iter().map(|t| t.effective()).collect() };
+    let (pa, pb) = (poles(x), poles(y));
+    let name = |p: i8| if p > 0 { "good news" } else { "bad news" };
+    if pa.len() == 1 && pb.len() == 1 && pa != pb {
+        let (ta, tb): (Vec<&ToneMention>, Vec<&ToneMention>) =
+            (x.tone.iter().collect(), y.tone.iter().collect());
+        let (wa, wb) = (tone_words(a, &ta), tone_words(b, &tb));
+        let p = *pa.iter().next().unwrap_or(&1);
+        out.push(Finding {
+            kind: K::Polarity,
+            severity: S::Medium,
+            explanation: format!(
+                "{} frames it as {} (\"{wa}\"), {} as {} (\"{wb}\").",
+                a.id,
+                name(p),
+                b.id,
+                name(-p)
+            ),
+            sides: vec![
+                side(a, i, Some(ta[0].span.clone()), format!("{}: {wa}", name(p))),
+                side(
+                    b,
+                    j,
+                    Some(tb[0].span.clone()),
+                    format!("{}: {wb}", name(-p)),
+                ),
+            ],
+        });
+        return;
+    }
+    if !TONE_ONE_SIDED {
+        return;
+    }
+    // framed on one side only: a pole one side uses and the other neither uses nor echoes
+    for (l, li, lx, n, ni, ny) in [(a, i, x, b, j, y), (b, j, y, a, i, x)] {
+        let other: BTreeSet<i8> = ny.tone.iter().map(|t| t.effective()).collect();
+        for p in [-1i8, 1] {
+            if other.contains(&p) {
+                continue;
+            }
+            let own: Vec<&ToneMention> = lx
+                .tone
+                .iter()
+                .filter(|t| t.effective() == p && !tone_echoed(l, t, n, ny))
+                .collect();
+            if own.is_empty() || own.len() < lx.tone.iter().filter(|t| t.effective() == p).count() {
+                continue;
+            }
+            let w = tone_words(l, &own);
+            let mut sides = vec![
+                side(
+                    l,
+                    li,
+                    Some(own[0].span.clone()),
+                    format!("{}: {w}", name(p)),
+                ),
+                side(n, ni, None, format!("not framed as {}", name(p))),
+            ];
+            sides.sort_by_key(|s| s.member);
+            out.push(Finding {
+                kind: K::Wording,
+                severity: S::Medium,
+                explanation: format!(
+                    "{} frames it as {} (\"{w}\"); {} does not.",
+                    l.id,
+                    name(p),
+                    n.id
+                ),
+                sides,
+            });
+            return;
+        }
+    }
+}
+
+/// Report a claim framed as good or bad news on one side only.
+pub const TONE_ONE_SIDED: bool = true;
 
 fn focus_with_negation(c: &SentenceClaims, e: &EventMention) -> std::ops::Range<usize> {
     if !e.negated {
@@ -577,8 +728,10 @@ pub const SUBSTITUTION_CONTEXT: usize = 3;
 const AFFIX_LETTERS: &[char] = &['ا', 'و', 'ي', 'ت', 'ن', 'م', 'س', 'ه', 'ء'];
 
 /// Are two words forms of one root ("يزور" / "زيارة", "يعترف" / "اعتراف")? Compares the
-/// letters left once affix letters are dropped; undecidable (too short) counts as the same root,
-/// so that no substitution is claimed on weak evidence. Latin words compare by stem prefix.
+/// letters left once affix letters are dropped. A word with fewer than two letters left
+/// ("الروائي", "الصينية": mostly long vowels and endings) cannot be placed and is not a form of
+/// the other word: spelling distance still pairs off variants of it. Latin words compare by
+/// stem prefix.
 fn same_root(a: &str, b: &str) -> bool {
     let arabic = a
         .chars()
@@ -599,7 +752,7 @@ fn same_root(a: &str, b: &str) -> bool {
         (rb, ra)
     };
     if short.len() < 2 {
-        return true;
+        return false;
     }
     // the shorter root is a subsequence of the longer one
     let mut it = long.iter();
