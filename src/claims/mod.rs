@@ -198,8 +198,8 @@ pub struct EventMention {
     pub local: Vec<u64>,
     /// Word index inside the sentence.
     pub word: usize,
-    /// Context key of the nearest participant word (the word after it on a tie): what rose
-    /// in "تراجع الدولار" / "الذهب يصعد".
+    /// Context key of the nearest participant word, when one is nearer than any other: what
+    /// rose in "تراجع الدولار" / "الذهب يصعد".
     pub head: Option<u64>,
 }
 
@@ -818,11 +818,18 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
         local.sort_unstable();
         local.dedup();
         e.local = local;
-        e.head = (1..=EVENT_WINDOW).find_map(|d| {
-            let after = word_ctx.get(e.word + d).copied().flatten();
-            let before = e.word.checked_sub(d).and_then(|k| word_ctx[k]);
-            after.or(before)
-        });
+        e.head = (1..=EVENT_WINDOW)
+            .map(|d| {
+                let after = word_ctx.get(e.word + d).copied().flatten();
+                let before = e.word.checked_sub(d).and_then(|k| word_ctx[k]);
+                (before, after)
+            })
+            .find(|(b, a)| b.is_some() || a.is_some())
+            .and_then(|(b, a)| match (b, a) {
+                // a participant on each side at the same distance: which one moved is unclear
+                (Some(_), Some(_)) => None,
+                (b, a) => b.or(a),
+            });
     }
     keys.sort_unstable();
     keys.dedup();

@@ -213,3 +213,44 @@ fn spelling_variants_share_keys() {
     let d = one("الكولونيل ريان ديلون", Lang::Ar);
     assert_eq!(c.keys, d.keys);
 }
+
+#[test]
+fn tone_words_with_negation_arabic_and_english() {
+    let c = one("لم تنجح المفاوضات بين الطرفين", Lang::Ar);
+    assert_eq!(c.tone.len(), 1, "{:?}", c.tone);
+    assert_eq!((c.tone[0].pole, c.tone[0].effective()), (1, -1));
+    let c = one("أزمة جديدة في أسواق المال", Lang::Ar);
+    assert_eq!(
+        c.tone.iter().map(|t| t.effective()).collect::<Vec<_>>(),
+        [-1]
+    );
+    let e = one("The talks were not a success.", Lang::En);
+    assert_eq!(
+        e.tone.iter().map(|t| t.effective()).collect::<Vec<_>>(),
+        [-1]
+    );
+    let e = one("Markets face a new crisis.", Lang::En);
+    assert_eq!(
+        e.tone.iter().map(|t| t.effective()).collect::<Vec<_>>(),
+        [-1]
+    );
+}
+
+#[test]
+fn accusative_alef_is_matched_like_the_bare_word() {
+    // "انخفاضا" (tanween written as alef) is the event word "انخفاض"
+    let c = one("الخام الأميركي يسبب انخفاضا في أسعار النفط", Lang::Ar);
+    assert!(
+        c.events.iter().any(|e| e.class == "rise" && e.pole == -1),
+        "{:?}",
+        c.events
+    );
+}
+
+#[test]
+fn event_head_is_the_nearest_participant() {
+    let c = one("الذهب يصعد مع تراجع الدولار", Lang::Ar);
+    let heads: Vec<_> = c.events.iter().map(|e| e.head.is_some()).collect();
+    assert_eq!(heads, [true, true], "{:?}", c.events);
+    assert_ne!(c.events[0].head, c.events[1].head);
+}

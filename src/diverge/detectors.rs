@@ -263,7 +263,22 @@ fn polarity(
 
 /// Does the tone word at `t` in `x` have a counterpart in `y` (a form of the same root or a
 /// spelling variant among y's words)? Then both sides say the same thing in other words.
-fn tone_echoed(a: &Art<'_>, t: &ToneMention, b: &Art<'_>, y: &SentenceClaims) -> bool {
+fn tone_echoed(
+    a: &Art<'_>,
+    x: &SentenceClaims,
+    t: &ToneMention,
+    b: &Art<'_>,
+    y: &SentenceClaims,
+) -> bool {
+    // an event word ("تنهار") echoed by the same move on the other side ("انخفاض")
+    let same_move = x.events.iter().filter(|e| e.span == t.span).any(|e| {
+        y.events
+            .iter()
+            .any(|f| f.class == e.class && f.effective() == e.effective())
+    });
+    if same_move {
+        return true;
+    }
     let w = a.text(&t.span);
     y.key_spans
         .iter()
@@ -352,7 +367,7 @@ fn tone(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
             let own: Vec<&ToneMention> = lx
                 .tone
                 .iter()
-                .filter(|t| t.effective() == p && !tone_echoed(l, t, n, ny))
+                .filter(|t| t.effective() == p && !tone_echoed(l, lx, t, n, ny))
                 .collect();
             if own.is_empty() || own.len() < lx.tone.iter().filter(|t| t.effective() == p).count() {
                 continue;

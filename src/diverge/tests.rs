@@ -341,3 +341,83 @@ fn ids_are_stable_fingerprints() {
     ids3.sort_unstable();
     assert_eq!(s1, ids3);
 }
+
+#[test]
+fn tone_flipped_from_good_to_bad_news_arabic_and_english() {
+    let a = pair(
+        Lang::Ar,
+        "نجاح المفاوضات بين الحكومة والنقابات",
+        "فشل المفاوضات بين الحكومة والنقابات",
+    );
+    assert!(
+        serious(&a).iter().any(|d| d.kind == K::Polarity),
+        "{:#?}",
+        a.divergences
+    );
+    let e = pair(
+        Lang::En,
+        "Talks between the government and the unions ended in success.",
+        "Talks between the government and the unions ended in failure.",
+    );
+    assert!(
+        serious(&e).iter().any(|d| d.kind == K::Polarity),
+        "{:#?}",
+        e.divergences
+    );
+}
+
+#[test]
+fn tone_on_one_side_only_is_medium_wording() {
+    let a = pair(
+        Lang::Ar,
+        "الحكومة تطلق خطة جديدة للإسكان في العاصمة",
+        "الحكومة تتجاهل خطة جديدة للإسكان في العاصمة",
+    );
+    assert!(!serious(&a).is_empty(), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The minister met the protesters in the capital on Monday.",
+        "The minister ignored the protesters in the capital on Monday.",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+}
+
+#[test]
+fn tone_said_in_other_words_is_not_flagged() {
+    // the same bad news, once as a tone word and once as the matching event
+    let a = pair(
+        Lang::Ar,
+        "الليرة التركية تنهار أمام الدولار",
+        "انخفاض الليرة التركية أمام الدولار",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Tension rises between the two neighbours.",
+        "Tensions rise between the two neighbours.",
+    );
+    nothing_serious(&e);
+}
+
+#[test]
+fn opposite_moves_of_the_same_thing_when_both_poles_appear() {
+    let a = pair(
+        Lang::Ar,
+        "الذهب يصعد مع تراجع الدولار",
+        "تراجع الذهب مع صعود الدولار",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Gold rises as the dollar falls.",
+        "Gold falls as the dollar rises.",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+    // the same moves said in another order agree
+    let ok = pair(
+        Lang::Ar,
+        "الذهب يصعد مع تراجع الدولار",
+        "تراجع الدولار يدفع الذهب للصعود",
+    );
+    assert!(!has(&ok, K::Polarity, S::High), "{:#?}", ok.divergences);
+}
