@@ -49,6 +49,9 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
         if !had_polarity {
             hedging(a, i, b, j, out);
             tone(a, i, b, j, out);
+            if rel.is_strong(i, j) {
+                one_sided_event(a, i, b, j, out);
+            }
         }
         wording(a, i, b, j, out);
         substitution(a, i, b, j, out);
@@ -392,6 +395,52 @@ fn tone(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
                     name(p),
                     n.id
                 ),
+                sides,
+            });
+            return;
+        }
+    }
+}
+
+/// Event classes that judge rather than report a change (winning, support, mood, safety, calm,
+/// calls and warnings, presence): named on one side only they are a matter of tone, which
+/// [`tone`] weighs; they are left out of [`one_sided_event`].
+const EVALUATIVE_EVENT_CLASSES: &[&str] = &[
+    "win", "support", "mood", "safety", "urge", "calm", "presence",
+];
+
+/// A near copy in which one side reports a change (rose, stopped, left, opened, began, was
+/// convicted) and the other names no event of that kind nor a form of the same word: the edit
+/// added or removed what happened ("النفط يستقر" / "النفط يرتفع", "وقف قطار الحرمين" / "بدء
+/// تشغيل قطار الحرمين" when only one pole is named).
+fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    for (l, li, lx, n, ni, ny) in [(a, i, x, b, j, y), (b, j, y, a, i, x)] {
+        for e in lx
+            .events
+            .iter()
+            .filter(|e| !e.irrealis && !EVALUATIVE_EVENT_CLASSES.contains(&e.class))
+        {
+            if ny.events.iter().any(|f| f.class == e.class) {
+                continue;
+            }
+            let w = l.text(&e.span);
+            let echoed = ny.key_spans.iter().any(|(_, r)| {
+                let v = n.text(r);
+                spelling_distance(w, v) < SPELLING_VARIANT || close_root(w, v)
+            });
+            if echoed {
+                continue;
+            }
+            let mut sides = vec![
+                side(l, li, Some(e.span.clone()), format!("{}: {w}", e.class)),
+                side(n, ni, None, format!("no {} event", e.class)),
+            ];
+            sides.sort_by_key(|s| s.member);
+            out.push(Finding {
+                kind: K::Wording,
+                severity: S::Medium,
+                explanation: format!("{} reports \"{w}\" ({}); {} does not.", l.id, e.class, n.id),
                 sides,
             });
             return;

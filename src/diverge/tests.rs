@@ -421,3 +421,19 @@ fn opposite_moves_of_the_same_thing_when_both_poles_appear() {
     );
     assert!(!has(&ok, K::Polarity, S::High), "{:#?}", ok.divergences);
 }
+
+#[test]
+fn near_copy_with_an_event_on_one_side_only() {
+    let a = pair(
+        Lang::Ar,
+        "النفط يستقر قبيل العقوبات الأميركية على إيران",
+        "النفط يرتفع قبيل العقوبات الأميركية على إيران",
+    );
+    assert!(!serious(&a).is_empty(), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Oil steady ahead of US sanctions on Iran.",
+        "Oil climbs ahead of US sanctions on Iran.",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+}
