@@ -421,11 +421,14 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
             .iter()
             .filter(|e| !e.irrealis && !EVALUATIVE_EVENT_CLASSES.contains(&e.class))
         {
-            // the other side still names what changed (a participant of the event), so the
-            // edit replaced the event rather than cutting the clause that carries it
-            if ny.events.iter().any(|f| f.class == e.class)
-                || pairing::shared(&e.local, &ny.context_keys) == 0
-            {
+            // the other side still names what changed (the event's nearest participant, else
+            // one of its participants), so the edit replaced the event rather than cutting the
+            // clause that carries it
+            let kept = match e.head {
+                Some(h) => ny.context_keys.binary_search(&h).is_ok(),
+                None => pairing::shared(&e.local, &ny.context_keys) > 0,
+            };
+            if !kept || ny.events.iter().any(|f| f.class == e.class) {
                 continue;
             }
             let w = l.text(&e.span);
