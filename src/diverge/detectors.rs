@@ -402,11 +402,12 @@ fn tone(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     }
 }
 
-/// Event classes that judge rather than report a change (winning, support, mood, safety, calm,
-/// calls and warnings, presence): named on one side only they are a matter of tone, which
-/// [`tone`] weighs; they are left out of [`one_sided_event`].
-const EVALUATIVE_EVENT_CLASSES: &[&str] = &[
-    "win", "support", "mood", "safety", "urge", "calm", "presence",
+/// Event classes left out of [`one_sided_event`]: those that judge rather than report a change
+/// (winning, support, mood, safety, calm, calls and warnings, presence), which are a matter of
+/// tone and weighed by [`tone`], and comparatives ("more", "أعلى"), which mostly qualify a
+/// figure ("more than 3,000") and are weighed by the quantity detector.
+const NOT_ONE_SIDED_EVENT_CLASSES: &[&str] = &[
+    "win", "support", "mood", "safety", "urge", "calm", "presence", "extent",
 ];
 
 /// A near copy in which one side reports a change (rose, stopped, left, opened, began, was
@@ -419,7 +420,7 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
         for e in lx
             .events
             .iter()
-            .filter(|e| !e.irrealis && !EVALUATIVE_EVENT_CLASSES.contains(&e.class))
+            .filter(|e| !e.irrealis && !NOT_ONE_SIDED_EVENT_CLASSES.contains(&e.class))
         {
             // the other side still names what changed (the event's nearest participant, else
             // one of its participants), so the edit replaced the event rather than cutting the
