@@ -162,3 +162,40 @@ fn scan_of_the_demo_batch_reports_the_disagreement_and_no_spurious_serious_findi
     }
     assert!(!r.agreements.is_empty());
 }
+
+/// Two one-line articles written to a temp dir (the ANS evaluation's `copydesk diff` path).
+fn diff_lines(a: &str, b: &str) -> Report {
+    let dir = tempfile::tempdir().unwrap();
+    let (pa, pb) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+    std::fs::write(&pa, a).unwrap();
+    std::fs::write(&pb, b).unwrap();
+    diff(&pa, &pb)
+}
+
+#[test]
+fn headline_turned_from_success_into_failure_is_flagged() {
+    let r = diff_lines(
+        "نجاح المفاوضات بين الحكومة والنقابات\n",
+        "فشل المفاوضات بين الحكومة والنقابات\n",
+    );
+    assert!(!serious(&r).is_empty(), "{:#?}", r.divergences);
+    let r = diff_lines(
+        "Talks between the government and the unions ended in success.\n",
+        "Talks between the government and the unions ended in failure.\n",
+    );
+    assert!(!serious(&r).is_empty(), "{:#?}", r.divergences);
+}
+
+#[test]
+fn headline_with_a_change_added_is_flagged_and_the_same_move_in_other_words_is_not() {
+    let r = diff_lines(
+        "النفط يستقر قبيل العقوبات الأميركية على إيران\n",
+        "النفط يرتفع قبيل العقوبات الأميركية على إيران\n",
+    );
+    assert!(!serious(&r).is_empty(), "{:#?}", r.divergences);
+    let r = diff_lines(
+        "الليرة التركية تنهار أمام الدولار\n",
+        "انخفاض الليرة التركية أمام الدولار\n",
+    );
+    assert!(serious(&r).is_empty(), "{:#?}", r.divergences);
+}
