@@ -19,6 +19,7 @@ pub mod synth;
 pub mod text;
 
 pub use config::Config;
+pub use pipeline::ScanOutput;
 
 use corpus::{Article, Batch};
 use rayon::prelude::*;
@@ -107,29 +108,28 @@ pub fn scan_with_progress(
         articles.into_iter().map(Ok).for_each(&mut *f);
         skipped.into_iter().map(Err).for_each(f);
     };
-    pipeline::scan(
-        visit,
-        pipeline::spill::SpillWriter::in_memory(),
-        cfg,
-        progress,
-    )
-    .expect("an in-memory spill cannot fail")
+    let memory = pipeline::spill::SpillWriter::in_memory;
+    pipeline::scan(visit, memory(), memory(), cfg, progress)
+        .expect("an in-memory spill cannot fail")
+        .into_report()
 }
 
 /// Scan every article under `paths` (as [`corpus::visit_batch`] reads them), streaming: memory
-/// holds each article's metadata and compact sketches, while texts and shingle sets wait in a
-/// temporary file until their story group is compared. Same report as [`scan`] on the same
-/// batch. Fails only when the temporary file cannot be written or read.
+/// holds each article's metadata and compact sketches, while texts, shingle sets and the
+/// report's parts wait in temporary files. The output writes the same report as [`scan`] on the
+/// same batch without holding it ([`ScanOutput::write_json`]). Fails only when a temporary file
+/// cannot be written.
 pub fn scan_paths(
     paths: &[std::path::PathBuf],
     opts: &corpus::ReadOptions,
     cfg: &Config,
     progress: &(dyn Fn(Progress) + Sync),
-) -> std::io::Result<Report> {
-    let spill = pipeline::spill::SpillWriter::on_disk()?;
+) -> std::io::Result<ScanOutput> {
+    let disk = pipeline::spill::SpillWriter::on_disk;
     pipeline::scan(
         |f| corpus::visit_batch(paths, opts, f),
-        spill,
+        disk()?,
+        disk()?,
         cfg,
         progress,
     )
@@ -217,7 +217,7 @@ fn wire_credits(doc: &Document, date: Option<&str>) -> Vec<String> {
 }
 
 /// Put the report together from its parts (findings are sorted here).
-fn assemble_report(
+pub(crate) fn assemble_report(
     articles: Vec<m::ArticleEntry>,
     skipped: Vec<m::SkippedInput>,
     reprint_clusters: Vec<m::ReprintCluster>,

@@ -91,13 +91,13 @@ fn run(cli: Cli) -> Result<u8> {
                     update_bar(&bar, p)
                 })
                 .context("cannot use a temporary file for the scan (set TMPDIR to a writable folder with room for the batch)")?;
-            for s in &report.skipped {
+            for s in report.skipped() {
                 eprintln!("copydesk: skipped {}: {}", s.source, s.reason);
             }
-            if report.articles.is_empty() {
+            if report.article_count() == 0 {
                 anyhow::bail!("no readable article in {}", display_paths(&args.paths));
             }
-            emit(&report, &args.output)?;
+            emit_scan(report, &args.output)?;
             Ok(exit::OK)
         }
         Command::Diff(args) => {
@@ -223,6 +223,38 @@ fn emit_json(clusters: &copydesk::ClustersOnly, out: &OutputArgs) -> Result<()> 
             clusters.verified_pairs,
             clusters.reprint_clusters.len()
         );
+    }
+    Ok(())
+}
+
+/// Write a scan's report: JSON streamed part by part, the HTML view (which holds the whole
+/// report in memory) only when asked for.
+fn emit_scan(report: copydesk::ScanOutput, out: &OutputArgs) -> Result<()> {
+    if let Some(path) = &out.json {
+        if path.as_os_str() == "-" {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            report.write_json(&mut w)?;
+            w.flush()?;
+        } else {
+            let write = || -> std::io::Result<()> {
+                let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+                report.write_json(&mut w)?;
+                w.flush()
+            };
+            write().with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    if !out.quiet {
+        let stdout_taken = out.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
+        if stdout_taken {
+            report.write_summary(&mut std::io::stderr())?;
+        } else {
+            report.write_summary(&mut std::io::stdout())?;
+        }
+    }
+    if let Some(path) = &out.html {
+        let html = report::html::render(&report.into_report())?;
+        std::fs::write(path, html).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }

@@ -12,23 +12,26 @@
 //!
 //! Only story-group members carry their text and sentences into the report.
 
+mod output;
 pub mod spill;
+
+pub use output::ScanOutput;
 
 use crate::cluster::{self, reprints, stories, PendingGroup};
 use crate::corpus::{Article, Skipped};
-use crate::report::model::{self as m, Report};
+use crate::report::model as m;
 use crate::sketch::{self, ArticleSketch, MinHasher};
 use crate::text::{Document, Lang};
 use crate::{diverge, report, Config, Progress};
 use rayon::prelude::*;
-use spill::{Locator, Record, Spill, SpillWriter};
+use spill::{Blob, Locator, Record, Spill, SpillWriter};
 use std::borrow::Cow;
 
 /// Articles prepared and sketched per parallel step of pass 1.
 const CHUNK: usize = 4096;
 
 /// What the scan keeps in memory of one article for the whole batch.
-struct Kept {
+pub(crate) struct Kept {
     id: String,
     outlet: Option<String>,
     date: Option<String>,
@@ -44,21 +47,14 @@ struct Kept {
     loc: Locator,
 }
 
-/// What pass 2 adds to a story-group member's report entry.
-struct Member {
-    index: usize,
-    sentences: Vec<m::Span>,
-    credits: Vec<String>,
-    text: String,
-}
-
 /// Scan the articles `visit` hands over (in any order), spilling to `spill`.
 pub(crate) fn scan(
     visit: impl FnOnce(&mut dyn FnMut(Result<Article, Skipped>)),
     spill: SpillWriter,
+    parts: SpillWriter,
     cfg: &Config,
     progress: &(dyn Fn(Progress) + Sync),
-) -> std::io::Result<Report> {
+) -> std::io::Result<ScanOutput> {
     // Pass 1: read, prepare, sketch, spill.
     progress(Progress::Stage {
         name: "reading",
@@ -177,67 +173,92 @@ pub(crate) fn scan(
     let groups = cluster::pending_groups(n, &pairs, story_links);
     drop(pairs);
 
+    // The report's parts wait in a second spill, as ready-made JSON.
+    let parts = std::sync::Mutex::new(parts);
+    let push = |bytes: &[u8]| -> std::io::Result<Blob> {
+        parts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push_bytes(bytes)
+    };
+    let reprint_clusters: Vec<Blob> = reprint_clusters
+        .iter()
+        .map(|c| push(&output::element_json(c)))
+        .collect::<std::io::Result<_>>()?;
+
     // Pass 2: compare each story group's members.
     progress(Progress::Stage {
         name: "comparing stories",
         total: groups.len() as u64,
     });
-    let compared: Vec<(m::StoryGroup, diverge::GroupAnalysis, Vec<Member>)> = groups
+    let compared: Vec<std::io::Result<ComparedGroup>> = groups
         .into_par_iter()
-        .map(|g| {
-            let out = compare_group(g, &kept, &ids, &spill);
+        .enumerate()
+        .map(|(gi, g)| {
+            let out = compare_group(gi, g, &kept, &ids, &spill, &wire_share, &push);
             progress(Progress::Advance(1));
             out
         })
         .collect();
     progress(Progress::Done);
+    drop(spill);
 
-    let mut members: Vec<Option<Member>> = (0..n).map(|_| None).collect();
+    let mut members: Vec<Option<Blob>> = vec![None; n];
     let mut story_groups = Vec::with_capacity(compared.len());
-    let mut analyses = Vec::with_capacity(compared.len());
-    for (g, a, ms) in compared {
-        story_groups.push(g);
-        analyses.push(a);
-        for mem in ms {
-            let i = mem.index;
-            members[i] = Some(mem);
+    let mut alignments = Vec::new();
+    let mut divergences = Vec::new();
+    let mut agreements = Vec::new();
+    for c in compared {
+        let c = c?;
+        story_groups.push(c.group);
+        alignments.extend(c.alignment);
+        divergences.extend(c.divergences);
+        agreements.extend(c.agreements);
+        for (i, b) in c.members {
+            members[i] = Some(b);
         }
     }
-    let articles = kept
-        .into_iter()
-        .zip(members)
-        .zip(wire_share)
-        .map(|((k, mem), share)| {
-            let (sentences, credits, text) = match mem {
-                Some(mem) => (mem.sentences, mem.credits, mem.text),
-                None => Default::default(),
-            };
-            m::ArticleEntry {
-                id: k.id,
-                outlet: k.outlet,
-                date: k.date,
-                title: k.title,
-                url: k.url,
-                lang: k.lang.as_str().to_string(),
-                source: k.source,
-                bytes: k.bytes,
-                content_hash: k.content_hash,
-                sentences,
-                wire_share: report::round4(share),
-                credits,
-                text,
-            }
-        })
-        .collect();
-    Ok(crate::assemble_report(
-        articles,
+    divergences.sort_by(|a, b| a.0.cmp(&b.0));
+    agreements.sort_by(|a, b| a.0.cmp(&b.0));
+    drop(ids);
+    Ok(ScanOutput {
+        config: serde_json::to_value(cfg).unwrap_or(serde_json::Value::Null),
+        kept,
+        wire_share,
+        members,
         skipped,
         reprint_clusters,
         story_groups,
-        analyses,
+        alignments,
+        divergences: divergences.into_iter().map(|d| d.1).collect(),
+        agreements: agreements.into_iter().map(|a| a.1).collect(),
         limits_hit,
-        cfg,
-    ))
+        parts: parts
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .finish()?,
+    })
+}
+
+/// Report order of divergences (`report::sort_findings`: severity, high first; kind; id), then
+/// discovery order (group, position), as a stable sort would leave ties.
+type DivergenceKey = (
+    std::cmp::Reverse<m::Severity>,
+    m::DivergenceKind,
+    String,
+    (usize, usize),
+);
+/// Report order of agreements: more articles first, then id, then discovery order.
+type AgreementKey = (std::cmp::Reverse<usize>, String, (usize, usize));
+
+/// One story group's parts of the report, spilled.
+struct ComparedGroup {
+    group: Blob,
+    alignment: Option<Blob>,
+    divergences: Vec<(DivergenceKey, Blob)>,
+    agreements: Vec<(AgreementKey, Blob)>,
+    /// Report entries of the members (with text and sentences).
+    members: Vec<(usize, Blob)>,
 }
 
 /// Pass 1 for one article: text stage, sketch, story features; the document is dropped.
@@ -264,13 +285,16 @@ fn sketch_one(a: Article, hasher: &MinHasher, cfg: &Config) -> (Kept, Box<[u32]>
 }
 
 /// Pass 2 for one story group: rebuild its members' documents from the spill, label its story
-/// links, align and compare.
+/// links, align and compare; spill the group's parts of the report.
 fn compare_group(
+    gi: usize,
     mut g: PendingGroup,
     kept: &[Kept],
     ids: &[&str],
     spill: &Spill,
-) -> (m::StoryGroup, diverge::GroupAnalysis, Vec<Member>) {
+    wire_share: &[f64],
+    push: &(dyn Fn(&[u8]) -> std::io::Result<Blob> + Sync),
+) -> std::io::Result<ComparedGroup> {
     let texts: Vec<String> = g
         .members
         .iter()
@@ -308,18 +332,67 @@ fn compare_group(
             .collect();
         diverge::analyze_group(&group.id, &gm)
     };
-    let out = members
+    let entries: Vec<(usize, Vec<u8>)> = members
         .iter()
         .zip(texts)
         .zip(&docs)
-        .map(|((&i, text), d)| Member {
-            index: i,
-            sentences: crate::sentence_spans(d),
-            credits: crate::wire_credits(d, kept[i].date.as_deref()),
-            text,
+        .map(|((&i, text), d)| {
+            let k = &kept[i];
+            let entry = m::ArticleEntry {
+                id: k.id.clone(),
+                outlet: k.outlet.clone(),
+                date: k.date.clone(),
+                title: k.title.clone(),
+                url: k.url.clone(),
+                lang: k.lang.as_str().to_string(),
+                source: k.source.clone(),
+                bytes: k.bytes,
+                content_hash: k.content_hash.clone(),
+                sentences: crate::sentence_spans(d),
+                wire_share: report::round4(wire_share[i]),
+                credits: crate::wire_credits(d, k.date.as_deref()),
+                text,
+            };
+            (i, output::element_json(&entry))
         })
         .collect();
-    (group, analysis, out)
+    drop(docs);
+    let group_json = output::element_json(&group);
+    let alignment_json = analysis.alignment.as_ref().map(output::element_json);
+    let divergences: Vec<(DivergenceKey, Vec<u8>)> = analysis
+        .divergences
+        .iter()
+        .enumerate()
+        .map(|(j, d)| {
+            let key = (std::cmp::Reverse(d.severity), d.kind, d.id.clone(), (gi, j));
+            (key, output::element_json(d))
+        })
+        .collect();
+    let agreements: Vec<(AgreementKey, Vec<u8>)> = analysis
+        .agreements
+        .iter()
+        .enumerate()
+        .map(|(j, a)| {
+            let key = (std::cmp::Reverse(a.articles.len()), a.id.clone(), (gi, j));
+            (key, output::element_json(a))
+        })
+        .collect();
+    Ok(ComparedGroup {
+        group: push(&group_json)?,
+        alignment: alignment_json.map(|j| push(&j)).transpose()?,
+        divergences: divergences
+            .into_iter()
+            .map(|(k, j)| Ok((k, push(&j)?)))
+            .collect::<std::io::Result<_>>()?,
+        agreements: agreements
+            .into_iter()
+            .map(|(k, j)| Ok((k, push(&j)?)))
+            .collect::<std::io::Result<_>>()?,
+        members: entries
+            .into_iter()
+            .map(|(i, j)| Ok((i, push(&j)?)))
+            .collect::<std::io::Result<_>>()?,
+    })
 }
 
 /// `items` reordered so that `out[j] = items[order[j]]`.
@@ -329,4 +402,54 @@ fn permute<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
         .iter()
         .map(|&i| slots[i].take().expect("order is a permutation"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::corpus::{self, ReadOptions};
+    use crate::synth::{Corpus, LangMix, SynthConfig};
+    use std::path::PathBuf;
+
+    #[test]
+    fn streamed_json_is_the_in_memory_report() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/raqqa");
+        let cfg = crate::Config::default();
+        let opts = ReadOptions::default();
+        let streamed = crate::scan_paths(std::slice::from_ref(&dir), &opts, &cfg, &|_| {}).unwrap();
+        let mut bytes = Vec::new();
+        streamed.write_json(&mut bytes).unwrap();
+        let report = crate::scan(corpus::read_batch(&[dir], &opts), &cfg);
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            crate::report::to_json(&report)
+        );
+        assert_eq!(streamed.into_report(), report);
+    }
+
+    #[test]
+    fn streamed_json_of_a_synthetic_batch_round_trips() {
+        let (articles, _) = Corpus::generate(&SynthConfig::new(400, LangMix::Mixed, 7));
+        let cfg = crate::Config::default();
+        let batch = corpus::Batch {
+            articles,
+            skipped: Vec::new(),
+        };
+        let memory = super::spill::SpillWriter::in_memory;
+        let out = super::scan(
+            |f| batch.articles.iter().cloned().map(Ok).for_each(f),
+            memory(),
+            memory(),
+            &cfg,
+            &|_| {},
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        out.write_json(&mut bytes).unwrap();
+        let report = out.into_report();
+        assert!(!report.divergences.is_empty() && !report.story_groups.is_empty());
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            crate::report::to_json(&report)
+        );
+    }
 }

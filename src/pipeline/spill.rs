@@ -39,6 +39,13 @@ impl Locator {
     }
 }
 
+/// Where bytes stored by [`SpillWriter::push_bytes`] are.
+#[derive(Debug, Clone, Copy)]
+pub struct Blob {
+    at: u64,
+    len: u32,
+}
+
 /// One article's record, serialised in a worker thread and appended by [`SpillWriter`].
 pub struct Record {
     bytes: Vec<u8>,
@@ -133,6 +140,20 @@ impl SpillWriter {
         Ok(loc)
     }
 
+    /// Append raw bytes and say where they are.
+    pub fn push_bytes(&mut self, bytes: &[u8]) -> io::Result<Blob> {
+        match &mut self.out {
+            Backing::File(f) => f.write_all(bytes)?,
+            Backing::Memory(m) => m.extend_from_slice(bytes),
+        }
+        let at = self.len;
+        self.len += bytes.len() as u64;
+        Ok(Blob {
+            at,
+            len: bytes.len() as u32,
+        })
+    }
+
     /// Finish writing; the spill can now be read.
     pub fn finish(self) -> io::Result<Spill> {
         let backing = match self.out {
@@ -160,6 +181,11 @@ impl Spill {
             }
             Backing::Memory(m) => m[at as usize..at as usize + len].to_vec(),
         }
+    }
+
+    /// Bytes stored by [`SpillWriter::push_bytes`].
+    pub fn blob(&self, b: Blob) -> Vec<u8> {
+        self.read(b.at, b.len as usize)
     }
 
     /// The article's original text.
