@@ -200,9 +200,9 @@ fn array(
     element: impl Fn(usize) -> io::Result<Vec<u8>>,
 ) -> io::Result<()> {
     if n == 0 {
-        return write!(out, "  \"{name}\": [],\n");
+        return writeln!(out, "  \"{name}\": [],");
     }
-    write!(out, "  \"{name}\": [\n")?;
+    writeln!(out, "  \"{name}\": [")?;
     for i in 0..n {
         if i > 0 {
             out.write_all(b",\n")?;
