@@ -10,7 +10,8 @@
 //! - Pass 2, per story group in parallel: read the members' texts back, rebuild their documents,
 //!   align, extract claims, find divergences, and drop the documents.
 //!
-//! Only story-group members carry their text and sentences into the report.
+//! - Output: the report's parts are spilled as ready-made JSON and written out in report order
+//!   ([`ScanOutput`]); articles outside story groups get their text and sentences from the spill.
 
 mod output;
 pub mod spill;
@@ -201,7 +202,6 @@ pub(crate) fn scan(
         })
         .collect();
     progress(Progress::Done);
-    drop(spill);
 
     let mut members: Vec<Option<Blob>> = vec![None; n];
     let mut story_groups = Vec::with_capacity(compared.len());
@@ -237,6 +237,7 @@ pub(crate) fn scan(
             .into_inner()
             .unwrap_or_else(|e| e.into_inner())
             .finish()?,
+        spill,
     })
 }
 
@@ -267,7 +268,12 @@ fn sketch_one(a: Article, hasher: &MinHasher, cfg: &Config) -> (Kept, Box<[u32]>
     let doc = Document::new(&a.text, hint);
     let sketch = ArticleSketch::of(&doc, hasher, cfg.sketch.shingle_words);
     let features = stories::article_features(&doc);
-    let record = Record::new(&a.text, &sketch.shingles, &features);
+    let spans: Vec<(u32, u32)> = doc
+        .sentences
+        .iter()
+        .map(|s| (s.original.start as u32, s.original.end as u32))
+        .collect();
+    let record = Record::new(&a.text, &sketch.shingles, &features, &spans);
     let kept = Kept {
         content_hash: report::content_hash(&a.text),
         bytes: a.text.len(),

@@ -1,6 +1,7 @@
-//! The result of a streaming scan: the report's large parts (story-group members with their
-//! text, clusters, groups, alignments, findings) wait in a spill as ready-made pretty JSON, and
-//! are written out in report order without ever holding the whole report.
+//! The result of a streaming scan: the report's large parts (story-group members, clusters,
+//! groups, alignments, findings) wait in a spill as ready-made pretty JSON, the other articles'
+//! texts in pass 1's spill, and all of it is written out in report order without ever holding
+//! the whole report.
 //!
 //! [`ScanOutput::write_json`] writes exactly the bytes `report::to_json` writes for
 //! [`ScanOutput::into_report`] (tested), so streaming changes nothing in the output.
@@ -45,6 +46,8 @@ pub struct ScanOutput {
     pub(super) agreements: Vec<Blob>,
     pub(super) limits_hit: Vec<m::LimitHit>,
     pub(super) parts: Spill,
+    /// Pass 1's spill: texts and sentence boundaries of articles outside story groups.
+    pub(super) spill: Spill,
 }
 
 impl ScanOutput {
@@ -73,10 +76,18 @@ impl ScanOutput {
                     source: k.source.clone(),
                     bytes: k.bytes,
                     content_hash: k.content_hash.clone(),
-                    sentences: Vec::new(),
+                    sentences: self
+                        .spill
+                        .sentence_spans(&k.loc)
+                        .into_iter()
+                        .map(|(start, end)| m::Span {
+                            start: start as usize,
+                            end: end as usize,
+                        })
+                        .collect(),
                     wire_share: crate::report::round4(self.wire_share[i]),
                     credits: Vec::new(),
-                    text: String::new(),
+                    text: self.spill.text(&k.loc),
                 })
             }
         }

@@ -37,6 +37,10 @@ impl Locator {
     fn sentences_at(&self) -> u64 {
         self.features_at() + 12 * self.features as u64
     }
+
+    fn spans_at(&self) -> u64 {
+        self.sentences_at() + 4 * self.sentences as u64 + 8 * self.sentence_keys as u64
+    }
 }
 
 /// Where bytes stored by [`SpillWriter::push_bytes`] are.
@@ -54,15 +58,23 @@ pub struct Record {
 
 impl Record {
     /// Serialise `text | shingles (u64) | feature keys (u64) | feature counts (u32) |
-    /// sentence key counts (u32) | sentence keys (u64)`, little-endian.
-    pub fn new(text: &str, shingles: &[u64], features: &ArticleFeatures) -> Record {
+    /// sentence key counts (u32) | sentence keys (u64) | sentence spans (u32 start, end)`,
+    /// little-endian. `spans` has one entry per sentence, like `features.sentence_keys`.
+    pub fn new(
+        text: &str,
+        shingles: &[u64],
+        features: &ArticleFeatures,
+        spans: &[(u32, u32)],
+    ) -> Record {
+        debug_assert_eq!(spans.len(), features.sentence_keys.len());
         let keys: usize = features.sentence_keys.iter().map(Vec::len).sum();
         let mut bytes = Vec::with_capacity(
             text.len()
                 + 8 * shingles.len()
                 + 12 * features.tf.len()
                 + 4 * features.sentence_keys.len()
-                + 8 * keys,
+                + 8 * keys
+                + 8 * spans.len(),
         );
         bytes.extend_from_slice(text.as_bytes());
         shingles
@@ -81,6 +93,10 @@ impl Record {
         }
         for k in features.sentence_keys.iter().flatten() {
             bytes.extend_from_slice(&k.to_le_bytes());
+        }
+        for &(start, end) in spans {
+            bytes.extend_from_slice(&start.to_le_bytes());
+            bytes.extend_from_slice(&end.to_le_bytes());
         }
         Record {
             bytes,
@@ -211,6 +227,20 @@ impl Spill {
             .collect()
     }
 
+    /// The sentence boundaries (original byte ranges).
+    pub fn sentence_spans(&self, loc: &Locator) -> Vec<(u32, u32)> {
+        self.read(loc.spans_at(), 8 * loc.sentences as usize)
+            .chunks_exact(8)
+            .map(|c| {
+                let (a, b) = c.split_at(4);
+                (
+                    u32::from_le_bytes(a.try_into().expect("4 bytes")),
+                    u32::from_le_bytes(b.try_into().expect("4 bytes")),
+                )
+            })
+            .collect()
+    }
+
     /// The content keys of each sentence.
     pub fn sentence_keys(&self, loc: &Locator) -> Vec<Vec<u64>> {
         let n = loc.sentences as usize;
@@ -267,15 +297,19 @@ mod tests {
             tf: vec![(3, 1), (9, 4)],
             sentence_keys: vec![vec![1, 2], vec![], vec![7]],
         };
-        let a = w.push(Record::new("héllo", &[5, 6, 7], &f)).unwrap();
+        let spans = [(0, 2), (2, 4), (4, 6)];
+        let a = w
+            .push(Record::new("héllo", &[5, 6, 7], &f, &spans))
+            .unwrap();
         let b = w
-            .push(Record::new("x", &[], &ArticleFeatures::default()))
+            .push(Record::new("x", &[], &ArticleFeatures::default(), &[]))
             .unwrap();
         let spill = w.finish().unwrap();
         assert_eq!(spill.text(&a), "héllo");
         assert_eq!(spill.shingles(&a), vec![5, 6, 7]);
         assert_eq!(spill.features(&a), f.tf);
         assert_eq!(spill.sentence_keys(&a), f.sentence_keys);
+        assert_eq!(spill.sentence_spans(&a), spans);
         assert_eq!(spill.text(&b), "x");
         assert!(spill.shingles(&b).is_empty());
         assert!(spill.sentence_keys(&b).is_empty());

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON report format. Bump on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 1;
 
 /// A whole scan (or diff, or check) of one batch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,9 +59,7 @@ pub struct ArticleEntry {
     pub bytes: usize,
     /// Hex xxh3 of the original text: identifies a version of the article.
     pub content_hash: String,
-    /// Sentence boundaries as original byte ranges; only for members of story groups (left out,
-    /// i.e. empty, for articles compared with nothing).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Sentence boundaries as original byte ranges.
     pub sentences: Vec<Span>,
     /// Fraction (0..=1) of this article's shingles also present in another article of the batch.
     #[serde(default)]
@@ -69,11 +67,7 @@ pub struct ArticleEntry {
     /// Wire agencies the article credits in its own text (e.g. "AFP", "Reuters").
     #[serde(default)]
     pub credits: Vec<String>,
-    /// The original text, kept so the report (and the HTML view) is self-contained; only for
-    /// members of story groups (left out, i.e. empty, for articles compared with nothing: the
-    /// report of a large batch would otherwise hold the whole batch). `content_hash` and
-    /// `source` still identify every article.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    /// The original text, kept so the report (and the HTML view) is self-contained.
     pub text: String,
 }
 
