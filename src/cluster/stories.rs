@@ -334,39 +334,82 @@ pub fn candidates(profiles: &[StoryProfile]) -> Vec<(usize, usize)> {
     candidates_of(&keys)
 }
 
+/// `(key, article)` postings sorted at once by [`candidates_of`]: larger batches are split into
+/// key partitions so that memory holds one partition, not every article's keys in a hash map.
+const POSTINGS_PER_PARTITION: usize = 8 << 20;
+/// Candidate pairs expanded at once by [`candidates_of`] before counting shared keys: larger
+/// batches are expanded in ranges of the first article.
+const PAIRS_PER_PASS: usize = 16 << 20;
+
 /// [`candidates`] over each article's profile keys.
-pub fn candidates_of<K: AsRef<[(u64, f32)]>>(profiles: &[K]) -> Vec<(usize, usize)> {
-    let mut postings: AHashMap<u64, Vec<u32>> = AHashMap::new();
-    for (i, p) in profiles.iter().enumerate() {
-        for &(k, _) in p.as_ref() {
-            postings.entry(k).or_default().push(i as u32);
+pub fn candidates_of<K: AsRef<[(u64, f32)]> + Sync>(profiles: &[K]) -> Vec<(usize, usize)> {
+    candidates_in(profiles, POSTINGS_PER_PARTITION, PAIRS_PER_PASS)
+}
+
+fn candidates_in<K: AsRef<[(u64, f32)]> + Sync>(
+    profiles: &[K],
+    postings_per_partition: usize,
+    pairs_per_pass: usize,
+) -> Vec<(usize, usize)> {
+    // Posting lists of the keys carried by 2..=MAX_POSTINGS articles, ids ascending.
+    let total: usize = profiles.iter().map(|p| p.as_ref().len()).sum();
+    let parts = total.div_ceil(postings_per_partition).max(1) as u64;
+    let mut lists: Vec<Vec<u32>> = Vec::new();
+    let mut entries: Vec<(u64, u32)> = Vec::new();
+    for part in 0..parts {
+        entries.clear();
+        entries.par_extend(profiles.par_iter().enumerate().flat_map_iter(|(i, p)| {
+            p.as_ref()
+                .iter()
+                .filter(move |(k, _)| k % parts == part)
+                .map(move |&(k, _)| (k, i as u32))
+        }));
+        entries.par_sort_unstable();
+        let mut start = 0;
+        while start < entries.len() {
+            let mut end = start + 1;
+            while end < entries.len() && entries[end].0 == entries[start].0 {
+                end += 1;
+            }
+            if (2..=MAX_POSTINGS).contains(&(end - start)) {
+                lists.push(entries[start..end].iter().map(|e| e.1).collect());
+            }
+            start = end;
         }
     }
-    let mut lists: Vec<Vec<u32>> = postings
-        .into_values()
-        .filter(|l| l.len() >= 2 && l.len() <= MAX_POSTINGS)
-        .collect();
+    drop(entries);
     lists.sort_unstable();
+    // Pairs sharing at least two keys, expanded a range of first articles at a time.
+    let expanded: usize = lists.iter().map(|l| l.len() * (l.len() - 1) / 2).sum();
+    let passes = expanded.div_ceil(pairs_per_pass).max(1);
+    let span = (profiles.len() as u64).div_ceil(passes as u64).max(1);
+    let mut out = Vec::new();
     let mut pairs: Vec<(u32, u32)> = Vec::new();
-    for l in &lists {
-        for x in 0..l.len() {
-            for y in x + 1..l.len() {
-                pairs.push((l[x], l[y]));
+    for pass in 0..passes as u64 {
+        let (lo, hi) = (pass * span, (pass + 1) * span);
+        pairs.clear();
+        for l in &lists {
+            for x in 0..l.len() {
+                if !(lo..hi).contains(&(l[x] as u64)) {
+                    continue;
+                }
+                for y in x + 1..l.len() {
+                    pairs.push((l[x], l[y]));
+                }
             }
         }
-    }
-    pairs.sort_unstable();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < pairs.len() {
-        let mut j = i;
-        while j < pairs.len() && pairs[j] == pairs[i] {
-            j += 1;
+        pairs.par_sort_unstable();
+        let mut i = 0;
+        while i < pairs.len() {
+            let mut j = i;
+            while j < pairs.len() && pairs[j] == pairs[i] {
+                j += 1;
+            }
+            if j - i >= 2 {
+                out.push((pairs[i].0 as usize, pairs[i].1 as usize));
+            }
+            i = j;
         }
-        if j - i >= 2 {
-            out.push((pairs[i].0 as usize, pairs[i].1 as usize));
-        }
-        i = j;
     }
     out
 }
@@ -374,6 +417,25 @@ pub fn candidates_of<K: AsRef<[(u64, f32)]>>(profiles: &[K]) -> Vec<(usize, usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn candidates_do_not_depend_on_partitions() {
+        // 60 articles over 40 keys: many keys shared by several articles.
+        let profiles: Vec<Vec<(u64, f32)>> = (0..60u64)
+            .map(|i| {
+                let mut keys: Vec<(u64, f32)> = (0..8u64)
+                    .map(|j| (crate::sketch::mix64(i * 7 + j * 13) % 40, 1.0))
+                    .collect();
+                keys.sort_by_key(|k| k.0);
+                keys.dedup_by_key(|k| k.0);
+                keys
+            })
+            .collect();
+        let whole = candidates_in(&profiles, usize::MAX, usize::MAX);
+        assert!(!whole.is_empty());
+        assert_eq!(candidates_in(&profiles, 7, 5), whole);
+        assert_eq!(candidates_in(&profiles, 1, 1), whole);
+    }
 
     #[test]
     fn civil_days() {
