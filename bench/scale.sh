@@ -7,7 +7,9 @@
 #   MODE=clusters bench/scale.sh   # the clustering stage only (--only-clusters)
 #
 # Targets (issue 6): the 1M run takes at most 12x the 100k run; peak RSS under 2 GB at 1M.
-# Corpora are generated once under bench/work/scale-N and reused.
+# Corpora are generated once under bench/work/scale-LANG-N and reused. `scan` spills texts,
+# shingle sets and the report's parts to temporary files (TMPDIR): about 5 KB per article plus
+# the report's size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="${SIZES:-10000 100000}"
@@ -17,8 +19,8 @@ WORK="${WORK:-bench/work}"
 cargo build --release --quiet --bin copydesk --bin copydesk-gen
 mkdir -p "$WORK"
 printf '%s\n' "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-9s | %-8s | %9s | %9s | %8s | %12s |\n' articles mode "text MB" "wall s" docs/s "peak RSS MB"
-printf '|-----------|----------|-----------|-----------|----------|--------------|\n'
+printf '| %-9s | %-8s | %9s | %9s | %8s | %9s | %12s |\n' articles mode "text MB" "wall s" docs/s "CPU s" "peak RSS MB"
+printf '|-----------|----------|-----------|-----------|----------|-----------|--------------|\n'
 for n in $SIZES; do
     dir="$WORK/scale-$LANG_MIX-$n"
     if [ ! -f "$dir/manifest.json" ]; then
@@ -41,5 +43,6 @@ for n in $SIZES; do
     wall=$(python3 -c "print(round($end-$start,2))")
     rss=$(awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
     dps=$(python3 -c "print(round($n/$wall))")
-    printf '| %9s | %-8s | %9s | %9s | %8s | %12s |%s\n' "$n" "$MODE" "$mb" "$wall" "$dps" "$rss" "$( [ "$status" = ok ] || echo " $status (see $log)")"
+    cpu=$(awk -F: '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$log")
+    printf '| %9s | %-8s | %9s | %9s | %8s | %9s | %12s |%s\n' "$n" "$MODE" "$mb" "$wall" "$dps" "$cpu" "$rss" "$( [ "$status" = ok ] || echo " $status (see $log)")"
 done

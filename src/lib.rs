@@ -12,12 +12,14 @@ pub mod cluster;
 pub mod config;
 pub mod corpus;
 pub mod diverge;
+mod pipeline;
 pub mod report;
 pub mod sketch;
 pub mod synth;
 pub mod text;
 
 pub use config::Config;
+pub use pipeline::ScanOutput;
 
 use corpus::{Article, Batch};
 use rayon::prelude::*;
@@ -101,57 +103,35 @@ pub fn scan_with_progress(
     cfg: &Config,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Report {
-    let mut articles = batch.articles;
-    articles.sort_by(|a, b| a.id.cmp(&b.id));
-    progress(Progress::Stage {
-        name: "normalising",
-        total: articles.len() as u64,
-    });
-    let prepared: Vec<Prepared> = articles
-        .into_par_iter()
-        .map(|article| {
-            let p = prepare_one(article);
-            progress(Progress::Advance(1));
-            p
-        })
-        .collect();
-    progress(Progress::Stage {
-        name: "clustering",
-        total: 0,
-    });
-    let sketches = sketch_all(&prepared, cfg);
-    let clustering = cluster::cluster_batch(&cluster_inputs(&prepared, &sketches), cfg);
-    let groups: Vec<(m::StoryGroup, Vec<usize>)> = clustering.story_groups;
-    progress(Progress::Stage {
-        name: "comparing stories",
-        total: groups.len() as u64,
-    });
-    let analyses: Vec<diverge::GroupAnalysis> = groups
-        .par_iter()
-        .map(|(g, idx)| {
-            let a = analyze(&g.id, idx.iter().map(|&i| &prepared[i]));
-            progress(Progress::Advance(1));
-            a
-        })
-        .collect();
-    progress(Progress::Done);
-    let skipped = batch
-        .skipped
-        .into_iter()
-        .map(|s| m::SkippedInput {
-            source: s.source,
-            reason: s.reason,
-        })
-        .collect();
-    build_report(
-        &prepared,
-        skipped,
-        clustering.reprint_clusters,
-        groups,
-        analyses,
-        &clustering.wire_share,
-        clustering.limits_hit,
+    let Batch { articles, skipped } = batch;
+    let visit = |f: &mut dyn FnMut(Result<Article, corpus::Skipped>)| {
+        articles.into_iter().map(Ok).for_each(&mut *f);
+        skipped.into_iter().map(Err).for_each(f);
+    };
+    let memory = pipeline::spill::SpillWriter::in_memory;
+    pipeline::scan(visit, memory(), memory(), cfg, progress)
+        .expect("an in-memory spill cannot fail")
+        .into_report()
+}
+
+/// Scan every article under `paths` (as [`corpus::visit_batch`] reads them), streaming: memory
+/// holds each article's metadata and compact sketches, while texts, shingle sets and the
+/// report's parts wait in temporary files. The output writes the same report as [`scan`] on the
+/// same batch without holding it ([`ScanOutput::write_json`]). Fails only when a temporary file
+/// cannot be written.
+pub fn scan_paths(
+    paths: &[std::path::PathBuf],
+    opts: &corpus::ReadOptions,
+    cfg: &Config,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> std::io::Result<ScanOutput> {
+    let disk = pipeline::spill::SpillWriter::on_disk;
+    pipeline::scan(
+        |f| corpus::visit_batch(paths, opts, f),
+        disk()?,
+        disk()?,
         cfg,
+        progress,
     )
 }
 
@@ -169,14 +149,31 @@ pub fn diff(a: Article, b: Article, cfg: &Config) -> Report {
         links: Vec::new(),
     };
     let analysis = analyze(&group.id, prepared.iter());
-    let groups = vec![(group, vec![0, 1])];
-    build_report(
-        &prepared,
+    let articles = prepared
+        .iter()
+        .zip(&clustering.wire_share)
+        .map(|(p, &share)| m::ArticleEntry {
+            id: p.article.id.clone(),
+            outlet: p.article.outlet.clone(),
+            date: p.article.date.clone(),
+            title: p.article.title.clone(),
+            url: p.article.url.clone(),
+            lang: p.doc.lang.as_str().to_string(),
+            source: p.article.source.clone(),
+            bytes: p.article.text.len(),
+            content_hash: report::content_hash(&p.article.text),
+            sentences: sentence_spans(&p.doc),
+            wire_share: report::round4(share),
+            credits: wire_credits(&p.doc, p.article.date.as_deref()),
+            text: p.article.text.clone(),
+        })
+        .collect();
+    assemble_report(
+        articles,
         Vec::new(),
         clustering.reprint_clusters,
-        groups,
+        vec![group],
         vec![analysis],
-        &clustering.wire_share,
         clustering.limits_hit,
         cfg,
     )
@@ -197,9 +194,20 @@ fn analyze<'a>(
     diverge::analyze_group(group_id, &members)
 }
 
+/// Sentence boundaries of a document as original byte ranges.
+fn sentence_spans(doc: &Document) -> Vec<m::Span> {
+    doc.sentences
+        .iter()
+        .map(|s| m::Span {
+            start: s.original.start,
+            end: s.original.end,
+        })
+        .collect()
+}
+
 /// The wire agencies an article credits anywhere in its text, sorted and unique.
-fn wire_credits(p: &Prepared) -> Vec<String> {
-    let mut out: Vec<String> = claims::extract(&p.doc, p.article.date.as_deref())
+fn wire_credits(doc: &Document, date: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = claims::extract(doc, date)
         .iter()
         .flat_map(|s| s.credits.iter().map(|c| c.agency.to_string()))
         .collect();
@@ -208,56 +216,16 @@ fn wire_credits(p: &Prepared) -> Vec<String> {
     out
 }
 
-#[allow(clippy::too_many_arguments)] // reason: one assembly point for the report's parts
-fn build_report(
-    prepared: &[Prepared],
+/// Put the report together from its parts (findings are sorted here).
+pub(crate) fn assemble_report(
+    articles: Vec<m::ArticleEntry>,
     skipped: Vec<m::SkippedInput>,
     reprint_clusters: Vec<m::ReprintCluster>,
-    groups: Vec<(m::StoryGroup, Vec<usize>)>,
+    story_groups: Vec<m::StoryGroup>,
     analyses: Vec<diverge::GroupAnalysis>,
-    wire_share: &[f64],
     limits_hit: Vec<m::LimitHit>,
     cfg: &Config,
 ) -> Report {
-    // Wire credits, for the articles that are compared with others (members of story groups).
-    let mut grouped = vec![false; prepared.len()];
-    for (_, idx) in &groups {
-        for &i in idx {
-            grouped[i] = true;
-        }
-    }
-    let credits: Vec<Vec<String>> = prepared
-        .par_iter()
-        .zip(grouped.par_iter())
-        .map(|(p, &g)| if g { wire_credits(p) } else { Vec::new() })
-        .collect();
-    let articles = prepared
-        .iter()
-        .enumerate()
-        .map(|(i, p)| m::ArticleEntry {
-            id: p.article.id.clone(),
-            outlet: p.article.outlet.clone(),
-            date: p.article.date.clone(),
-            title: p.article.title.clone(),
-            url: p.article.url.clone(),
-            lang: p.doc.lang.as_str().to_string(),
-            source: p.article.source.clone(),
-            bytes: p.article.text.len(),
-            content_hash: report::content_hash(&p.article.text),
-            sentences: p
-                .doc
-                .sentences
-                .iter()
-                .map(|s| m::Span {
-                    start: s.original.start,
-                    end: s.original.end,
-                })
-                .collect(),
-            wire_share: report::round4(wire_share.get(i).copied().unwrap_or(0.0)),
-            credits: credits[i].clone(),
-            text: p.article.text.clone(),
-        })
-        .collect();
     let mut alignments = Vec::new();
     let mut divergences = Vec::new();
     let mut agreements = Vec::new();
@@ -277,7 +245,7 @@ fn build_report(
         articles,
         skipped,
         reprint_clusters,
-        story_groups: groups.into_iter().map(|(g, _)| g).collect(),
+        story_groups,
         alignments,
         divergences,
         agreements,

@@ -75,21 +75,29 @@ fn run(cli: Cli) -> Result<u8> {
                 emit_json(&clusters, &args.output)?;
                 return Ok(exit::OK);
             }
-            let batch = corpus::read_batch(&args.paths, &read_options(&cfg));
-            for s in &batch.skipped {
-                eprintln!("copydesk: skipped {}: {}", s.source, s.reason);
-            }
-            if batch.articles.is_empty() {
-                anyhow::bail!("no readable article in {}", display_paths(&args.paths));
-            }
             if args.only_tokenize {
+                let batch = corpus::read_batch(&args.paths, &read_options(&cfg));
+                print_skipped(&batch.skipped);
+                if batch.articles.is_empty() {
+                    anyhow::bail!("no readable article in {}", display_paths(&args.paths));
+                }
                 let summary = copydesk::tokenize_only(&batch);
                 println!("{}", serde_json::to_string(&summary)?);
                 return Ok(exit::OK);
             }
-            let bar = progress_bar(batch.articles.len());
-            let report = copydesk::scan_with_progress(batch, &cfg, &|p| update_bar(&bar, p));
-            emit(&report, &args.output)?;
+            let bar = progress_bar();
+            let report =
+                copydesk::scan_paths(&args.paths, &read_options(&cfg), &cfg, &|p| {
+                    update_bar(&bar, p)
+                })
+                .context("cannot use a temporary file for the scan (set TMPDIR to a writable folder with room for the batch)")?;
+            for s in report.skipped() {
+                eprintln!("copydesk: skipped {}: {}", s.source, s.reason);
+            }
+            if report.article_count() == 0 {
+                anyhow::bail!("no readable article in {}", display_paths(&args.paths));
+            }
+            emit_scan(report, &args.output)?;
             Ok(exit::OK)
         }
         Command::Diff(args) => {
@@ -111,22 +119,30 @@ fn run(cli: Cli) -> Result<u8> {
 }
 
 /// Batches at least this large get a progress bar (when standard error is a terminal).
-const PROGRESS_MIN_ARTICLES: usize = 2_000;
+const PROGRESS_MIN_ARTICLES: u64 = 2_000;
 
-fn progress_bar(articles: usize) -> Option<indicatif::ProgressBar> {
+/// A progress bar that stays hidden until the scan has read [`PROGRESS_MIN_ARTICLES`] articles
+/// (the batch is streamed, so its size is not known up front).
+fn progress_bar() -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
-    if articles < PROGRESS_MIN_ARTICLES || !std::io::stderr().is_terminal() {
+    if !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = indicatif::ProgressBar::new(articles as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{msg:>18} [{bar:40}] {pos}/{len} ({per_sec}, {eta})",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+    bar.set_style(bar_style(false));
     Some(bar)
+}
+
+fn bar_style(known_total: bool) -> indicatif::ProgressStyle {
+    let template = if known_total {
+        "{msg:>18} [{bar:40}] {pos}/{len} ({per_sec}, {eta})"
+    } else {
+        "{msg:>18} {pos} articles ({per_sec})"
+    };
+    indicatif::ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ")
 }
 
 fn update_bar(bar: &Option<indicatif::ProgressBar>, p: copydesk::Progress) {
@@ -134,11 +150,23 @@ fn update_bar(bar: &Option<indicatif::ProgressBar>, p: copydesk::Progress) {
     match p {
         copydesk::Progress::Stage { name, total } => {
             bar.set_message(name);
+            bar.set_style(bar_style(total > 0));
             bar.set_length(total);
             bar.set_position(0);
         }
-        copydesk::Progress::Advance(n) => bar.inc(n),
+        copydesk::Progress::Advance(n) => {
+            bar.inc(n);
+            if bar.is_hidden() && bar.position() >= PROGRESS_MIN_ARTICLES {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        }
         copydesk::Progress::Done => bar.finish_and_clear(),
+    }
+}
+
+fn print_skipped(skipped: &[corpus::Skipped]) {
+    for s in skipped {
+        eprintln!("copydesk: skipped {}: {}", s.source, s.reason);
     }
 }
 
@@ -195,6 +223,38 @@ fn emit_json(clusters: &copydesk::ClustersOnly, out: &OutputArgs) -> Result<()> 
             clusters.verified_pairs,
             clusters.reprint_clusters.len()
         );
+    }
+    Ok(())
+}
+
+/// Write a scan's report: JSON streamed part by part, the HTML view (which holds the whole
+/// report in memory) only when asked for.
+fn emit_scan(report: copydesk::ScanOutput, out: &OutputArgs) -> Result<()> {
+    if let Some(path) = &out.json {
+        if path.as_os_str() == "-" {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            report.write_json(&mut w)?;
+            w.flush()?;
+        } else {
+            let write = || -> std::io::Result<()> {
+                let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+                report.write_json(&mut w)?;
+                w.flush()
+            };
+            write().with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    if !out.quiet {
+        let stdout_taken = out.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
+        if stdout_taken {
+            report.write_summary(&mut std::io::stderr())?;
+        } else {
+            report.write_summary(&mut std::io::stdout())?;
+        }
+    }
+    if let Some(path) = &out.html {
+        let html = report::html::render(&report.into_report())?;
+        std::fs::write(path, html).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }

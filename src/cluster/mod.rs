@@ -46,48 +46,11 @@ pub fn cluster_batch(inputs: &[ClusterInput<'_>], cfg: &Config) -> Clustering {
         .map(|s| sketch::band_keys(&s.signature, bands, rows))
         .collect();
     let candidates = sketch::candidate_pairs(&keys, bands);
-    let mut limits_hit = Vec::new();
-    if candidates.oversized_buckets > 0 {
-        limits_hit.push(LimitHit {
-            limit: "lsh.max_bucket".into(),
-            detail: format!(
-                "{} LSH buckets held more than {} articles; their members were chained instead of paired",
-                candidates.oversized_buckets,
-                sketch::MAX_BUCKET
-            ),
-        });
-    }
+    let limits_hit: Vec<LimitHit> = lsh_limit(&candidates).into_iter().collect();
     let pairs = reprints::verify(&sketches, &candidates.pairs, &cfg.reprint);
     let wire_share = reprints::wire_shares(&sketches, &pairs);
-
-    // Reprint clusters.
-    let mut uf = UnionFind::new(n);
-    for p in &pairs {
-        uf.union(p.a, p.b);
-    }
-    let reprint_components = uf.components(2);
-    let mut reprint_clusters: Vec<ReprintCluster> = reprint_components
-        .iter()
-        .map(|members| {
-            let ids: Vec<String> = members.iter().map(|&i| inputs[i].id.to_string()).collect();
-            let in_cluster: Vec<PairScore> = pairs
-                .iter()
-                .filter(|p| members.binary_search(&p.a).is_ok())
-                .map(|p| PairScore {
-                    a: inputs[p.a].id.to_string(),
-                    b: inputs[p.b].id.to_string(),
-                    jaccard: round4(p.jaccard),
-                    containment: round4(p.containment),
-                })
-                .collect();
-            ReprintCluster {
-                id: stable_id("r", &ids),
-                articles: ids,
-                pairs: in_cluster,
-            }
-        })
-        .collect();
-    reprint_clusters.sort_by(|a, b| a.articles[0].cmp(&b.articles[0]));
+    let ids: Vec<&str> = inputs.iter().map(|i| i.id).collect();
+    let reprint_clusters = reprint_clusters(&ids, &pairs);
 
     // Story groups: reprint links plus story evidence.
     let docs: Vec<&Document> = inputs.iter().map(|i| i.doc).collect();
@@ -99,21 +62,129 @@ pub fn cluster_batch(inputs: &[ClusterInput<'_>], cfg: &Config) -> Clustering {
         .map(|&(a, b)| stories::evidence(a, b, &profiles[a], &profiles[b]))
         .filter(|e| stories::is_same_story(&cfg.story, e))
         .collect();
-    let mut suf = UnionFind::new(n);
-    for p in &pairs {
-        suf.union(p.a, p.b);
+    let story_groups = pending_groups(n, &pairs, story_links)
+        .into_iter()
+        .map(|g| g.finish(&ids))
+        .collect();
+    Clustering {
+        reprint_clusters,
+        story_groups,
+        wire_share,
+        reprint_pairs: pairs,
+        limits_hit,
+    }
+}
+
+/// The `limits_hit` entry for oversized LSH buckets, if any.
+pub fn lsh_limit(candidates: &sketch::Candidates) -> Option<LimitHit> {
+    (candidates.oversized_buckets > 0).then(|| LimitHit {
+        limit: "lsh.max_bucket".into(),
+        detail: format!(
+            "{} LSH buckets held more than {} articles; their members were chained instead of paired",
+            candidates.oversized_buckets,
+            sketch::MAX_BUCKET
+        ),
+    })
+}
+
+/// Reprint clusters (union-find over the verified pairs), ordered by their first article.
+/// `ids` are the articles' ids in index order (sorted).
+pub fn reprint_clusters(ids: &[&str], pairs: &[reprints::VerifiedPair]) -> Vec<ReprintCluster> {
+    let mut uf = UnionFind::new(ids.len());
+    for p in pairs {
+        uf.union(p.a, p.b);
+    }
+    let components = uf.components(2);
+    let mut slot_of = vec![u32::MAX; ids.len()];
+    for (c, members) in components.iter().enumerate() {
+        for &i in members {
+            slot_of[i] = c as u32;
+        }
+    }
+    let mut in_cluster: Vec<Vec<PairScore>> = vec![Vec::new(); components.len()];
+    for p in pairs {
+        in_cluster[slot_of[p.a] as usize].push(PairScore {
+            a: ids[p.a].to_string(),
+            b: ids[p.b].to_string(),
+            jaccard: round4(p.jaccard),
+            containment: round4(p.containment),
+        });
+    }
+    let mut clusters: Vec<ReprintCluster> = components
+        .into_iter()
+        .zip(in_cluster)
+        .map(|(members, pairs)| {
+            let ids: Vec<String> = members.iter().map(|&i| ids[i].to_string()).collect();
+            ReprintCluster {
+                id: stable_id("r", &ids),
+                articles: ids,
+                pairs,
+            }
+        })
+        .collect();
+    clusters.sort_by(|a, b| a.articles[0].cmp(&b.articles[0]));
+    clusters
+}
+
+/// A story group before its links are written out: members and the links that joined them.
+#[derive(Debug, Clone, Default)]
+pub struct PendingGroup {
+    /// Article indices, sorted.
+    pub members: Vec<usize>,
+    /// Reprint pairs inside the group, sorted by `(a, b)`.
+    pub reprints: Vec<reprints::VerifiedPair>,
+    /// Story links inside the group, in candidate order.
+    pub story: Vec<stories::StoryEvidence>,
+}
+
+/// Story groups: connected components (two or more articles) of reprint pairs and story links,
+/// ordered by their first member.
+pub fn pending_groups(
+    n: usize,
+    pairs: &[reprints::VerifiedPair],
+    story_links: Vec<stories::StoryEvidence>,
+) -> Vec<PendingGroup> {
+    let mut uf = UnionFind::new(n);
+    for p in pairs {
+        uf.union(p.a, p.b);
     }
     for e in &story_links {
-        suf.union(e.a, e.b);
+        uf.union(e.a, e.b);
     }
-    let mut story_groups = Vec::new();
-    for members in suf.components(2) {
-        let ids: Vec<String> = members.iter().map(|&i| inputs[i].id.to_string()).collect();
+    let components = uf.components(2);
+    let mut slot_of = vec![u32::MAX; n];
+    for (c, members) in components.iter().enumerate() {
+        for &i in members {
+            slot_of[i] = c as u32;
+        }
+    }
+    let mut groups: Vec<PendingGroup> = components
+        .into_iter()
+        .map(|members| PendingGroup {
+            members,
+            ..PendingGroup::default()
+        })
+        .collect();
+    for p in pairs {
+        groups[slot_of[p.a] as usize].reprints.push(*p);
+    }
+    for e in story_links {
+        groups[slot_of[e.a] as usize].story.push(e);
+    }
+    groups
+}
+
+impl PendingGroup {
+    /// The report's story group (links sorted, with their reasons) and its member indices.
+    /// Story links must carry their `shared_labels`.
+    pub fn finish(self, ids: &[&str]) -> (StoryGroup, Vec<usize>) {
+        let members = self.members;
+        let names: Vec<String> = members.iter().map(|&i| ids[i].to_string()).collect();
         let mut links: Vec<StoryLink> = Vec::new();
-        for p in pairs.iter().filter(|p| members.binary_search(&p.a).is_ok()) {
+        for p in &self.reprints {
             links.push(StoryLink {
-                a: inputs[p.a].id.to_string(),
-                b: inputs[p.b].id.to_string(),
+                a: ids[p.a].to_string(),
+                b: ids[p.b].to_string(),
                 kind: "reprint".into(),
                 score: round4(p.containment),
                 reasons: vec![format!(
@@ -122,10 +193,7 @@ pub fn cluster_batch(inputs: &[ClusterInput<'_>], cfg: &Config) -> Clustering {
                 )],
             });
         }
-        for e in story_links
-            .iter()
-            .filter(|e| members.binary_search(&e.a).is_ok())
-        {
+        for e in &self.story {
             let mut reasons = vec![format!("distinctive-word similarity {:.2}", e.cosine)];
             if e.shared_sentences > 0 {
                 reasons.push(format!("{} near-identical sentences", e.shared_sentences));
@@ -146,29 +214,21 @@ pub fn cluster_batch(inputs: &[ClusterInput<'_>], cfg: &Config) -> Clustering {
                 reasons.push(format!("published {d} days apart"));
             }
             links.push(StoryLink {
-                a: inputs[e.a].id.to_string(),
-                b: inputs[e.b].id.to_string(),
+                a: ids[e.a].to_string(),
+                b: ids[e.b].to_string(),
                 kind: "story".into(),
                 score: round4(e.cosine),
                 reasons,
             });
         }
         links.sort_by(|x, y| (&x.a, &x.b, &x.kind).cmp(&(&y.a, &y.b, &y.kind)));
-        story_groups.push((
+        (
             StoryGroup {
-                id: stable_id("s", &ids),
-                articles: ids,
+                id: stable_id("s", &names),
+                articles: names,
                 links,
             },
             members,
-        ));
-    }
-    story_groups.sort_by(|a, b| a.0.articles[0].cmp(&b.0.articles[0]));
-    Clustering {
-        reprint_clusters,
-        story_groups,
-        wire_share,
-        reprint_pairs: pairs,
-        limits_hit,
+        )
     }
 }

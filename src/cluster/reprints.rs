@@ -77,20 +77,42 @@ pub fn verify(
     candidates: &[(u32, u32)],
     cfg: &ReprintConfig,
 ) -> Vec<VerifiedPair> {
+    verify_with(
+        candidates,
+        cfg,
+        |i| (&sketches[i].signature, sketches[i].shingles.len()),
+        |i| std::borrow::Cow::Borrowed(&sketches[i].shingles),
+    )
+}
+
+/// [`verify`] over sketches held elsewhere: `signature(i)` gives article `i`'s signature and
+/// shingle count, `shingles(i)` its sorted shingle set (read only for pairs that pass the
+/// signature prefilter).
+pub fn verify_with<'s, 'h, S, H>(
+    candidates: &[(u32, u32)],
+    cfg: &ReprintConfig,
+    signature: S,
+    shingles: H,
+) -> Vec<VerifiedPair>
+where
+    S: Fn(usize) -> (&'s [u32], usize) + Sync,
+    H: Fn(usize) -> std::borrow::Cow<'h, [u64]> + Sync,
+{
     candidates
         .par_iter()
         .filter_map(|&(a, b)| {
-            let (sa, sb) = (sketches[a as usize], sketches[b as usize]);
-            let est_j = sketch::estimate_jaccard(&sa.signature, &sb.signature);
-            let est_c = estimated_containment(est_j, sa.shingles.len(), sb.shingles.len());
+            let (a, b) = (a as usize, b as usize);
+            let ((sig_a, len_a), (sig_b, len_b)) = (signature(a), signature(b));
+            let est_j = sketch::estimate_jaccard(sig_a, sig_b);
+            let est_c = estimated_containment(est_j, len_a, len_b);
             // Generous margins: the estimate's standard error at k=128 is about 0.04.
             if est_j < cfg.min_jaccard * 0.5 && est_c < cfg.min_containment * 0.5 {
                 return None;
             }
-            let (jaccard, containment, shared) = exact_scores(&sa.shingles, &sb.shingles);
+            let (jaccard, containment, shared) = exact_scores(&shingles(a), &shingles(b));
             is_reprint(cfg, jaccard, containment, shared).then_some(VerifiedPair {
-                a: a as usize,
-                b: b as usize,
+                a,
+                b,
                 jaccard,
                 containment,
                 shared,
@@ -101,22 +123,37 @@ pub fn verify(
 
 /// For every article, the share of its shingles that also stand in one of its reprint partners.
 pub fn wire_shares(sketches: &[&ArticleSketch], pairs: &[VerifiedPair]) -> Vec<f64> {
-    let mut partners: Vec<Vec<usize>> = vec![Vec::new(); sketches.len()];
+    wire_shares_with(sketches.len(), pairs, |i| {
+        std::borrow::Cow::Borrowed(&sketches[i].shingles)
+    })
+}
+
+/// [`wire_shares`] over `n` articles whose shingle sets `shingles(i)` gives (read only for
+/// articles with reprint partners).
+pub fn wire_shares_with<'s>(
+    n: usize,
+    pairs: &[VerifiedPair],
+    shingles: impl Fn(usize) -> std::borrow::Cow<'s, [u64]> + Sync,
+) -> Vec<f64> {
+    let mut partners: Vec<Vec<u32>> = vec![Vec::new(); n];
     for p in pairs {
-        partners[p.a].push(p.b);
-        partners[p.b].push(p.a);
+        partners[p.a].push(p.b as u32);
+        partners[p.b].push(p.a as u32);
     }
     partners
         .par_iter()
         .enumerate()
         .map(|(i, ps)| {
-            let own = &sketches[i].shingles;
-            if ps.is_empty() || own.is_empty() {
+            if ps.is_empty() {
+                return 0.0;
+            }
+            let own = shingles(i);
+            if own.is_empty() {
                 return 0.0;
             }
             let mut seen = vec![false; own.len()];
             for &j in ps {
-                let other = &sketches[j].shingles;
+                let other = shingles(j as usize);
                 let (mut x, mut y) = (0, 0);
                 while x < own.len() && y < other.len() {
                     match own[x].cmp(&other[y]) {

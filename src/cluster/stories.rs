@@ -40,6 +40,9 @@ pub struct StoryEvidence {
     pub b: usize,
     pub cosine: f64,
     pub shared_sentences: usize,
+    /// Profile keys both articles carry, sorted by key.
+    pub shared_keys: Vec<u64>,
+    /// Display forms of the shared keys (from `a`), sorted.
     pub shared_labels: Vec<String>,
     pub days_apart: Option<i64>,
 }
@@ -102,85 +105,139 @@ fn content_tokens(doc: &Document, s: &crate::text::Sentence) -> Vec<usize> {
         .collect()
 }
 
-/// Build story profiles for a batch (document frequencies from the batch itself).
-pub fn profiles(docs: &[&Document], dates: &[Option<&str>]) -> Vec<StoryProfile> {
-    let n = docs.len();
-    let step = n.div_ceil(DF_SAMPLE).max(1);
-    let sample: Vec<usize> = (0..n).step_by(step).collect();
-    let per_doc: Vec<Vec<u64>> = sample
-        .par_iter()
-        .map(|&i| {
-            let d = docs[i];
-            let mut keys = Vec::new();
-            for s in &d.sentences {
-                features(d, &content_tokens(d, s), |k, _, _| keys.push(k));
+/// Story features of one article, before document frequencies are known: every feature with
+/// its count (sorted by key) and the content keys of each sentence. This is what a streaming scan
+/// keeps (on disk) to build the profile once the batch's frequencies are known.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArticleFeatures {
+    pub tf: Vec<(u64, u32)>,
+    pub sentence_keys: Vec<Vec<u64>>,
+}
+
+/// The story features of a document.
+pub fn article_features(d: &Document) -> ArticleFeatures {
+    let mut tf: AHashMap<u64, u32> = AHashMap::new();
+    let mut sentence_keys = Vec::with_capacity(d.sentences.len());
+    for s in &d.sentences {
+        let content = content_tokens(d, s);
+        features(d, &content, |k, _, _| *tf.entry(k).or_insert(0) += 1);
+        let mut sk: Vec<u64> = content.iter().map(|&t| d.tokens[t].hash).collect();
+        sk.sort_unstable();
+        sk.dedup();
+        sentence_keys.push(sk);
+    }
+    let mut tf: Vec<(u64, u32)> = tf.into_iter().collect();
+    tf.sort_unstable_by_key(|x| x.0);
+    ArticleFeatures { tf, sentence_keys }
+}
+
+/// Display forms (normalised text) of `keys` as they first occur in `d`, sorted by key. Keys the
+/// document does not carry are left out.
+pub fn labels_of(d: &Document, keys: &[u64]) -> Vec<(u64, String)> {
+    let mut wanted: AHashMap<u64, Option<(usize, usize)>> =
+        keys.iter().map(|&k| (k, None)).collect();
+    for s in &d.sentences {
+        features(d, &content_tokens(d, s), |k, first, last| {
+            if let Some(slot @ None) = wanted.get_mut(&k) {
+                *slot = Some((first, last));
             }
-            keys.sort_unstable();
-            keys.dedup();
-            keys
+        });
+    }
+    let text = &d.norm.text;
+    let mut labels: Vec<(u64, String)> = wanted
+        .into_iter()
+        .filter_map(|(k, at)| {
+            let (first, last) = at?;
+            let label = if first == last {
+                d.tokens[first].text(text).to_string()
+            } else {
+                format!(
+                    "{} {}",
+                    d.tokens[first].text(text),
+                    d.tokens[last].text(text)
+                )
+            };
+            Some((k, label))
         })
         .collect();
-    let mut df: AHashMap<u64, u32> = AHashMap::new();
-    for keys in &per_doc {
-        for &k in keys {
-            *df.entry(k).or_insert(0) += 1;
+    labels.sort_by_key(|l| l.0);
+    labels
+}
+
+/// Which articles (positions in id order) estimate the document frequencies: all of them up to
+/// [`DF_SAMPLE`], else every `n / DF_SAMPLE`-th, so the sample depends on the ids, not on the
+/// reading order.
+pub fn df_sample(n: usize) -> Vec<usize> {
+    let step = n.div_ceil(DF_SAMPLE).max(1);
+    (0..n).step_by(step).collect()
+}
+
+/// Document frequencies of story features over a sample of the batch.
+#[derive(Debug, Clone, Default)]
+pub struct DocFrequencies {
+    df: AHashMap<u64, u32>,
+    sampled: f64,
+    /// Every article of the batch was counted.
+    exact: bool,
+}
+
+impl DocFrequencies {
+    /// Count the unique feature keys of each sampled article; `exact` when the sample is the
+    /// whole batch.
+    pub fn new<'a>(sample: impl Iterator<Item = &'a [(u64, u32)]>, exact: bool) -> Self {
+        let mut df: AHashMap<u64, u32> = AHashMap::new();
+        let mut sampled = 0usize;
+        for tf in sample {
+            sampled += 1;
+            for &(k, _) in tf {
+                *df.entry(k).or_insert(0) += 1;
+            }
+        }
+        DocFrequencies {
+            df,
+            sampled: sampled as f64,
+            exact,
         }
     }
-    let sampled = sample.len() as f64;
-    let exact_df = step == 1;
-    docs.par_iter()
+}
+
+/// The most distinctive keys of an article with tf-idf weights, sorted by key.
+pub fn profile_keys(tf: &[(u64, u32)], df: &DocFrequencies) -> Vec<(u64, f32)> {
+    // A feature no other article carries cannot link this one to anything; when the
+    // frequencies are exact (no sampling) leave such features out of the profile.
+    let mut weighted: Vec<(u64, f32)> = tf
+        .iter()
+        .filter(|(k, _)| !df.exact || df.df.get(k).is_some_and(|&c| c >= 2))
+        .map(|&(k, count)| {
+            let dfk = df.df.get(&k).copied().unwrap_or(0) as f64;
+            let idf = ((df.sampled + 1.0) / (dfk + 1.0)).ln() + 1.0;
+            let w = (1.0 + (count as f64).ln()) * idf;
+            (k, w as f32)
+        })
+        .collect();
+    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    weighted.truncate(PROFILE_KEYS);
+    weighted.sort_by_key(|k| k.0);
+    weighted
+}
+
+/// Build story profiles for a batch (document frequencies from the batch itself).
+pub fn profiles(docs: &[&Document], dates: &[Option<&str>]) -> Vec<StoryProfile> {
+    let features: Vec<ArticleFeatures> = docs.par_iter().map(|d| article_features(d)).collect();
+    let sample = df_sample(docs.len());
+    let exact = sample.len() == docs.len();
+    let df = DocFrequencies::new(sample.iter().map(|&i| features[i].tf.as_slice()), exact);
+    features
+        .into_par_iter()
+        .zip(docs.par_iter())
         .zip(dates.par_iter())
-        .map(|(d, date)| {
-            let mut tf: AHashMap<u64, (u32, usize, usize)> = AHashMap::new();
-            let mut sentence_keys = Vec::with_capacity(d.sentences.len());
-            for s in &d.sentences {
-                let content = content_tokens(d, s);
-                features(d, &content, |k, first, last| {
-                    tf.entry(k).or_insert((0, first, last)).0 += 1
-                });
-                let mut sk: Vec<u64> = content.iter().map(|&t| d.tokens[t].hash).collect();
-                sk.sort_unstable();
-                sk.dedup();
-                sentence_keys.push(sk);
-            }
-            // A feature no other article carries cannot link this one to anything; when the
-            // frequencies are exact (no sampling) leave such features out of the profile.
-            let mut weighted: Vec<(u64, f32, usize, usize)> = tf
-                .into_iter()
-                .filter(|(k, _)| !exact_df || df.get(k).is_some_and(|&c| c >= 2))
-                .map(|(k, (count, first, last))| {
-                    let dfk = df.get(&k).copied().unwrap_or(0) as f64;
-                    let idf = ((sampled + 1.0) / (dfk + 1.0)).ln() + 1.0;
-                    let w = (1.0 + (count as f64).ln()) * idf;
-                    (k, w as f32, first, last)
-                })
-                .collect();
-            weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            weighted.truncate(PROFILE_KEYS);
-            let text = &d.norm.text;
-            let mut labels: Vec<(u64, String)> = weighted
-                .iter()
-                .map(|&(k, _, first, last)| {
-                    let label = if first == last {
-                        d.tokens[first].text(text).to_string()
-                    } else {
-                        format!(
-                            "{} {}",
-                            d.tokens[first].text(text),
-                            d.tokens[last].text(text)
-                        )
-                    };
-                    (k, label)
-                })
-                .collect();
-            labels.sort_by_key(|l| l.0);
-            let mut keys: Vec<(u64, f32)> =
-                weighted.into_iter().map(|(k, w, _, _)| (k, w)).collect();
-            keys.sort_by_key(|k| k.0);
+        .map(|((f, d), date)| {
+            let keys = profile_keys(&f.tf, &df);
+            let wanted: Vec<u64> = keys.iter().map(|k| k.0).collect();
             StoryProfile {
+                labels: labels_of(d, &wanted),
                 keys,
-                sentence_keys,
-                labels,
+                sentence_keys: f.sentence_keys,
                 day: date.and_then(days_from_iso),
             }
         })
@@ -229,8 +286,12 @@ fn shared_sentences(a: &[Vec<u64>], b: &[Vec<u64>]) -> usize {
 
 /// Score a pair of profiles.
 pub fn evidence(a: usize, b: usize, pa: &StoryProfile, pb: &StoryProfile) -> StoryEvidence {
-    let (cos, shared) = cosine(&pa.keys, &pb.keys);
-    let mut shared_labels: Vec<String> = shared
+    let mut e = evidence_of(
+        (a, &pa.keys, &pa.sentence_keys, pa.day),
+        (b, &pb.keys, &pb.sentence_keys, pb.day),
+    );
+    e.shared_labels = e
+        .shared_keys
         .iter()
         .filter_map(|k| {
             pa.labels
@@ -239,14 +300,25 @@ pub fn evidence(a: usize, b: usize, pa: &StoryProfile, pb: &StoryProfile) -> Sto
                 .map(|i| pa.labels[i].1.clone())
         })
         .collect();
-    shared_labels.sort();
+    e.shared_labels.sort();
+    e
+}
+
+/// One side of a story comparison: index, profile keys, sentence keys, day.
+pub type Side<'a> = (usize, &'a [(u64, f32)], &'a [Vec<u64>], Option<i64>);
+
+/// Score a pair from the parts of their profiles; `shared_labels` is left empty (the labels
+/// need the documents: [`labels_of`] on `a`'s document, then sorted).
+pub fn evidence_of(a: Side<'_>, b: Side<'_>) -> StoryEvidence {
+    let (cos, shared) = cosine(a.1, b.1);
     StoryEvidence {
-        a,
-        b,
+        a: a.0,
+        b: b.0,
         cosine: cos,
-        shared_sentences: shared_sentences(&pa.sentence_keys, &pb.sentence_keys),
-        shared_labels,
-        days_apart: pa.day.zip(pb.day).map(|(x, y)| (x - y).abs()),
+        shared_sentences: shared_sentences(a.2, b.2),
+        shared_keys: shared,
+        shared_labels: Vec::new(),
+        days_apart: a.3.zip(b.3).map(|(x, y)| (x - y).abs()),
     }
 }
 
@@ -258,37 +330,86 @@ pub fn is_same_story(cfg: &StoryConfig, e: &StoryEvidence) -> bool {
 
 /// Candidate pairs sharing at least two distinctive keys (inverted index, common keys skipped).
 pub fn candidates(profiles: &[StoryProfile]) -> Vec<(usize, usize)> {
-    let mut postings: AHashMap<u64, Vec<u32>> = AHashMap::new();
-    for (i, p) in profiles.iter().enumerate() {
-        for &(k, _) in &p.keys {
-            postings.entry(k).or_default().push(i as u32);
+    let keys: Vec<&[(u64, f32)]> = profiles.iter().map(|p| p.keys.as_slice()).collect();
+    candidates_of(&keys)
+}
+
+/// `(key, article)` postings sorted at once by [`candidates_of`]: larger batches are split into
+/// key partitions so that memory holds one partition, not every article's keys in a hash map.
+const POSTINGS_PER_PARTITION: usize = 8 << 20;
+/// Candidate pairs expanded at once by [`candidates_of`] before counting shared keys: larger
+/// batches are expanded in ranges of the first article.
+const PAIRS_PER_PASS: usize = 16 << 20;
+
+/// [`candidates`] over each article's profile keys.
+pub fn candidates_of<K: AsRef<[(u64, f32)]> + Sync>(profiles: &[K]) -> Vec<(usize, usize)> {
+    candidates_in(profiles, POSTINGS_PER_PARTITION, PAIRS_PER_PASS)
+}
+
+fn candidates_in<K: AsRef<[(u64, f32)]> + Sync>(
+    profiles: &[K],
+    postings_per_partition: usize,
+    pairs_per_pass: usize,
+) -> Vec<(usize, usize)> {
+    // Posting lists of the keys carried by 2..=MAX_POSTINGS articles, ids ascending.
+    let total: usize = profiles.iter().map(|p| p.as_ref().len()).sum();
+    let parts = total.div_ceil(postings_per_partition).max(1) as u64;
+    let mut lists: Vec<Vec<u32>> = Vec::new();
+    let mut entries: Vec<(u64, u32)> = Vec::new();
+    for part in 0..parts {
+        entries.clear();
+        entries.par_extend(profiles.par_iter().enumerate().flat_map_iter(|(i, p)| {
+            p.as_ref()
+                .iter()
+                .filter(move |(k, _)| k % parts == part)
+                .map(move |&(k, _)| (k, i as u32))
+        }));
+        entries.par_sort_unstable();
+        let mut start = 0;
+        while start < entries.len() {
+            let mut end = start + 1;
+            while end < entries.len() && entries[end].0 == entries[start].0 {
+                end += 1;
+            }
+            if (2..=MAX_POSTINGS).contains(&(end - start)) {
+                lists.push(entries[start..end].iter().map(|e| e.1).collect());
+            }
+            start = end;
         }
     }
-    let mut lists: Vec<Vec<u32>> = postings
-        .into_values()
-        .filter(|l| l.len() >= 2 && l.len() <= MAX_POSTINGS)
-        .collect();
+    drop(entries);
     lists.sort_unstable();
+    // Pairs sharing at least two keys, expanded a range of first articles at a time.
+    let expanded: usize = lists.iter().map(|l| l.len() * (l.len() - 1) / 2).sum();
+    let passes = expanded.div_ceil(pairs_per_pass).max(1);
+    let span = (profiles.len() as u64).div_ceil(passes as u64).max(1);
+    let mut out = Vec::new();
     let mut pairs: Vec<(u32, u32)> = Vec::new();
-    for l in &lists {
-        for x in 0..l.len() {
-            for y in x + 1..l.len() {
-                pairs.push((l[x], l[y]));
+    for pass in 0..passes as u64 {
+        let (lo, hi) = (pass * span, (pass + 1) * span);
+        pairs.clear();
+        for l in &lists {
+            for x in 0..l.len() {
+                if !(lo..hi).contains(&(l[x] as u64)) {
+                    continue;
+                }
+                for y in x + 1..l.len() {
+                    pairs.push((l[x], l[y]));
+                }
             }
         }
-    }
-    pairs.sort_unstable();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < pairs.len() {
-        let mut j = i;
-        while j < pairs.len() && pairs[j] == pairs[i] {
-            j += 1;
+        pairs.par_sort_unstable();
+        let mut i = 0;
+        while i < pairs.len() {
+            let mut j = i;
+            while j < pairs.len() && pairs[j] == pairs[i] {
+                j += 1;
+            }
+            if j - i >= 2 {
+                out.push((pairs[i].0 as usize, pairs[i].1 as usize));
+            }
+            i = j;
         }
-        if j - i >= 2 {
-            out.push((pairs[i].0 as usize, pairs[i].1 as usize));
-        }
-        i = j;
     }
     out
 }
@@ -296,6 +417,25 @@ pub fn candidates(profiles: &[StoryProfile]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn candidates_do_not_depend_on_partitions() {
+        // 60 articles over 40 keys: many keys shared by several articles.
+        let profiles: Vec<Vec<(u64, f32)>> = (0..60u64)
+            .map(|i| {
+                let mut keys: Vec<(u64, f32)> = (0..8u64)
+                    .map(|j| (crate::sketch::mix64(i * 7 + j * 13) % 40, 1.0))
+                    .collect();
+                keys.sort_by_key(|k| k.0);
+                keys.dedup_by_key(|k| k.0);
+                keys
+            })
+            .collect();
+        let whole = candidates_in(&profiles, usize::MAX, usize::MAX);
+        assert!(!whole.is_empty());
+        assert_eq!(candidates_in(&profiles, 7, 5), whole);
+        assert_eq!(candidates_in(&profiles, 1, 1), whole);
+    }
 
     #[test]
     fn civil_days() {

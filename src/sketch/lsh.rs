@@ -69,53 +69,98 @@ pub struct Candidates {
     pub oversized_buckets: usize,
 }
 
+/// The stable key of band `band` of a signature (the same value [`band_keys`] gives), or `None`
+/// for an empty signature.
+pub fn band_key(sig: &[u32], band: usize, rows: usize) -> Option<u64> {
+    if sig.first().is_none_or(|&v| v == EMPTY_BIN) {
+        return None;
+    }
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    let mut long = Vec::new();
+    let row = &sig[band * rows..(band + 1) * rows];
+    if rows * 4 <= buf.len() {
+        for v in row {
+            buf[len..len + 4].copy_from_slice(&v.to_le_bytes());
+            len += 4;
+        }
+    } else {
+        for v in row {
+            long.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    let bytes = if long.is_empty() { &buf[..len] } else { &long };
+    Some(xxhash_rust::xxh3::xxh3_64_with_seed(
+        bytes,
+        BAND_SEED ^ band as u64,
+    ))
+}
+
 /// Candidate pairs of documents sharing at least one band bucket. `keys[i]` are document `i`'s
 /// band keys (`None` for documents without a signature).
 pub fn candidate_pairs(keys: &[Option<Vec<u64>>], bands: usize) -> Candidates {
-    let per_band: Vec<(Vec<(u32, u32)>, usize)> = (0..bands)
-        .into_par_iter()
-        .map(|b| {
-            let mut entries: Vec<(u64, u32)> = keys
-                .iter()
-                .enumerate()
-                .filter_map(|(i, k)| k.as_ref().map(|k| (k[b], i as u32)))
-                .collect();
-            entries.sort_unstable();
-            let mut pairs = Vec::new();
-            let mut oversized = 0;
-            let mut start = 0;
-            while start < entries.len() {
-                let mut end = start + 1;
-                while end < entries.len() && entries[end].0 == entries[start].0 {
-                    end += 1;
-                }
-                let bucket = &entries[start..end];
-                if bucket.len() <= MAX_BUCKET {
-                    for x in 0..bucket.len() {
-                        for y in x + 1..bucket.len() {
-                            pairs.push((bucket[x].1, bucket[y].1));
-                        }
-                    }
-                } else {
-                    oversized += 1;
-                    for y in 1..bucket.len() {
-                        pairs.push((bucket[0].1, bucket[y].1));
-                        pairs.push((bucket[y - 1].1, bucket[y].1));
-                    }
-                }
-                start = end;
+    candidate_pairs_banded(keys.len(), bands, |i, b| keys[i].as_ref().map(|k| k[b]))
+}
+
+/// [`candidate_pairs`] computed one band at a time from `key(document, band)`: memory holds one
+/// band's `(key, document)` entries and the pairs found so far (deduplicated as they grow), not
+/// every document's band keys at once.
+pub fn candidate_pairs_banded(
+    n: usize,
+    bands: usize,
+    key: impl Fn(usize, usize) -> Option<u64> + Sync,
+) -> Candidates {
+    let mut pairs: Vec<u64> = Vec::new();
+    let mut deduped = 0usize;
+    let mut oversized = 0;
+    let mut entries: Vec<(u64, u32)> = Vec::new();
+    for b in 0..bands {
+        entries.clear();
+        entries.par_extend(
+            (0..n)
+                .into_par_iter()
+                .filter_map(|i| key(i, b).map(|k| (k, i as u32))),
+        );
+        entries.par_sort_unstable();
+        let pair = |x: u32, y: u32| ((x as u64) << 32) | y as u64;
+        let mut start = 0;
+        while start < entries.len() {
+            let mut end = start + 1;
+            while end < entries.len() && entries[end].0 == entries[start].0 {
+                end += 1;
             }
-            (pairs, oversized)
-        })
-        .collect();
-    let mut out = Candidates::default();
-    for (p, o) in per_band {
-        out.pairs.extend(p);
-        out.oversized_buckets += o;
+            let bucket = &entries[start..end];
+            if bucket.len() <= MAX_BUCKET {
+                for x in 0..bucket.len() {
+                    for y in x + 1..bucket.len() {
+                        pairs.push(pair(bucket[x].1, bucket[y].1));
+                    }
+                }
+            } else {
+                oversized += 1;
+                for y in 1..bucket.len() {
+                    pairs.push(pair(bucket[0].1, bucket[y].1));
+                    pairs.push(pair(bucket[y - 1].1, bucket[y].1));
+                }
+            }
+            start = end;
+        }
+        // Keep the pair list compact: deduplicate whenever it has doubled since the last time.
+        if pairs.len() > 2 * deduped.max(1 << 16) {
+            pairs.par_sort_unstable();
+            pairs.dedup();
+            deduped = pairs.len();
+        }
     }
-    out.pairs.par_sort_unstable();
-    out.pairs.dedup();
-    out
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    Candidates {
+        pairs: pairs
+            .into_iter()
+            .map(|p| ((p >> 32) as u32, p as u32))
+            .collect(),
+        oversized_buckets: oversized,
+    }
 }
 
 #[cfg(test)]

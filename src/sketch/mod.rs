@@ -8,7 +8,8 @@ mod minhash;
 mod shingle;
 
 pub use lsh::{
-    band_keys, candidate_pairs, collision_probability, optimal_bands, Candidates, MAX_BUCKET,
+    band_key, band_keys, candidate_pairs, candidate_pairs_banded, collision_probability,
+    optimal_bands, Candidates, MAX_BUCKET,
 };
 pub use minhash::{estimate_jaccard, MinHasher, Signature, EMPTY_BIN};
 pub use shingle::{mix64, shingles};

@@ -1,0 +1,461 @@
+//! The full scan, streaming: memory holds per-article metadata and compact sketches, not texts.
+//!
+//! - Pass 1 reads the batch a chunk at a time; each chunk is prepared (text stage), sketched
+//!   (shingles, MinHash) and profiled (story features) in parallel. Memory keeps the metadata the
+//!   report needs and the signature; the text, shingle set and story features go to a spill
+//!   ([`spill`]) and are read back by locator.
+//! - Clustering: LSH band by band over the signatures, signature prefilter, exact verification on
+//!   shingle sets read back per pair; document frequencies from the same id-ordered sample as the
+//!   in-memory path, profiles, story candidates and evidence; union-find into story groups.
+//! - Pass 2, per story group in parallel: read the members' texts back, rebuild their documents,
+//!   align, extract claims, find divergences, and drop the documents.
+//!
+//! - Output: the report's parts are spilled as ready-made JSON and written out in report order
+//!   ([`ScanOutput`]); articles outside story groups get their text and sentences from the spill.
+
+mod output;
+pub mod spill;
+
+pub use output::ScanOutput;
+
+use crate::cluster::{self, reprints, stories, PendingGroup};
+use crate::corpus::{Article, Skipped};
+use crate::report::model as m;
+use crate::sketch::{self, ArticleSketch, MinHasher};
+use crate::text::{Document, Lang};
+use crate::{diverge, report, Config, Progress};
+use rayon::prelude::*;
+use spill::{Blob, Locator, Record, Spill, SpillWriter};
+use std::borrow::Cow;
+
+/// Articles prepared and sketched per parallel step of pass 1.
+const CHUNK: usize = 4096;
+
+/// What the scan keeps in memory of one article for the whole batch.
+pub(crate) struct Kept {
+    id: String,
+    outlet: Option<String>,
+    date: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    source: String,
+    /// The language tag the metadata gave (the text stage's hint).
+    hint: Option<Lang>,
+    /// The language the text stage settled on.
+    lang: Lang,
+    bytes: usize,
+    content_hash: String,
+    loc: Locator,
+}
+
+/// Scan the articles `visit` hands over (in any order), spilling to `spill`.
+pub(crate) fn scan(
+    visit: impl FnOnce(&mut dyn FnMut(Result<Article, Skipped>)),
+    spill: SpillWriter,
+    parts: SpillWriter,
+    cfg: &Config,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> std::io::Result<ScanOutput> {
+    // Pass 1: read, prepare, sketch, spill.
+    progress(Progress::Stage {
+        name: "reading",
+        total: 0,
+    });
+    let hasher = MinHasher::new(cfg.sketch.k);
+    let mut writer = spill;
+    let mut kept: Vec<Kept> = Vec::new();
+    let mut signatures: Vec<Box<[u32]>> = Vec::new();
+    let mut skipped: Vec<m::SkippedInput> = Vec::new();
+    let mut chunk: Vec<Article> = Vec::with_capacity(CHUNK);
+    let mut failed: Option<std::io::Error> = None;
+    let flush = |chunk: &mut Vec<Article>,
+                 writer: &mut SpillWriter,
+                 kept: &mut Vec<Kept>,
+                 signatures: &mut Vec<Box<[u32]>>|
+     -> std::io::Result<()> {
+        let n = chunk.len() as u64;
+        let done: Vec<(Kept, Box<[u32]>, Record)> = chunk
+            .par_drain(..)
+            .map(|a| sketch_one(a, &hasher, cfg))
+            .collect();
+        for (k, sig, record) in done {
+            let loc = writer.push(record)?;
+            kept.push(Kept { loc, ..k });
+            signatures.push(sig);
+        }
+        progress(Progress::Advance(n));
+        Ok(())
+    };
+    visit(&mut |item| match item {
+        Ok(a) => {
+            chunk.push(a);
+            if chunk.len() == CHUNK {
+                if failed.is_none() {
+                    if let Err(e) = flush(&mut chunk, &mut writer, &mut kept, &mut signatures) {
+                        failed = Some(e);
+                    }
+                }
+                chunk.clear();
+            }
+        }
+        Err(s) => skipped.push(m::SkippedInput {
+            source: s.source,
+            reason: s.reason,
+        }),
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    flush(&mut chunk, &mut writer, &mut kept, &mut signatures)?;
+    let spill = writer.finish()?;
+
+    // Articles in id order from here on.
+    let mut order: Vec<usize> = (0..kept.len()).collect();
+    order.sort_by(|&a, &b| kept[a].id.cmp(&kept[b].id));
+    let kept = permute(kept, &order);
+    let signatures = permute(signatures, &order);
+    let n = kept.len();
+    let ids: Vec<&str> = kept.iter().map(|k| k.id.as_str()).collect();
+
+    // Reprints.
+    progress(Progress::Stage {
+        name: "clustering",
+        total: 0,
+    });
+    let (bands, rows) = (cfg.reprint.bands, cfg.reprint.rows);
+    let candidates =
+        sketch::candidate_pairs_banded(n, bands, |i, b| sketch::band_key(&signatures[i], b, rows));
+    let limits_hit: Vec<m::LimitHit> = cluster::lsh_limit(&candidates).into_iter().collect();
+    let shingles_of =
+        |i: usize| -> Cow<'static, [u64]> { Cow::Owned(spill.shingles(&kept[i].loc)) };
+    let pairs = reprints::verify_with(
+        &candidates.pairs,
+        &cfg.reprint,
+        |i| (&signatures[i], kept[i].loc.shingle_count()),
+        shingles_of,
+    );
+    drop(candidates);
+    drop(signatures);
+    let wire_share = reprints::wire_shares_with(n, &pairs, shingles_of);
+    let reprint_clusters = cluster::reprint_clusters(&ids, &pairs);
+
+    // Story links.
+    let sample = stories::df_sample(n);
+    let sampled: Vec<Vec<(u64, u32)>> = sample
+        .par_iter()
+        .map(|&i| spill.features(&kept[i].loc))
+        .collect();
+    let df = stories::DocFrequencies::new(sampled.iter().map(Vec::as_slice), sample.len() == n);
+    drop(sampled);
+    let profiles: Vec<Box<[(u64, f32)]>> = kept
+        .par_iter()
+        .map(|k| stories::profile_keys(&spill.features(&k.loc), &df).into_boxed_slice())
+        .collect();
+    drop(df);
+    let days: Vec<Option<i64>> = kept
+        .iter()
+        .map(|k| k.date.as_deref().and_then(stories::days_from_iso))
+        .collect();
+    let story_links: Vec<stories::StoryEvidence> = stories::candidates_of(&profiles)
+        .par_iter()
+        .map(|&(a, b)| {
+            let (sa, sb) = (
+                spill.sentence_keys(&kept[a].loc),
+                spill.sentence_keys(&kept[b].loc),
+            );
+            stories::evidence_of(
+                (a, &profiles[a], &sa, days[a]),
+                (b, &profiles[b], &sb, days[b]),
+            )
+        })
+        .filter(|e| stories::is_same_story(&cfg.story, e))
+        .collect();
+    drop(profiles);
+    let groups = cluster::pending_groups(n, &pairs, story_links);
+    drop(pairs);
+
+    // The report's parts wait in a second spill, as ready-made JSON.
+    let parts = std::sync::Mutex::new(parts);
+    let push = |bytes: &[u8]| -> std::io::Result<Blob> {
+        parts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push_bytes(bytes)
+    };
+    let reprint_clusters: Vec<Blob> = reprint_clusters
+        .iter()
+        .map(|c| push(&output::element_json(c)))
+        .collect::<std::io::Result<_>>()?;
+
+    // Pass 2: compare each story group's members.
+    progress(Progress::Stage {
+        name: "comparing stories",
+        total: groups.len() as u64,
+    });
+    let compared: Vec<std::io::Result<ComparedGroup>> = groups
+        .into_par_iter()
+        .enumerate()
+        .map(|(gi, g)| {
+            let out = compare_group(gi, g, &kept, &ids, &spill, &wire_share, &push);
+            progress(Progress::Advance(1));
+            out
+        })
+        .collect();
+    progress(Progress::Done);
+
+    let mut members: Vec<Option<Blob>> = vec![None; n];
+    let mut story_groups = Vec::with_capacity(compared.len());
+    let mut alignments = Vec::new();
+    let mut divergences = Vec::new();
+    let mut agreements = Vec::new();
+    for c in compared {
+        let c = c?;
+        story_groups.push(c.group);
+        alignments.extend(c.alignment);
+        divergences.extend(c.divergences);
+        agreements.extend(c.agreements);
+        for (i, b) in c.members {
+            members[i] = Some(b);
+        }
+    }
+    divergences.sort_by(|a, b| a.0.cmp(&b.0));
+    agreements.sort_by(|a, b| a.0.cmp(&b.0));
+    drop(ids);
+    Ok(ScanOutput {
+        config: serde_json::to_value(cfg).unwrap_or(serde_json::Value::Null),
+        kept,
+        wire_share,
+        members,
+        skipped,
+        reprint_clusters,
+        story_groups,
+        alignments,
+        divergences: divergences.into_iter().map(|d| d.1).collect(),
+        agreements: agreements.into_iter().map(|a| a.1).collect(),
+        limits_hit,
+        parts: parts
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .finish()?,
+        spill,
+    })
+}
+
+/// Report order of divergences (`report::sort_findings`: severity, high first; kind; id), then
+/// discovery order (group, position), as a stable sort would leave ties.
+type DivergenceKey = (
+    std::cmp::Reverse<m::Severity>,
+    m::DivergenceKind,
+    String,
+    (usize, usize),
+);
+/// Report order of agreements: more articles first, then id, then discovery order.
+type AgreementKey = (std::cmp::Reverse<usize>, String, (usize, usize));
+
+/// One story group's parts of the report, spilled.
+struct ComparedGroup {
+    group: Blob,
+    alignment: Option<Blob>,
+    divergences: Vec<(DivergenceKey, Blob)>,
+    agreements: Vec<(AgreementKey, Blob)>,
+    /// Report entries of the members (with text and sentences).
+    members: Vec<(usize, Blob)>,
+}
+
+/// Pass 1 for one article: text stage, sketch, story features; the document is dropped.
+fn sketch_one(a: Article, hasher: &MinHasher, cfg: &Config) -> (Kept, Box<[u32]>, Record) {
+    let hint = a.lang.as_deref().map(Lang::from_tag);
+    let doc = Document::new(&a.text, hint);
+    let sketch = ArticleSketch::of(&doc, hasher, cfg.sketch.shingle_words);
+    let features = stories::article_features(&doc);
+    let spans: Vec<(u32, u32)> = doc
+        .sentences
+        .iter()
+        .map(|s| (s.original.start as u32, s.original.end as u32))
+        .collect();
+    let record = Record::new(&a.text, &sketch.shingles, &features, &spans);
+    let kept = Kept {
+        content_hash: report::content_hash(&a.text),
+        bytes: a.text.len(),
+        id: a.id,
+        outlet: a.outlet,
+        date: a.date,
+        title: a.title,
+        url: a.url,
+        source: a.source,
+        hint,
+        lang: doc.lang,
+        loc: Locator::default(),
+    };
+    (kept, sketch.signature.into_boxed_slice(), record)
+}
+
+/// Pass 2 for one story group: rebuild its members' documents from the spill, label its story
+/// links, align and compare; spill the group's parts of the report.
+fn compare_group(
+    gi: usize,
+    mut g: PendingGroup,
+    kept: &[Kept],
+    ids: &[&str],
+    spill: &Spill,
+    wire_share: &[f64],
+    push: &(dyn Fn(&[u8]) -> std::io::Result<Blob> + Sync),
+) -> std::io::Result<ComparedGroup> {
+    let texts: Vec<String> = g
+        .members
+        .iter()
+        .map(|&i| spill.text(&kept[i].loc))
+        .collect();
+    let docs: Vec<Document> = g
+        .members
+        .iter()
+        .zip(&texts)
+        .map(|(&i, t)| Document::new(t, kept[i].hint))
+        .collect();
+    for e in &mut g.story {
+        let at = g
+            .members
+            .binary_search(&e.a)
+            .expect("a story link joins members of its group");
+        e.shared_labels = stories::labels_of(&docs[at], &e.shared_keys)
+            .into_iter()
+            .map(|l| l.1)
+            .collect();
+        e.shared_labels.sort();
+    }
+    let (group, members) = g.finish(ids);
+    let analysis = {
+        let gm: Vec<diverge::GroupMember<'_>> = members
+            .iter()
+            .zip(&texts)
+            .zip(&docs)
+            .map(|((&i, t), d)| diverge::GroupMember {
+                id: &kept[i].id,
+                date: kept[i].date.as_deref(),
+                original: t,
+                doc: d,
+            })
+            .collect();
+        diverge::analyze_group(&group.id, &gm)
+    };
+    let entries: Vec<(usize, Vec<u8>)> = members
+        .iter()
+        .zip(texts)
+        .zip(&docs)
+        .map(|((&i, text), d)| {
+            let k = &kept[i];
+            let entry = m::ArticleEntry {
+                id: k.id.clone(),
+                outlet: k.outlet.clone(),
+                date: k.date.clone(),
+                title: k.title.clone(),
+                url: k.url.clone(),
+                lang: k.lang.as_str().to_string(),
+                source: k.source.clone(),
+                bytes: k.bytes,
+                content_hash: k.content_hash.clone(),
+                sentences: crate::sentence_spans(d),
+                wire_share: report::round4(wire_share[i]),
+                credits: crate::wire_credits(d, k.date.as_deref()),
+                text,
+            };
+            (i, output::element_json(&entry))
+        })
+        .collect();
+    drop(docs);
+    let group_json = output::element_json(&group);
+    let alignment_json = analysis.alignment.as_ref().map(output::element_json);
+    let divergences: Vec<(DivergenceKey, Vec<u8>)> = analysis
+        .divergences
+        .iter()
+        .enumerate()
+        .map(|(j, d)| {
+            let key = (std::cmp::Reverse(d.severity), d.kind, d.id.clone(), (gi, j));
+            (key, output::element_json(d))
+        })
+        .collect();
+    let agreements: Vec<(AgreementKey, Vec<u8>)> = analysis
+        .agreements
+        .iter()
+        .enumerate()
+        .map(|(j, a)| {
+            let key = (std::cmp::Reverse(a.articles.len()), a.id.clone(), (gi, j));
+            (key, output::element_json(a))
+        })
+        .collect();
+    Ok(ComparedGroup {
+        group: push(&group_json)?,
+        alignment: alignment_json.map(|j| push(&j)).transpose()?,
+        divergences: divergences
+            .into_iter()
+            .map(|(k, j)| Ok((k, push(&j)?)))
+            .collect::<std::io::Result<_>>()?,
+        agreements: agreements
+            .into_iter()
+            .map(|(k, j)| Ok((k, push(&j)?)))
+            .collect::<std::io::Result<_>>()?,
+        members: entries
+            .into_iter()
+            .map(|(i, j)| Ok((i, push(&j)?)))
+            .collect::<std::io::Result<_>>()?,
+    })
+}
+
+/// `items` reordered so that `out[j] = items[order[j]]`.
+fn permute<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order
+        .iter()
+        .map(|&i| slots[i].take().expect("order is a permutation"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::corpus::{self, ReadOptions};
+    use crate::synth::{Corpus, LangMix, SynthConfig};
+    use std::path::PathBuf;
+
+    #[test]
+    fn streamed_json_is_the_in_memory_report() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/raqqa");
+        let cfg = crate::Config::default();
+        let opts = ReadOptions::default();
+        let streamed = crate::scan_paths(std::slice::from_ref(&dir), &opts, &cfg, &|_| {}).unwrap();
+        let mut bytes = Vec::new();
+        streamed.write_json(&mut bytes).unwrap();
+        let report = crate::scan(corpus::read_batch(&[dir], &opts), &cfg);
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            crate::report::to_json(&report)
+        );
+        assert_eq!(streamed.into_report(), report);
+    }
+
+    #[test]
+    fn streamed_json_of_a_synthetic_batch_round_trips() {
+        let (articles, _) = Corpus::generate(&SynthConfig::new(400, LangMix::Mixed, 7));
+        let cfg = crate::Config::default();
+        let batch = corpus::Batch {
+            articles,
+            skipped: Vec::new(),
+        };
+        let memory = super::spill::SpillWriter::in_memory;
+        let out = super::scan(
+            |f| batch.articles.iter().cloned().map(Ok).for_each(f),
+            memory(),
+            memory(),
+            &cfg,
+            &|_| {},
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        out.write_json(&mut bytes).unwrap();
+        let report = out.into_report();
+        assert!(!report.divergences.is_empty() && !report.story_groups.is_empty());
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            crate::report::to_json(&report)
+        );
+    }
+}

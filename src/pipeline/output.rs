@@ -1,0 +1,232 @@
+//! The result of a streaming scan: the report's large parts (story-group members, clusters,
+//! groups, alignments, findings) wait in a spill as ready-made pretty JSON, the other articles'
+//! texts in pass 1's spill, and all of it is written out in report order without ever holding
+//! the whole report.
+//!
+//! [`ScanOutput::write_json`] writes exactly the bytes `report::to_json` writes for
+//! [`ScanOutput::into_report`] (tested), so streaming changes nothing in the output.
+
+use super::spill::{Blob, Spill};
+use super::Kept;
+use crate::report::model::{self as m, Report};
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Indentation of an element of a top-level array in `serde_json`'s pretty output.
+const ELEMENT_INDENT: &str = "    ";
+
+/// Pretty JSON of `value` as an element of a top-level array (every line indented).
+pub(super) fn element_json<T: Serialize>(value: &T) -> Vec<u8> {
+    let pretty = serde_json::to_string_pretty(value).expect("report parts are always serialisable");
+    let mut out = Vec::with_capacity(pretty.len() + pretty.len() / 8);
+    for (i, line) in pretty.split('\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(ELEMENT_INDENT.as_bytes());
+        out.extend_from_slice(line.as_bytes());
+    }
+    out
+}
+
+/// A scanned batch, ready to be written as a report.
+pub struct ScanOutput {
+    pub(super) config: serde_json::Value,
+    pub(super) kept: Vec<Kept>,
+    pub(super) wire_share: Vec<f64>,
+    /// The report entries of story-group members (with text and sentences), by article.
+    pub(super) members: Vec<Option<Blob>>,
+    pub(super) skipped: Vec<m::SkippedInput>,
+    pub(super) reprint_clusters: Vec<Blob>,
+    pub(super) story_groups: Vec<Blob>,
+    pub(super) alignments: Vec<Blob>,
+    /// In report order.
+    pub(super) divergences: Vec<Blob>,
+    /// In report order.
+    pub(super) agreements: Vec<Blob>,
+    pub(super) limits_hit: Vec<m::LimitHit>,
+    pub(super) parts: Spill,
+    /// Pass 1's spill: texts and sentence boundaries of articles outside story groups.
+    pub(super) spill: Spill,
+}
+
+impl ScanOutput {
+    /// Articles read.
+    pub fn article_count(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// Inputs that were skipped, in reading order.
+    pub fn skipped(&self) -> &[m::SkippedInput] {
+        &self.skipped
+    }
+
+    fn entry(&self, i: usize) -> Vec<u8> {
+        match self.members[i] {
+            Some(b) => self.parts.blob(b),
+            None => {
+                let k = &self.kept[i];
+                element_json(&m::ArticleEntry {
+                    id: k.id.clone(),
+                    outlet: k.outlet.clone(),
+                    date: k.date.clone(),
+                    title: k.title.clone(),
+                    url: k.url.clone(),
+                    lang: k.lang.as_str().to_string(),
+                    source: k.source.clone(),
+                    bytes: k.bytes,
+                    content_hash: k.content_hash.clone(),
+                    sentences: self
+                        .spill
+                        .sentence_spans(&k.loc)
+                        .into_iter()
+                        .map(|(start, end)| m::Span {
+                            start: start as usize,
+                            end: end as usize,
+                        })
+                        .collect(),
+                    wire_share: crate::report::round4(self.wire_share[i]),
+                    credits: Vec::new(),
+                    text: self.spill.text(&k.loc),
+                })
+            }
+        }
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(&self, b: Blob) -> T {
+        serde_json::from_slice(&self.parts.blob(b)).expect("the spill holds JSON it wrote")
+    }
+
+    fn parse_all<T: serde::de::DeserializeOwned>(&self, blobs: &[Blob]) -> Vec<T> {
+        blobs.iter().map(|&b| self.parse(b)).collect()
+    }
+
+    /// The whole report in memory (for the HTML view and library callers).
+    pub fn into_report(self) -> Report {
+        let articles = (0..self.kept.len())
+            .map(|i| serde_json::from_slice(&self.entry(i)).expect("entries are JSON"))
+            .collect();
+        Report {
+            schema_version: m::SCHEMA_VERSION,
+            tool: tool(),
+            config: self.config.clone(),
+            articles,
+            skipped: self.skipped.clone(),
+            reprint_clusters: self.parse_all(&self.reprint_clusters),
+            story_groups: self.parse_all(&self.story_groups),
+            alignments: self.parse_all(&self.alignments),
+            divergences: self.parse_all(&self.divergences),
+            agreements: self.parse_all(&self.agreements),
+            limits_hit: self.limits_hit.clone(),
+        }
+    }
+
+    /// Write the report as pretty JSON, part by part: the same bytes as `report::to_json` of
+    /// [`ScanOutput::into_report`].
+    pub fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(b"{\n")?;
+        field(out, "schema_version", &m::SCHEMA_VERSION, false)?;
+        field(out, "tool", &tool(), false)?;
+        field(out, "config", &self.config, false)?;
+        array(out, "articles", self.kept.len(), |i| Ok(self.entry(i)))?;
+        owned_array(out, "skipped", &self.skipped)?;
+        blob_array(out, self, "reprint_clusters", &self.reprint_clusters)?;
+        blob_array(out, self, "story_groups", &self.story_groups)?;
+        blob_array(out, self, "alignments", &self.alignments)?;
+        blob_array(out, self, "divergences", &self.divergences)?;
+        blob_array(out, self, "agreements", &self.agreements)?;
+        let limits = serde_json::to_string_pretty(&self.limits_hit).map_err(io::Error::other)?;
+        write!(out, "  \"limits_hit\": {}", indent_tail(&limits, "  "))?;
+        out.write_all(b"\n}\n")
+    }
+
+    /// The short terminal summary (the same lines as `report::write_summary`).
+    pub fn write_summary(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "copydesk: {} articles, {} skipped, {} reprint clusters, {} story groups, {} divergences",
+            self.kept.len(),
+            self.skipped.len(),
+            self.reprint_clusters.len(),
+            self.story_groups.len(),
+            self.divergences.len()
+        )?;
+        for s in &self.skipped {
+            writeln!(out, "  skipped {}: {}", s.source, s.reason)?;
+        }
+        for &b in &self.reprint_clusters {
+            let c: m::ReprintCluster = self.parse(b);
+            writeln!(out, "  reprint cluster {}: {}", c.id, c.articles.join(", "))?;
+        }
+        for &b in &self.story_groups {
+            let g: m::StoryGroup = self.parse(b);
+            writeln!(out, "  story group {}: {}", g.id, g.articles.join(", "))?;
+        }
+        for &b in self.divergences.iter().take(10) {
+            let d: m::Divergence = self.parse(b);
+            let arts: Vec<&str> = d.evidence.iter().map(|e| e.article.as_str()).collect();
+            writeln!(
+                out,
+                "  [{}] {} ({}): {}",
+                d.severity.as_str(),
+                d.kind.as_str(),
+                arts.join(" vs "),
+                d.explanation
+            )?;
+        }
+        if self.divergences.len() > 10 {
+            writeln!(
+                out,
+                "  ... {} more divergences in the report",
+                self.divergences.len() - 10
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn tool() -> m::ToolInfo {
+    m::ToolInfo {
+        name: "copydesk".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
+}
+
+/// Lines after the first indented by `pad` (a value nested one level in the top-level object).
+fn indent_tail(pretty: &str, pad: &str) -> String {
+    pretty.replace('\n', &format!("\n{pad}"))
+}
+
+fn field<T: Serialize>(out: &mut dyn Write, name: &str, value: &T, last: bool) -> io::Result<()> {
+    let pretty = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    write!(out, "  \"{name}\": {}", indent_tail(&pretty, "  "))?;
+    out.write_all(if last { b"\n" } else { b",\n" })
+}
+
+/// A top-level array field (never the last field) of `n` ready-made elements.
+fn array(
+    out: &mut dyn Write,
+    name: &str,
+    n: usize,
+    element: impl Fn(usize) -> io::Result<Vec<u8>>,
+) -> io::Result<()> {
+    if n == 0 {
+        return writeln!(out, "  \"{name}\": [],");
+    }
+    writeln!(out, "  \"{name}\": [")?;
+    for i in 0..n {
+        if i > 0 {
+            out.write_all(b",\n")?;
+        }
+        out.write_all(&element(i)?)?;
+    }
+    out.write_all(b"\n  ],\n")
+}
+
+fn owned_array<T: Serialize>(out: &mut dyn Write, name: &str, items: &[T]) -> io::Result<()> {
+    array(out, name, items.len(), |i| Ok(element_json(&items[i])))
+}
+
+fn blob_array(out: &mut dyn Write, o: &ScanOutput, name: &str, blobs: &[Blob]) -> io::Result<()> {
+    array(out, name, blobs.len(), |i| Ok(o.parts.blob(blobs[i])))
+}
