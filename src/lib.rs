@@ -335,6 +335,26 @@ pub struct ClustersOnly {
     pub reprint_clusters: Vec<ClusterMembers>,
 }
 
+/// One worker's reusable buffers for sketching raw text without building a `Document`.
+#[derive(Default)]
+struct KeyBuffers {
+    scratch: text::KeyScratch,
+    keys: Vec<u64>,
+}
+
+impl KeyBuffers {
+    /// The sketch of an article's raw text: the same as `ArticleSketch::of(&Document::new(..))`.
+    fn sketch(
+        &mut self,
+        text: &str,
+        hasher: &sketch::MinHasher,
+        shingle_words: usize,
+    ) -> sketch::ArticleSketch {
+        text::key_hashes_into(text, &mut self.scratch, &mut self.keys);
+        sketch::ArticleSketch::from_keys(&self.keys, hasher, shingle_words)
+    }
+}
+
 /// Articles sketched per parallel step by [`reprint_clusters_streaming`].
 const SKETCH_CHUNK: usize = 4096;
 
@@ -352,10 +372,9 @@ pub fn reprint_clusters_streaming(
     let flush = |chunk: &mut Vec<Article>, out: &mut Vec<(String, sketch::ArticleSketch)>| {
         let done: Vec<(String, sketch::ArticleSketch)> = chunk
             .par_drain(..)
-            .map(|a| {
-                let p = prepare_one(a);
-                let s = sketch::ArticleSketch::of(&p.doc, &hasher, cfg.sketch.shingle_words);
-                (p.article.id, s)
+            .map_init(KeyBuffers::default, |buf, a| {
+                let s = buf.sketch(&a.text, &hasher, cfg.sketch.shingle_words);
+                (a.id, s)
             })
             .collect();
         out.extend(done);
@@ -379,9 +398,14 @@ pub fn reprint_clusters_streaming(
 pub fn reprint_clusters_only(batch: Batch, cfg: &Config) -> ClustersOnly {
     let mut articles = batch.articles;
     articles.sort_by(|a, b| a.id.cmp(&b.id));
-    let prepared = prepare(articles);
-    let sketches = sketch_all(&prepared, cfg);
-    let ids: Vec<String> = prepared.into_iter().map(|p| p.article.id).collect();
+    let hasher = sketch::MinHasher::new(cfg.sketch.k);
+    let sketches: Vec<sketch::ArticleSketch> = articles
+        .par_iter()
+        .map_init(KeyBuffers::default, |buf, a| {
+            buf.sketch(&a.text, &hasher, cfg.sketch.shingle_words)
+        })
+        .collect();
+    let ids: Vec<String> = articles.into_iter().map(|a| a.id).collect();
     clusters_of_sketches(&ids, &sketches, cfg)
 }
 

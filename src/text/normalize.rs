@@ -144,16 +144,21 @@ const ASCII_FOLD: [u8; 128] = {
     t
 };
 
-struct Builder {
+/// Writes normalised text; with `MAP` it also records the offset map (the clustering path needs
+/// the text only).
+struct Builder<const MAP: bool> {
     /// Always valid UTF-8 (only whole characters are appended); checked once at the end.
     text: Vec<u8>,
     pieces: Vec<Piece>,
 }
 
-impl Builder {
+impl<const MAP: bool> Builder<MAP> {
     /// Record that the normalised bytes just written (from `before`) came from `start..end`.
     #[inline]
     fn map(&mut self, before: usize, start: usize, end: usize) {
+        if !MAP {
+            return;
+        }
         let written = self.text.len() - before;
         if written == 0 {
             return;
@@ -178,21 +183,29 @@ impl Builder {
         });
     }
 
+    /// Append one character's UTF-8 bytes (no `memcpy` call for these short writes).
+    #[inline(always)]
+    fn put(&mut self, f: char) {
+        let mut utf8 = [0u8; 4];
+        let s = f.encode_utf8(&mut utf8).as_bytes();
+        self.text.reserve(4);
+        for &b in s {
+            self.text.push(b);
+        }
+    }
+
     #[inline]
     fn push(&mut self, c: char, start: usize, end: usize) {
         let before = self.text.len();
-        let mut utf8 = [0u8; 4];
         // Arabic has no case: skip the (slow, table-driven) case properties.
         if ('\u{0600}'..='\u{06FF}').contains(&c) || c.is_lowercase() || !c.is_alphabetic() {
             if let Some(f) = fold_char(c) {
-                self.text
-                    .extend_from_slice(f.encode_utf8(&mut utf8).as_bytes());
+                self.put(f);
             }
         } else {
             for l in c.to_lowercase() {
                 if let Some(f) = fold_char(l) {
-                    self.text
-                        .extend_from_slice(f.encode_utf8(&mut utf8).as_bytes());
+                    self.put(f);
                 }
             }
         }
@@ -242,10 +255,77 @@ fn is_common_nfkc_char(c: char) -> bool {
 ///
 /// Articles are capped well below 4 GiB by the reader, so offsets fit in `u32`.
 pub fn normalize(original: &str) -> Normalized {
-    let mut b = Builder {
+    let mut b = Builder::<true> {
         text: Vec::with_capacity(original.len()),
         pieces: Vec::new(),
     };
+    run(original, &mut b);
+    let text = String::from_utf8(b.text).expect("the builder appends whole characters only");
+    Normalized {
+        text,
+        pieces: b.pieces,
+        original_len: original.len() as u32,
+    }
+}
+
+/// The normalised text of `original` without the offset map, written into `out` (cleared
+/// first, its allocation reused): exactly the bytes of `normalize(original).text`.
+pub fn normalize_into(original: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(original.len());
+    let mut b = Builder::<false> {
+        text: std::mem::take(out),
+        pieces: Vec::new(),
+    };
+    run(original, &mut b);
+    *out = b.text;
+}
+
+/// The character starting at byte `i` of valid UTF-8 and its length (no boundary checks beyond
+/// the slice's own).
+#[inline(always)]
+pub(crate) fn decode_at(b: &[u8], i: usize) -> (char, usize) {
+    let x = b[i];
+    let (cp, len) = if x < 0x80 {
+        (x as u32, 1)
+    } else if x < 0xE0 {
+        (((x as u32 & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2)
+    } else if x < 0xF0 {
+        (
+            ((x as u32 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F),
+            3,
+        )
+    } else {
+        (
+            ((x as u32 & 0x07) << 18)
+                | ((b[i + 1] as u32 & 0x3F) << 12)
+                | ((b[i + 2] as u32 & 0x3F) << 6)
+                | (b[i + 3] as u32 & 0x3F),
+            4,
+        )
+    };
+    (char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER), len)
+}
+
+/// The end of the ASCII run at `i`: eight bytes at a time, then byte by byte.
+#[inline(always)]
+fn ascii_run_end(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i].is_ascii() {
+        i += 1;
+    }
+    i
+}
+
+/// The normalisation loop shared by [`normalize`] and [`normalize_into`].
+#[inline(always)]
+fn run<const MAP: bool>(original: &str, b: &mut Builder<MAP>) {
     let bytes = original.as_bytes();
     // Segment by segment: a starter and the non-starters that follow it compose together.
     // Common characters (ASCII, Arabic letters...) are known NFKC starters: they go straight
@@ -254,13 +334,9 @@ pub fn normalize(original: &str) -> Normalized {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i].is_ascii() {
-            let mut j = i + 1;
-            while j < bytes.len() && bytes[j].is_ascii() {
-                j += 1;
-            }
+            let mut j = ascii_run_end(bytes, i + 1);
             // the last ASCII character composes with a following combining mark
-            let next = original[j..].chars().next();
-            if next.is_some_and(is_non_starter) {
+            if j < bytes.len() && is_non_starter(decode_at(bytes, j).0) {
                 j -= 1;
             }
             if j > i {
@@ -269,16 +345,16 @@ pub fn normalize(original: &str) -> Normalized {
                 continue;
             }
         }
-        let c = original[i..].chars().next().expect("char boundary");
-        let mut end = i + c.len_utf8();
-        while let Some(n) = original[end..]
-            .chars()
-            .next()
-            .filter(|&n| is_non_starter(n))
-        {
-            end += n.len_utf8();
+        let (c, len) = decode_at(bytes, i);
+        let mut end = i + len;
+        while end < bytes.len() {
+            let (n, n_len) = decode_at(bytes, end);
+            if !is_non_starter(n) {
+                break;
+            }
+            end += n_len;
         }
-        if end == i + c.len_utf8() && is_common_nfkc_char(c) {
+        if end == i + len && is_common_nfkc_char(c) {
             b.push(c, i, end);
         } else {
             for nc in original[i..end].nfkc() {
@@ -286,12 +362,6 @@ pub fn normalize(original: &str) -> Normalized {
             }
         }
         i = end;
-    }
-    let text = String::from_utf8(b.text).expect("the builder appends whole characters only");
-    Normalized {
-        text,
-        pieces: b.pieces,
-        original_len: original.len() as u32,
     }
 }
 
