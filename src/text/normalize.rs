@@ -307,6 +307,43 @@ pub(crate) fn decode_at(b: &[u8], i: usize) -> (char, usize) {
     (char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER), len)
 }
 
+/// Arabic marks that fold to nothing and never start a segment: harakat, tanwin, shadda, sukun,
+/// hamza and madda above/below, and the other marks up to U+065F, and the dagger alef.
+#[inline(always)]
+fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
+}
+
+/// `fold_char` over the Arabic block U+0600–U+06FF (0: dropped), so that Arabic letters skip its
+/// match arms and the whitespace table (checked against `fold_char` for every entry in a test).
+static ARABIC_FOLD: [u16; 256] = {
+    let mut t = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = 0x0600 + i as u32;
+        t[i] = match c {
+            0x0623 | 0x0625 | 0x0622 | 0x0671 | 0x0672 | 0x0673 => 0x0627,
+            0x0649 | 0x0626 | 0x06CC => 0x064A,
+            0x0629 => 0x0647,
+            0x0624 => 0x0648,
+            0x06A9 => 0x0643,
+            0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0640 => 0,
+            0x0660..=0x0669 => (c - 0x0660 + b'0' as u32) as u16,
+            0x06F0..=0x06F9 => (c - 0x06F0 + b'0' as u32) as u16,
+            0x060C => b',' as u16,
+            0x061B => b';' as u16,
+            0x061F => b'?' as u16,
+            0x066A => b'%' as u16,
+            0x066B => b'.' as u16,
+            0x066C => b',' as u16,
+            0x06D4 => b'.' as u16,
+            _ => c as u16,
+        };
+        i += 1;
+    }
+    t
+};
+
 /// The end of the ASCII run at `i`: eight bytes at a time, then byte by byte.
 #[inline(always)]
 fn ascii_run_end(b: &[u8], mut i: usize) -> usize {
@@ -346,6 +383,27 @@ fn run<const MAP: bool>(original: &str, b: &mut Builder<MAP>) {
             }
         }
         let (c, len) = decode_at(bytes, i);
+        // An Arabic letter and the harakat after it: folding drops every mark, and the only
+        // compositions NFKC could make here (alef, waw, yeh with hamza or madda) fold back to
+        // the bare letter, so the segment folds to the letter's fold.
+        if ('\u{0621}'..='\u{064A}').contains(&c) {
+            let mut end = i + len;
+            while end < bytes.len() {
+                let (n, n_len) = decode_at(bytes, end);
+                if !is_arabic_mark(n) {
+                    break;
+                }
+                end += n_len;
+            }
+            let before = b.text.len();
+            let f = ARABIC_FOLD[(c as u32 - 0x0600) as usize];
+            if f != 0 {
+                b.put(char::from_u32(f as u32).unwrap_or(c));
+            }
+            b.map(before, i, end);
+            i = end;
+            continue;
+        }
         let mut end = i + len;
         while end < bytes.len() {
             let (n, n_len) = decode_at(bytes, end);
@@ -398,6 +456,35 @@ mod tests {
                 c as u32
             );
             assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn arabic_fold_table_is_fold_char() {
+        for i in 0..256u32 {
+            let c = char::from_u32(0x0600 + i).unwrap();
+            let t = ARABIC_FOLD[i as usize];
+            let from_table = (t != 0).then(|| char::from_u32(t as u32).unwrap());
+            assert_eq!(from_table, fold_char(c), "U+{:04X}", 0x0600 + i);
+        }
+    }
+
+    #[test]
+    fn arabic_letter_and_mark_segments_fold_as_nfkc() {
+        // every letter U+0621–U+064A followed by every mark, and by pairs of composing marks
+        let marks: Vec<char> = ('\u{064B}'..='\u{065F}').chain(['\u{0670}']).collect();
+        for l in '\u{0621}'..='\u{064A}' {
+            for &m in &marks {
+                for tail in ["", "\u{0654}", "\u{0653}\u{064E}", "\u{0655}", "\u{0301}\u{0654}", "\u{0301}\u{064E}"] {
+                    let s = format!("{l}{m}{tail}ب");
+                    let reference: String = s
+                        .nfkc()
+                        .flat_map(char::to_lowercase)
+                        .filter_map(fold_char)
+                        .collect();
+                    assert_eq!(normalize(&s).text, reference, "{s:?}");
+                }
+            }
         }
     }
 
@@ -456,6 +543,7 @@ mod properties {
             prop::sample::select(vec![
                 "a", "Z", "é", "e\u{301}", "ﬁ", "Ⅶ", " ", "\n", ".", "«", "»", "“", "ا", "أ", "إ",
                 "ى", "ة", "ـ", "\u{64E}", "\u{651}", "٣", "۴", "؟", "،", "\u{200F}", "ß", "İ", "Σ",
+                "\u{653}", "\u{654}", "\u{655}", "\u{670}", "\u{65F}", "و", "ي", "ۀ", "ە", "ہ",
                 "1", "-", "—",
             ]),
             0..60,

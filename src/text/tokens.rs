@@ -55,42 +55,93 @@ pub fn arabic_stem(w: &str) -> Range<usize> {
     arabic_stem_bytes(w.as_bytes())
 }
 
-/// `p` is a prefix of `w` (a short loop: affixes are 2 to 6 bytes, a `memcmp` call costs more).
+/// Up to the first eight bytes of `w`, little-endian (the first byte lowest).
 #[inline(always)]
-fn has_prefix(w: &[u8], p: &[u8]) -> bool {
-    w.len() >= p.len() && w.iter().zip(p).all(|(a, b)| a == b)
+fn head8(w: &[u8]) -> u64 {
+    match w.get(..8) {
+        Some(h) => u64::from_le_bytes(h.try_into().expect("eight bytes")),
+        None => w
+            .iter()
+            .enumerate()
+            .fold(0, |x, (i, &b)| x | (b as u64) << (8 * i)),
+    }
 }
 
+/// The last four bytes of `w`, little-endian (the last byte highest; missing bytes are 0).
 #[inline(always)]
-fn has_suffix(w: &[u8], p: &[u8]) -> bool {
-    w.len() >= p.len() && w[w.len() - p.len()..].iter().zip(p).all(|(a, b)| a == b)
+fn tail4(w: &[u8]) -> u32 {
+    match w.len().checked_sub(4) {
+        Some(i) => u32::from_le_bytes(w[i..].try_into().expect("four bytes")),
+        None => w
+            .iter()
+            .rev()
+            .enumerate()
+            .fold(0, |x, (i, &b)| x | (b as u32) << (8 * (3 - i))),
+    }
 }
+
+/// An affix packed little-endian, with its length in bytes.
+const fn packed(s: &str) -> (u64, usize) {
+    let b = s.as_bytes();
+    let mut x = 0u64;
+    let mut i = 0;
+    while i < b.len() {
+        x |= (b[i] as u64) << (8 * i);
+        i += 1;
+    }
+    (x, b.len())
+}
+
+const AR_PREFIXES_PACKED: [(u64, usize); 6] = {
+    let mut t = [(0u64, 0usize); 6];
+    let mut i = 0;
+    while i < 6 {
+        t[i] = packed(AR_PREFIXES[i]);
+        i += 1;
+    }
+    t
+};
+
+const AR_SUFFIXES_PACKED: [(u64, usize); 9] = {
+    let mut t = [(0u64, 0usize); 9];
+    let mut i = 0;
+    while i < 9 {
+        t[i] = packed(AR_SUFFIXES[i]);
+        i += 1;
+    }
+    t
+};
+
+const WAW: u64 = packed("و").0;
 
 /// [`arabic_stem`] over the UTF-8 bytes of a word. Every affix is made of two-byte Arabic
-/// letters, so the character count of what remains is tracked without re-counting.
+/// letters (at most six bytes), so affixes are compared as packed integers and the character
+/// count of what remains is tracked without re-counting.
 #[inline]
 fn arabic_stem_bytes(w: &[u8]) -> Range<usize> {
     let mut s = 0usize;
     let mut e = w.len();
     // characters in w[s..e]: bytes that are not UTF-8 continuation bytes
-    let mut n = w.iter().filter(|&&b| (b as i8) >= -0x40).count();
-    if has_prefix(w, "و".as_bytes()) && n >= 4 {
+    let mut n = w.len() - w.iter().filter(|&&b| (b & 0xC0) == 0x80).count();
+    let mask = |len: usize| (1u64 << (8 * len)) - 1;
+    if n >= 4 && head8(w) & mask(2) == WAW {
         s += 2;
         n -= 1;
     }
-    for p in AR_PREFIXES {
-        let p = p.as_bytes();
-        if has_prefix(&w[s..e], p) && n - p.len() / 2 >= 2 {
-            s += p.len();
-            n -= p.len() / 2;
+    let head = head8(&w[s..e]);
+    for (p, len) in AR_PREFIXES_PACKED {
+        if e - s >= len && head & mask(len) == p && n - len / 2 >= 2 {
+            s += len;
+            n -= len / 2;
             break;
         }
     }
-    for suf in AR_SUFFIXES {
-        let suf = suf.as_bytes();
-        if has_suffix(&w[s..e], suf) && n - suf.len() / 2 >= 3 {
-            e -= suf.len();
-            n -= suf.len() / 2;
+    let mut tail = tail4(&w[s..e]);
+    for (suf, len) in AR_SUFFIXES_PACKED {
+        if e - s >= len && (tail >> (8 * (4 - len))) as u64 == suf && n - len / 2 >= 3 {
+            e -= len;
+            n -= len / 2;
+            tail = tail4(&w[s..e]);
         }
     }
     s..e
