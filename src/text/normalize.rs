@@ -128,8 +128,7 @@ pub fn fold_char(c: char) -> Option<char> {
 }
 
 /// How every ASCII byte normalises: lower case; tab, CR, VT, FF to space; backtick to `'`.
-#[cfg(test)]
-const ASCII_FOLD: [u8; 128] = {
+static ASCII_FOLD: [u8; 128] = {
     let mut t = [0u8; 128];
     let mut i = 0;
     while i < 128 {
@@ -216,6 +215,14 @@ impl<const MAP: bool> Builder<MAP> {
     #[inline]
     fn push_ascii(&mut self, run: &[u8], start: usize) {
         let before = self.text.len();
+        if run.len() <= 4 {
+            // the space between two words of a non-Latin script: no `memcpy` call
+            for &b in run {
+                self.text.push(ASCII_FOLD[b as usize]);
+            }
+            self.map(before, start, start + run.len());
+            return;
+        }
         self.text.extend_from_slice(run);
         // Branch-free so the compiler vectorises it (same mapping as ASCII_FOLD).
         for b in &mut self.text[before..] {
@@ -307,6 +314,12 @@ pub(crate) fn decode_at(b: &[u8], i: usize) -> (char, usize) {
     (char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER), len)
 }
 
+/// Arabic letters U+0621–U+064A (tatweel included).
+#[inline(always)]
+fn is_arabic_letter(c: char) -> bool {
+    ('\u{0621}'..='\u{064A}').contains(&c)
+}
+
 /// Arabic marks that fold to nothing and never start a segment: harakat, tanwin, shadda, sukun,
 /// hamza and madda above/below, and the other marks up to U+065F, and the dagger alef.
 #[inline(always)]
@@ -383,24 +396,31 @@ fn run<const MAP: bool>(original: &str, b: &mut Builder<MAP>) {
             }
         }
         let (c, len) = decode_at(bytes, i);
-        // An Arabic letter and the harakat after it: folding drops every mark, and the only
-        // compositions NFKC could make here (alef, waw, yeh with hamza or madda) fold back to
-        // the bare letter, so the segment folds to the letter's fold.
-        if ('\u{0621}'..='\u{064A}').contains(&c) {
-            let mut end = i + len;
-            while end < bytes.len() {
-                let (n, n_len) = decode_at(bytes, end);
-                if !is_arabic_mark(n) {
-                    break;
+        // A run of Arabic letters, each with the harakat after it: folding drops every mark,
+        // and the only compositions NFKC could make here (alef, waw, yeh with hamza or madda)
+        // fold back to the bare letter, so each segment folds to its letter's fold. Every
+        // character is decoded once.
+        if is_arabic_letter(c) {
+            let (mut letter, mut start, mut end) = (c, i, i + len);
+            loop {
+                let next = (end < bytes.len()).then(|| decode_at(bytes, end));
+                if let Some((_, m_len)) = next.filter(|&(m, _)| is_arabic_mark(m)) {
+                    end += m_len;
+                    continue;
                 }
-                end += n_len;
+                let before = b.text.len();
+                let f = ARABIC_FOLD[(letter as u32 - 0x0600) as usize];
+                if f != 0 {
+                    b.put(char::from_u32(f as u32).unwrap_or(letter));
+                }
+                b.map(before, start, end);
+                match next {
+                    Some((d, d_len)) if is_arabic_letter(d) => {
+                        (letter, start, end) = (d, end, end + d_len);
+                    }
+                    _ => break,
+                }
             }
-            let before = b.text.len();
-            let f = ARABIC_FOLD[(c as u32 - 0x0600) as usize];
-            if f != 0 {
-                b.put(char::from_u32(f as u32).unwrap_or(c));
-            }
-            b.map(before, i, end);
             i = end;
             continue;
         }

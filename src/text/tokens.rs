@@ -92,7 +92,7 @@ const fn packed(s: &str) -> (u64, usize) {
     (x, b.len())
 }
 
-const AR_PREFIXES_PACKED: [(u64, usize); 6] = {
+static AR_PREFIXES_PACKED: [(u64, usize); 6] = {
     let mut t = [(0u64, 0usize); 6];
     let mut i = 0;
     while i < 6 {
@@ -102,7 +102,7 @@ const AR_PREFIXES_PACKED: [(u64, usize); 6] = {
     t
 };
 
-const AR_SUFFIXES_PACKED: [(u64, usize); 9] = {
+static AR_SUFFIXES_PACKED: [(u64, usize); 9] = {
     let mut t = [(0u64, 0usize); 9];
     let mut i = 0;
     while i < 9 {
@@ -129,7 +129,7 @@ fn arabic_stem_bytes(w: &[u8]) -> Range<usize> {
         n -= 1;
     }
     let head = head8(&w[s..e]);
-    for (p, len) in AR_PREFIXES_PACKED {
+    for &(p, len) in &AR_PREFIXES_PACKED {
         if e - s >= len && head & mask(len) == p && n - len / 2 >= 2 {
             s += len;
             n -= len / 2;
@@ -137,7 +137,7 @@ fn arabic_stem_bytes(w: &[u8]) -> Range<usize> {
         }
     }
     let mut tail = tail4(&w[s..e]);
-    for (suf, len) in AR_SUFFIXES_PACKED {
+    for &(suf, len) in &AR_SUFFIXES_PACKED {
         if e - s >= len && (tail >> (8 * (4 - len))) as u64 == suf && n - len / 2 >= 3 {
             e -= len;
             n -= len / 2;
