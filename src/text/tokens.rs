@@ -309,6 +309,16 @@ pub(crate) fn word_ranges_utf8(b: &[u8], mut f: impl FnMut(usize, usize)) {
                     has_word |= k != Class::Joiner;
                     prev = k;
                     i += len;
+                    // the rest of a run of ASCII letters or digits, without the class match
+                    if k == Class::Letter && len == 1 {
+                        while i < n && b[i].is_ascii_alphabetic() {
+                            i += 1;
+                        }
+                    } else if k == Class::Digit && len == 1 {
+                        while i < n && b[i].is_ascii_digit() {
+                            i += 1;
+                        }
+                    }
                 }
                 Class::MidNumLet | Class::MidNum | Class::MidLetter if i + len < n => {
                     let (nk, next_len) = class_at(b, i + len);
