@@ -311,7 +311,10 @@ pub(crate) fn decode_at(b: &[u8], i: usize) -> (char, usize) {
             4,
         )
     };
-    (char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER), len)
+    (
+        char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER),
+        len,
+    )
 }
 
 /// Arabic letters U+0621–U+064A (tatweel included).
@@ -495,7 +498,14 @@ mod tests {
         let marks: Vec<char> = ('\u{064B}'..='\u{065F}').chain(['\u{0670}']).collect();
         for l in '\u{0621}'..='\u{064A}' {
             for &m in &marks {
-                for tail in ["", "\u{0654}", "\u{0653}\u{064E}", "\u{0655}", "\u{0301}\u{0654}", "\u{0301}\u{064E}"] {
+                for tail in [
+                    "",
+                    "\u{0654}",
+                    "\u{0653}\u{064E}",
+                    "\u{0655}",
+                    "\u{0301}\u{0654}",
+                    "\u{0301}\u{064E}",
+                ] {
                     let s = format!("{l}{m}{tail}ب");
                     let reference: String = s
                         .nfkc()

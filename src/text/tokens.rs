@@ -375,7 +375,10 @@ pub(crate) fn word_key(t: &[u8]) -> WordKey {
     }
     let (stem, is_clitic) = if is_arabic(first) {
         // و ف ب ل ك alone
-        let clitic = matches!(t, [0xD9, 0x88] | [0xD9, 0x81] | [0xD8, 0xA8] | [0xD9, 0x84] | [0xD9, 0x83]);
+        let clitic = matches!(
+            t,
+            [0xD9, 0x88] | [0xD9, 0x81] | [0xD8, 0xA8] | [0xD9, 0x84] | [0xD9, 0x83]
+        );
         (arabic_stem_bytes(t), clitic)
     } else {
         (latin_stem_bytes(t), false)
