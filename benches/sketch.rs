@@ -2,9 +2,10 @@
 //! (k = 128, one-permutation hashing with densification), LSH band keys, and LSH bucketing into
 //! candidate pairs over a batch with planted reprints.
 
+use copydesk::sketch::ArticleSketch;
 use copydesk::sketch::{band_keys, candidate_pairs, optimal_bands, shingles, MinHasher};
 use copydesk::synth::{Corpus, LangMix, SynthConfig};
-use copydesk::text::Document;
+use copydesk::text::{key_hashes_into, KeyScratch};
 use divan::counter::{BytesCount, ItemsCount};
 use divan::Bencher;
 
@@ -24,11 +25,41 @@ fn keys(n: usize, lang: &str) -> (Vec<Vec<u64>>, usize) {
     };
     let (articles, _) = Corpus::generate(&SynthConfig::new(n, mix, 13));
     let bytes = articles.iter().map(|a| a.text.len()).sum();
+    let mut scratch = KeyScratch::default();
     let keys = articles
         .iter()
-        .map(|a| Document::new(&a.text, None).key_hashes().collect())
+        .map(|a| {
+            let mut k = Vec::new();
+            key_hashes_into(&a.text, &mut scratch, &mut k);
+            k
+        })
         .collect();
     (keys, bytes)
+}
+
+/// Raw text to sketch, as `scan --only-clusters` does per article: key hashes with reused
+/// buffers, shingles (sorted, unique), signature.
+#[divan::bench(args = ["en", "ar"])]
+fn text_to_sketch(bencher: Bencher, lang: &str) {
+    let mix = if lang == "ar" {
+        LangMix::Ar
+    } else {
+        LangMix::En
+    };
+    let (articles, _) = Corpus::generate(&SynthConfig::new(200, mix, 13));
+    let bytes = articles.iter().map(|a| a.text.len()).sum::<usize>();
+    let hasher = MinHasher::new(K);
+    let mut scratch = KeyScratch::default();
+    let mut keys = Vec::new();
+    bencher.counter(BytesCount::new(bytes)).bench_local(|| {
+        articles
+            .iter()
+            .map(|a| {
+                key_hashes_into(&a.text, &mut scratch, &mut keys);
+                ArticleSketch::from_keys(&keys, &hasher, 3).signature[0] as u64
+            })
+            .sum::<u64>()
+    });
 }
 
 #[divan::bench(args = ["en", "ar"])]

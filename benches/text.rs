@@ -2,7 +2,7 @@
 //! tokenisation, English and Arabic. Throughput is reported in bytes of original text.
 
 use copydesk::synth::{Corpus, LangMix, SynthConfig};
-use copydesk::text::{normalize, tokenize, Document};
+use copydesk::text::{key_hashes_into, normalize, normalize_into, tokenize, Document, KeyScratch};
 use divan::counter::BytesCount;
 use divan::Bencher;
 
@@ -31,6 +31,37 @@ fn normalise(bencher: Bencher, lang: &str) {
     bencher
         .counter(bytes(&t))
         .bench(|| t.iter().map(|s| normalize(s).text.len()).sum::<usize>());
+}
+
+/// Normalisation without the offset map, into a reused buffer (the clustering path).
+#[divan::bench(args = ["en", "ar"])]
+fn normalise_text_only(bencher: Bencher, lang: &str) {
+    let t = texts(lang);
+    let mut buf = Vec::new();
+    bencher.counter(bytes(&t)).bench_local(|| {
+        t.iter()
+            .map(|s| {
+                normalize_into(s, &mut buf);
+                buf.len()
+            })
+            .sum::<usize>()
+    });
+}
+
+/// Raw text to word key hashes with reused buffers: what clustering needs of the text stage.
+#[divan::bench(args = ["en", "ar"])]
+fn key_hashes(bencher: Bencher, lang: &str) {
+    let t = texts(lang);
+    let mut scratch = KeyScratch::default();
+    let mut keys = Vec::new();
+    bencher.counter(bytes(&t)).bench_local(|| {
+        t.iter()
+            .map(|s| {
+                key_hashes_into(s, &mut scratch, &mut keys);
+                keys.len()
+            })
+            .sum::<usize>()
+    });
 }
 
 #[divan::bench(args = ["en", "ar"])]

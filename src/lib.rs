@@ -303,6 +303,26 @@ pub struct ClustersOnly {
     pub reprint_clusters: Vec<ClusterMembers>,
 }
 
+/// One worker's reusable buffers for sketching raw text without building a `Document`.
+#[derive(Default)]
+struct KeyBuffers {
+    scratch: text::KeyScratch,
+    keys: Vec<u64>,
+}
+
+impl KeyBuffers {
+    /// The sketch of an article's raw text: the same as `ArticleSketch::of(&Document::new(..))`.
+    fn sketch(
+        &mut self,
+        text: &str,
+        hasher: &sketch::MinHasher,
+        shingle_words: usize,
+    ) -> sketch::ArticleSketch {
+        text::key_hashes_into(text, &mut self.scratch, &mut self.keys);
+        sketch::ArticleSketch::from_keys(&self.keys, hasher, shingle_words)
+    }
+}
+
 /// Articles sketched per parallel step by [`reprint_clusters_streaming`].
 const SKETCH_CHUNK: usize = 4096;
 
@@ -316,27 +336,49 @@ pub fn reprint_clusters_streaming(
 ) -> ClustersOnly {
     let hasher = sketch::MinHasher::new(cfg.sketch.k);
     let mut sketched: Vec<(String, sketch::ArticleSketch)> = Vec::new();
-    let mut chunk: Vec<Article> = Vec::with_capacity(SKETCH_CHUNK);
-    let flush = |chunk: &mut Vec<Article>, out: &mut Vec<(String, sketch::ArticleSketch)>| {
+    let mut sketch_chunk = |chunk: Vec<Article>| {
         let done: Vec<(String, sketch::ArticleSketch)> = chunk
-            .par_drain(..)
-            .map(|a| {
-                let p = prepare_one(a);
-                let s = sketch::ArticleSketch::of(&p.doc, &hasher, cfg.sketch.shingle_words);
-                (p.article.id, s)
+            .into_par_iter()
+            .map_init(KeyBuffers::default, |buf, a| {
+                let s = buf.sketch(&a.text, &hasher, cfg.sketch.shingle_words);
+                (a.id, s)
             })
             .collect();
-        out.extend(done);
+        sketched.extend(done);
     };
-    corpus::visit_batch(paths, opts, |item| {
-        if let Ok(a) = item {
-            chunk.push(a);
-            if chunk.len() == SKETCH_CHUNK {
-                flush(&mut chunk, &mut sketched);
+    let read = |send: &mut dyn FnMut(Vec<Article>)| {
+        let mut chunk: Vec<Article> = Vec::with_capacity(SKETCH_CHUNK);
+        corpus::visit_batch(paths, opts, |item| {
+            if let Ok(a) = item {
+                chunk.push(a);
+                if chunk.len() == SKETCH_CHUNK {
+                    send(std::mem::replace(
+                        &mut chunk,
+                        Vec::with_capacity(SKETCH_CHUNK),
+                    ));
+                }
             }
-        }
-    });
-    flush(&mut chunk, &mut sketched);
+        });
+        send(chunk);
+    };
+    if rayon::current_num_threads() > 1 {
+        // Reading (one stream per shard, in order) overlaps with sketching the chunk before:
+        // one reader thread hands chunks to the workers through a queue of one.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Article>>(1);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                read(&mut |chunk| {
+                    // the receiver lives until every chunk is sketched
+                    let _ = tx.send(chunk);
+                })
+            });
+            for chunk in rx {
+                sketch_chunk(chunk);
+            }
+        });
+    } else {
+        read(&mut sketch_chunk);
+    }
     sketched.sort_by(|a, b| a.0.cmp(&b.0));
     let (ids, sketches): (Vec<String>, Vec<sketch::ArticleSketch>) = sketched.into_iter().unzip();
     clusters_of_sketches(&ids, &sketches, cfg)
@@ -347,9 +389,14 @@ pub fn reprint_clusters_streaming(
 pub fn reprint_clusters_only(batch: Batch, cfg: &Config) -> ClustersOnly {
     let mut articles = batch.articles;
     articles.sort_by(|a, b| a.id.cmp(&b.id));
-    let prepared = prepare(articles);
-    let sketches = sketch_all(&prepared, cfg);
-    let ids: Vec<String> = prepared.into_iter().map(|p| p.article.id).collect();
+    let hasher = sketch::MinHasher::new(cfg.sketch.k);
+    let sketches: Vec<sketch::ArticleSketch> = articles
+        .par_iter()
+        .map_init(KeyBuffers::default, |buf, a| {
+            buf.sketch(&a.text, &hasher, cfg.sketch.shingle_words)
+        })
+        .collect();
+    let ids: Vec<String> = articles.into_iter().map(|a| a.id).collect();
     clusters_of_sketches(&ids, &sketches, cfg)
 }
 

@@ -233,9 +233,14 @@ pub(crate) fn stream_lines(
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let value = decode::decode_utf8_or(bytes.to_vec(), forced)
-            .map_err(|e| shift_offset(e, start + (buf.len() - bytes.len()) as u64))
-            .and_then(|text| parse_line(&text));
+        // Valid UTF-8 (nearly every line) is parsed in place; anything else takes the decoding
+        // path, which gives the same text or the error naming the offset.
+        let value = match std::str::from_utf8(bytes) {
+            Ok(text) => parse_line(text),
+            Err(_) => decode::decode_utf8_or(bytes.to_vec(), forced)
+                .map_err(|e| shift_offset(e, start + (buf.len() - bytes.len()) as u64))
+                .and_then(|text| parse_line(&text)),
+        };
         f(Record { at, value });
     }
 }
@@ -454,7 +459,7 @@ fn read_line_bounded(
             }
             break;
         }
-        let (chunk, used, done) = match available.iter().position(|&b| b == b'\n') {
+        let (chunk, used, done) = match memchr::memchr(b'\n', available) {
             Some(i) => (&available[..i], i + 1, true),
             None => (available, available.len(), false),
         };

@@ -8,7 +8,7 @@ mod sentences;
 mod stopwords;
 mod tokens;
 
-pub use normalize::{fold_char, normalize, Normalized};
+pub use normalize::{fold_char, normalize, normalize_into, Normalized};
 pub use sentences::split_sentences;
 pub use stopwords::is_stopword;
 pub use tokens::{arabic_stem, key_hash, latin_stem, tokenize, Token};
@@ -91,6 +91,29 @@ pub fn detect_lang(text: &str) -> Lang {
     } else {
         Lang::Und
     }
+}
+
+/// Reusable buffers of [`key_hashes_into`]: keep one per worker thread (e.g. with rayon's
+/// `map_init`) so that preparing an article allocates nothing once the buffers have grown.
+#[derive(Debug, Default, Clone)]
+pub struct KeyScratch {
+    norm: Vec<u8>,
+}
+
+/// The word key hashes of `original` written into `keys` (cleared first): exactly what
+/// `Document::new(original, lang).key_hashes()` yields, for any `lang` (keys do not depend on
+/// the language), but without building the document: no offset map, no sentences, no token
+/// structs, no allocation once `scratch` and `keys` have grown. This is the clustering path.
+pub fn key_hashes_into(original: &str, scratch: &mut KeyScratch, keys: &mut Vec<u64>) {
+    keys.clear();
+    normalize_into(original, &mut scratch.norm);
+    let norm = &scratch.norm[..];
+    tokens::word_ranges_utf8(norm, |start, end| {
+        let k = tokens::word_key(&norm[start..end]);
+        if !k.is_clitic {
+            keys.push(k.hash);
+        }
+    });
 }
 
 /// One sentence of a document.
@@ -186,5 +209,93 @@ mod tests {
             "قال «المرصد» إنّ ٣٢٥٠ قُتلوا."
         );
         assert_eq!(&s[d.sentences[2].original.clone()], "نعم");
+    }
+
+    /// Keys the clustering path computes, and the ones of the full document.
+    fn both(text: &str) -> (Vec<u64>, Vec<u64>) {
+        let mut scratch = KeyScratch::default();
+        let mut fast = vec![42];
+        key_hashes_into(text, &mut scratch, &mut fast);
+        let full: Vec<u64> = Document::new(text, None).key_hashes().collect();
+        (fast, full)
+    }
+
+    #[test]
+    fn key_path_equals_document_keys_on_edge_cases() {
+        let cases = [
+            "",
+            " ",
+            "The AFP's fighters said 3,250 (U.S.) don't-stop a_b",
+            "قال «المرصد» إنّ ٣٢٥٠ قُتلوا. وأضاف: انتهى كل شيء؟ نعم",
+            "لـ «داعش» والرقة بالرقة للرقة كالمدينة فالمدينة و ف ب ل ك",
+            "مـــدينة الرقّة ۴۵ ٫٥ ٬ ؛ ، ٪",
+            "ﬁne ﬂow Ⅶ ＡＢＣ １２３ ﷺ ﷽ ㎏",
+            "cafe\u{301} e\u{301}\u{302} \u{301}x a\u{64E}b",
+            "mixed الرقةabc abcالرقة ١٢abc 12الف",
+            "emoji 👍🏽 🇸🇾 👨‍👩‍👧 text",
+            "İstanbul ΣΊΣΥΦΟΣ Straße ǅ",
+            "zero\u{200B}width\u{200F}marks\u{FEFF} soft\u{AD}hyphen",
+            "日本語のテキスト 한국어",
+            "tab\tcr\rff\u{c} nbsp\u{A0}x\u{2003}y",
+            "quotes “a” ‘b’ `c´ „d‟ ′e″",
+            "1.5 3.2.1 .5 5. 3,,2 a..b a'b' 'x",
+        ];
+        for case in cases {
+            let (fast, full) = both(case);
+            assert_eq!(fast, full, "{case:?}");
+        }
+    }
+
+    #[test]
+    fn key_path_equals_document_keys_on_the_raqqa_articles() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/raqqa");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let (fast, full) = both(&text);
+            assert_eq!(fast, full);
+            n += 1;
+        }
+        assert!(n >= 5);
+    }
+
+    #[test]
+    fn key_path_equals_document_keys_on_generated_articles() {
+        use crate::synth::{Corpus, LangMix, SynthConfig};
+        let mut scratch = KeyScratch::default();
+        let mut fast = Vec::new();
+        for mix in [LangMix::En, LangMix::Ar, LangMix::Mixed] {
+            let (articles, _) = Corpus::generate(&SynthConfig::new(150, mix, 5));
+            for a in &articles {
+                let lang = a.lang.as_deref().map(Lang::from_tag);
+                key_hashes_into(&a.text, &mut scratch, &mut fast);
+                let full: Vec<u64> = Document::new(&a.text, lang).key_hashes().collect();
+                assert_eq!(fast, full, "{}", a.id);
+            }
+        }
+    }
+
+    use proptest::prelude::*;
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Any Unicode string: the clustering path's keys are the document's keys.
+        #[test]
+        fn key_path_equals_document_keys_on_any_unicode(s in any::<String>()) {
+            let (fast, full) = both(&s);
+            prop_assert_eq!(fast, full);
+        }
+
+        /// News-like strings: Latin and Arabic letters, marks, digits, joiners, punctuation.
+        #[test]
+        fn key_path_equals_document_keys_on_news_like_text(parts in prop::collection::vec(prop::sample::select(vec![
+            "a", "Z", "s", "'s", "ies", "é", "e\u{301}", "\u{301}", "ﬁ", "Ⅶ", " ", "\n", ".", ",", "'", "_", "-",
+            "«", "»", "“", "ا", "أ", "إ", "ى", "ة", "ـ", "و", "ال", "ب", "ل", "ه", "ات", "ين",
+            "\u{64E}", "\u{651}", "٣", "۴", "٫", "٬", "؟", "،", "\u{200F}", "ß", "İ", "Σ", "1", "9",
+            "—", "日", "👍", "\u{FEFF}", "ﻻ", "ﷲ",
+        ]), 0..40)) {
+            let s: String = parts.concat();
+            let (fast, full) = both(&s);
+            prop_assert_eq!(fast, full);
+        }
     }
 }

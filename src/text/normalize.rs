@@ -128,8 +128,7 @@ pub fn fold_char(c: char) -> Option<char> {
 }
 
 /// How every ASCII byte normalises: lower case; tab, CR, VT, FF to space; backtick to `'`.
-#[cfg(test)]
-const ASCII_FOLD: [u8; 128] = {
+static ASCII_FOLD: [u8; 128] = {
     let mut t = [0u8; 128];
     let mut i = 0;
     while i < 128 {
@@ -144,16 +143,21 @@ const ASCII_FOLD: [u8; 128] = {
     t
 };
 
-struct Builder {
+/// Writes normalised text; with `MAP` it also records the offset map (the clustering path needs
+/// the text only).
+struct Builder<const MAP: bool> {
     /// Always valid UTF-8 (only whole characters are appended); checked once at the end.
     text: Vec<u8>,
     pieces: Vec<Piece>,
 }
 
-impl Builder {
+impl<const MAP: bool> Builder<MAP> {
     /// Record that the normalised bytes just written (from `before`) came from `start..end`.
     #[inline]
     fn map(&mut self, before: usize, start: usize, end: usize) {
+        if !MAP {
+            return;
+        }
         let written = self.text.len() - before;
         if written == 0 {
             return;
@@ -178,21 +182,29 @@ impl Builder {
         });
     }
 
+    /// Append one character's UTF-8 bytes (no `memcpy` call for these short writes).
+    #[inline(always)]
+    fn put(&mut self, f: char) {
+        let mut utf8 = [0u8; 4];
+        let s = f.encode_utf8(&mut utf8).as_bytes();
+        self.text.reserve(4);
+        for &b in s {
+            self.text.push(b);
+        }
+    }
+
     #[inline]
     fn push(&mut self, c: char, start: usize, end: usize) {
         let before = self.text.len();
-        let mut utf8 = [0u8; 4];
         // Arabic has no case: skip the (slow, table-driven) case properties.
         if ('\u{0600}'..='\u{06FF}').contains(&c) || c.is_lowercase() || !c.is_alphabetic() {
             if let Some(f) = fold_char(c) {
-                self.text
-                    .extend_from_slice(f.encode_utf8(&mut utf8).as_bytes());
+                self.put(f);
             }
         } else {
             for l in c.to_lowercase() {
                 if let Some(f) = fold_char(l) {
-                    self.text
-                        .extend_from_slice(f.encode_utf8(&mut utf8).as_bytes());
+                    self.put(f);
                 }
             }
         }
@@ -203,6 +215,14 @@ impl Builder {
     #[inline]
     fn push_ascii(&mut self, run: &[u8], start: usize) {
         let before = self.text.len();
+        if run.len() <= 4 {
+            // the space between two words of a non-Latin script: no `memcpy` call
+            for &b in run {
+                self.text.push(ASCII_FOLD[b as usize]);
+            }
+            self.map(before, start, start + run.len());
+            return;
+        }
         self.text.extend_from_slice(run);
         // Branch-free so the compiler vectorises it (same mapping as ASCII_FOLD).
         for b in &mut self.text[before..] {
@@ -242,10 +262,123 @@ fn is_common_nfkc_char(c: char) -> bool {
 ///
 /// Articles are capped well below 4 GiB by the reader, so offsets fit in `u32`.
 pub fn normalize(original: &str) -> Normalized {
-    let mut b = Builder {
+    let mut b = Builder::<true> {
         text: Vec::with_capacity(original.len()),
         pieces: Vec::new(),
     };
+    run(original, &mut b);
+    let text = String::from_utf8(b.text).expect("the builder appends whole characters only");
+    Normalized {
+        text,
+        pieces: b.pieces,
+        original_len: original.len() as u32,
+    }
+}
+
+/// The normalised text of `original` without the offset map, written into `out` (cleared
+/// first, its allocation reused): exactly the bytes of `normalize(original).text`.
+pub fn normalize_into(original: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(original.len());
+    let mut b = Builder::<false> {
+        text: std::mem::take(out),
+        pieces: Vec::new(),
+    };
+    run(original, &mut b);
+    *out = b.text;
+}
+
+/// The character starting at byte `i` of valid UTF-8 and its length (no boundary checks beyond
+/// the slice's own).
+#[inline(always)]
+pub(crate) fn decode_at(b: &[u8], i: usize) -> (char, usize) {
+    let x = b[i];
+    let (cp, len) = if x < 0x80 {
+        (x as u32, 1)
+    } else if x < 0xE0 {
+        (((x as u32 & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2)
+    } else if x < 0xF0 {
+        (
+            ((x as u32 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F),
+            3,
+        )
+    } else {
+        (
+            ((x as u32 & 0x07) << 18)
+                | ((b[i + 1] as u32 & 0x3F) << 12)
+                | ((b[i + 2] as u32 & 0x3F) << 6)
+                | (b[i + 3] as u32 & 0x3F),
+            4,
+        )
+    };
+    (
+        char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER),
+        len,
+    )
+}
+
+/// Arabic letters U+0621–U+064A (tatweel included).
+#[inline(always)]
+fn is_arabic_letter(c: char) -> bool {
+    ('\u{0621}'..='\u{064A}').contains(&c)
+}
+
+/// Arabic marks that fold to nothing and never start a segment: harakat, tanwin, shadda, sukun,
+/// hamza and madda above/below, and the other marks up to U+065F, and the dagger alef.
+#[inline(always)]
+fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
+}
+
+/// `fold_char` over the Arabic block U+0600–U+06FF (0: dropped), so that Arabic letters skip its
+/// match arms and the whitespace table (checked against `fold_char` for every entry in a test).
+static ARABIC_FOLD: [u16; 256] = {
+    let mut t = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = 0x0600 + i as u32;
+        t[i] = match c {
+            0x0623 | 0x0625 | 0x0622 | 0x0671 | 0x0672 | 0x0673 => 0x0627,
+            0x0649 | 0x0626 | 0x06CC => 0x064A,
+            0x0629 => 0x0647,
+            0x0624 => 0x0648,
+            0x06A9 => 0x0643,
+            0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0640 => 0,
+            0x0660..=0x0669 => (c - 0x0660 + b'0' as u32) as u16,
+            0x06F0..=0x06F9 => (c - 0x06F0 + b'0' as u32) as u16,
+            0x060C => b',' as u16,
+            0x061B => b';' as u16,
+            0x061F => b'?' as u16,
+            0x066A => b'%' as u16,
+            0x066B => b'.' as u16,
+            0x066C => b',' as u16,
+            0x06D4 => b'.' as u16,
+            _ => c as u16,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// The end of the ASCII run at `i`: eight bytes at a time, then byte by byte.
+#[inline(always)]
+fn ascii_run_end(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i].is_ascii() {
+        i += 1;
+    }
+    i
+}
+
+/// The normalisation loop shared by [`normalize`] and [`normalize_into`].
+#[inline(always)]
+fn run<const MAP: bool>(original: &str, b: &mut Builder<MAP>) {
     let bytes = original.as_bytes();
     // Segment by segment: a starter and the non-starters that follow it compose together.
     // Common characters (ASCII, Arabic letters...) are known NFKC starters: they go straight
@@ -254,13 +387,9 @@ pub fn normalize(original: &str) -> Normalized {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i].is_ascii() {
-            let mut j = i + 1;
-            while j < bytes.len() && bytes[j].is_ascii() {
-                j += 1;
-            }
+            let mut j = ascii_run_end(bytes, i + 1);
             // the last ASCII character composes with a following combining mark
-            let next = original[j..].chars().next();
-            if next.is_some_and(is_non_starter) {
+            if j < bytes.len() && is_non_starter(decode_at(bytes, j).0) {
                 j -= 1;
             }
             if j > i {
@@ -269,16 +398,44 @@ pub fn normalize(original: &str) -> Normalized {
                 continue;
             }
         }
-        let c = original[i..].chars().next().expect("char boundary");
-        let mut end = i + c.len_utf8();
-        while let Some(n) = original[end..]
-            .chars()
-            .next()
-            .filter(|&n| is_non_starter(n))
-        {
-            end += n.len_utf8();
+        let (c, len) = decode_at(bytes, i);
+        // A run of Arabic letters, each with the harakat after it: folding drops every mark,
+        // and the only compositions NFKC could make here (alef, waw, yeh with hamza or madda)
+        // fold back to the bare letter, so each segment folds to its letter's fold. Every
+        // character is decoded once.
+        if is_arabic_letter(c) {
+            let (mut letter, mut start, mut end) = (c, i, i + len);
+            loop {
+                let next = (end < bytes.len()).then(|| decode_at(bytes, end));
+                if let Some((_, m_len)) = next.filter(|&(m, _)| is_arabic_mark(m)) {
+                    end += m_len;
+                    continue;
+                }
+                let before = b.text.len();
+                let f = ARABIC_FOLD[(letter as u32 - 0x0600) as usize];
+                if f != 0 {
+                    b.put(char::from_u32(f as u32).unwrap_or(letter));
+                }
+                b.map(before, start, end);
+                match next {
+                    Some((d, d_len)) if is_arabic_letter(d) => {
+                        (letter, start, end) = (d, end, end + d_len);
+                    }
+                    _ => break,
+                }
+            }
+            i = end;
+            continue;
         }
-        if end == i + c.len_utf8() && is_common_nfkc_char(c) {
+        let mut end = i + len;
+        while end < bytes.len() {
+            let (n, n_len) = decode_at(bytes, end);
+            if !is_non_starter(n) {
+                break;
+            }
+            end += n_len;
+        }
+        if end == i + len && is_common_nfkc_char(c) {
             b.push(c, i, end);
         } else {
             for nc in original[i..end].nfkc() {
@@ -286,12 +443,6 @@ pub fn normalize(original: &str) -> Normalized {
             }
         }
         i = end;
-    }
-    let text = String::from_utf8(b.text).expect("the builder appends whole characters only");
-    Normalized {
-        text,
-        pieces: b.pieces,
-        original_len: original.len() as u32,
     }
 }
 
@@ -328,6 +479,42 @@ mod tests {
                 c as u32
             );
             assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn arabic_fold_table_is_fold_char() {
+        for i in 0..256u32 {
+            let c = char::from_u32(0x0600 + i).unwrap();
+            let t = ARABIC_FOLD[i as usize];
+            let from_table = (t != 0).then(|| char::from_u32(t as u32).unwrap());
+            assert_eq!(from_table, fold_char(c), "U+{:04X}", 0x0600 + i);
+        }
+    }
+
+    #[test]
+    fn arabic_letter_and_mark_segments_fold_as_nfkc() {
+        // every letter U+0621–U+064A followed by every mark, and by pairs of composing marks
+        let marks: Vec<char> = ('\u{064B}'..='\u{065F}').chain(['\u{0670}']).collect();
+        for l in '\u{0621}'..='\u{064A}' {
+            for &m in &marks {
+                for tail in [
+                    "",
+                    "\u{0654}",
+                    "\u{0653}\u{064E}",
+                    "\u{0655}",
+                    "\u{0301}\u{0654}",
+                    "\u{0301}\u{064E}",
+                ] {
+                    let s = format!("{l}{m}{tail}ب");
+                    let reference: String = s
+                        .nfkc()
+                        .flat_map(char::to_lowercase)
+                        .filter_map(fold_char)
+                        .collect();
+                    assert_eq!(normalize(&s).text, reference, "{s:?}");
+                }
+            }
         }
     }
 
@@ -386,6 +573,7 @@ mod properties {
             prop::sample::select(vec![
                 "a", "Z", "é", "e\u{301}", "ﬁ", "Ⅶ", " ", "\n", ".", "«", "»", "“", "ا", "أ", "إ",
                 "ى", "ة", "ـ", "\u{64E}", "\u{651}", "٣", "۴", "؟", "،", "\u{200F}", "ß", "İ", "Σ",
+                "\u{653}", "\u{654}", "\u{655}", "\u{670}", "\u{65F}", "و", "ي", "ۀ", "ە", "ہ",
                 "1", "-", "—",
             ]),
             0..60,
