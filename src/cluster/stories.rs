@@ -15,6 +15,8 @@ const PROFILE_KEYS: usize = 64;
 const DF_SAMPLE: usize = 20_000;
 /// A key carried by more articles than this is too common to generate candidates.
 const MAX_POSTINGS: usize = 200;
+// Story candidates keep a `u16` cursor into each posting list.
+const _: () = assert!(MAX_POSTINGS <= u16::MAX as usize);
 /// Sentences need this many content keys to count as shared evidence.
 const MIN_SENTENCE_KEYS: usize = 4;
 /// Key-set Jaccard for two sentences to count as the same sentence.
@@ -385,19 +387,31 @@ fn candidates_in<K: AsRef<[(u64, f32)]> + Sync>(
     let span = (profiles.len() as u64).div_ceil(passes as u64).max(1);
     let mut out = Vec::new();
     let mut pairs: Vec<(u32, u32)> = Vec::new();
+    // Each list is walked once over all passes: `cursor` is where its next first article is, and
+    // only lists that have started (sorted by first article) and still have a pair left are
+    // visited, so the work is linear in the entries and pairs, not in entries x passes.
+    let mut cursor: Vec<u16> = vec![0; lists.len()];
+    let mut started = 0;
+    let mut active: Vec<u32> = Vec::new();
     for pass in 0..passes as u64 {
-        let (lo, hi) = (pass * span, (pass + 1) * span);
-        pairs.clear();
-        for l in &lists {
-            for x in 0..l.len() {
-                if !(lo..hi).contains(&(l[x] as u64)) {
-                    continue;
-                }
-                for y in x + 1..l.len() {
-                    pairs.push((l[x], l[y]));
-                }
-            }
+        let hi = (pass + 1) * span;
+        while started < lists.len() && u64::from(lists[started][0]) < hi {
+            active.push(started as u32);
+            started += 1;
         }
+        pairs.clear();
+        active.retain(|&li| {
+            let l = &lists[li as usize];
+            let mut x = usize::from(cursor[li as usize]);
+            while x + 1 < l.len() && u64::from(l[x]) < hi {
+                for &y in &l[x + 1..] {
+                    pairs.push((l[x], y));
+                }
+                x += 1;
+            }
+            cursor[li as usize] = x as u16;
+            x + 1 < l.len()
+        });
         pairs.par_sort_unstable();
         let mut i = 0;
         while i < pairs.len() {
@@ -435,6 +449,21 @@ mod tests {
         assert!(!whole.is_empty());
         assert_eq!(candidates_in(&profiles, 7, 5), whole);
         assert_eq!(candidates_in(&profiles, 1, 1), whole);
+        // Brute force: pairs of articles sharing at least two keys (every key here has fewer
+        // than MAX_POSTINGS articles).
+        let mut brute = Vec::new();
+        for a in 0..profiles.len() {
+            for b in a + 1..profiles.len() {
+                let shared = profiles[a]
+                    .iter()
+                    .filter(|(k, _)| profiles[b].iter().any(|(l, _)| l == k))
+                    .count();
+                if shared >= 2 {
+                    brute.push((a, b));
+                }
+            }
+        }
+        assert_eq!(whole, brute);
     }
 
     #[test]
