@@ -402,25 +402,18 @@ fn tone(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     }
 }
 
-/// Event classes left out of [`one_sided_event`]: those that judge rather than report a change
-/// (winning, support, mood, safety, calm, calls and warnings, presence), which are a matter of
-/// tone and weighed by [`tone`], and comparatives ("more", "أعلى"), which mostly qualify a
-/// figure ("more than 3,000") and are weighed by the quantity detector.
-const NOT_ONE_SIDED_EVENT_CLASSES: &[&str] = &[
-    "win", "support", "mood", "safety", "urge", "calm", "presence", "extent",
-];
-
 /// A near copy in which one side reports a change (rose, stopped, left, opened, began, was
 /// convicted) and the other names no event of that kind nor a form of the same word: the edit
 /// added or removed what happened ("النفط يستقر" / "النفط يرتفع", "وقف قطار الحرمين" / "بدء
-/// تشغيل قطار الحرمين" when only one pole is named).
+/// تشغيل قطار الحرمين" when only one pole is named). Only classes whose lexicon entry keeps
+/// `one_sided` (the default) are weighed: evaluative classes and comparatives set it to `false`.
 fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     let (x, y) = (&a.claims[i], &b.claims[j]);
     for (l, li, lx, n, ni, ny) in [(a, i, x, b, j, y), (b, j, y, a, i, x)] {
         for e in lx
             .events
             .iter()
-            .filter(|e| !e.irrealis && !NOT_ONE_SIDED_EVENT_CLASSES.contains(&e.class))
+            .filter(|e| !e.irrealis && e.one_sided)
         {
             // the other side still names what changed (the event's nearest participant, else
             // one of its participants), so the edit replaced the event rather than cutting the
