@@ -45,6 +45,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
         polarity(a, i, b, j, true, rel.is_strong(i, j), out);
         let had_polarity = out.len() > before;
         entity(a, i, b, j, out);
+        role_swap(a, i, b, j, out);
         attribution(a, i, b, j, out);
         if !had_polarity {
             hedging(a, i, b, j, out);
@@ -410,11 +411,7 @@ fn tone(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
 fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     let (x, y) = (&a.claims[i], &b.claims[j]);
     for (l, li, lx, n, ni, ny) in [(a, i, x, b, j, y), (b, j, y, a, i, x)] {
-        for e in lx
-            .events
-            .iter()
-            .filter(|e| !e.irrealis && e.one_sided)
-        {
+        for e in lx.events.iter().filter(|e| !e.irrealis && e.one_sided) {
             // the other side still names what changed (the event's nearest participant, else
             // one of its participants), so the edit replaced the event rather than cutting the
             // clause that carries it
@@ -510,6 +507,95 @@ fn entity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) 
                 side(b, j, Some(eb.span.clone()), format!("{c}: {}", eb.id)),
             ],
         });
+    }
+}
+
+/// At most this many content words between the two names on each side of a role swap.
+pub const ROLE_SWAP_MAX_BETWEEN: usize = 2;
+
+/// Two entities of one class that trade places around the same word: "الصين تتحدى الولايات
+/// المتحدة" / "أميركا تتحدى الصين", "Canada sues the United States" / "The United States sues
+/// Canada". Who
+/// acts on whom changed. A content word (a form of the same word on both sides) must stand
+/// between the two names on each side, and at most [`ROLE_SWAP_MAX_BETWEEN`], so "talks between
+/// A and B" / "B and A hold talks" is not a swap.
+fn role_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let first = |c: &SentenceClaims, id: &str| {
+        c.entities
+            .iter()
+            .filter(|e| e.id == id)
+            .min_by_key(|e| e.span.start)
+            .cloned()
+    };
+    let between = |c: &SentenceClaims, lo: usize, hi: usize| -> Vec<std::ops::Range<usize>> {
+        c.key_spans
+            .iter()
+            .filter(|(_, r)| r.start >= lo && r.end <= hi)
+            .filter(|(_, r)| {
+                !c.entities
+                    .iter()
+                    .any(|e| e.span.start < r.end && r.start < e.span.end)
+            })
+            .map(|(_, r)| r.clone())
+            .collect()
+    };
+    for (n, p) in x.entities.iter().enumerate() {
+        for q in &x.entities[n + 1..] {
+            if p.class != q.class || p.id == q.id {
+                continue;
+            }
+            let (Some(pa), Some(qa)) = (first(x, p.id), first(x, q.id)) else {
+                continue;
+            };
+            let (Some(pb), Some(qb)) = (first(y, p.id), first(y, q.id)) else {
+                continue;
+            };
+            // the same two names on both sides, in opposite orders
+            if (pa.span.start < qa.span.start) == (pb.span.start < qb.span.start) {
+                continue;
+            }
+            let (ea, fa) = if pa.span.start < qa.span.start {
+                (&pa, &qa)
+            } else {
+                (&qa, &pa)
+            };
+            let (eb, fb) = if pb.span.start < qb.span.start {
+                (&pb, &qb)
+            } else {
+                (&qb, &pb)
+            };
+            let wa = between(x, ea.span.end, fa.span.start);
+            let wb = between(y, eb.span.end, fb.span.start);
+            // "A acts on B": a short clause between the names, not two clauses around them
+            if wa.len() > ROLE_SWAP_MAX_BETWEEN || wb.len() > ROLE_SWAP_MAX_BETWEEN {
+                continue;
+            }
+            let shared = wa.iter().find(|s| {
+                wb.iter().any(|t| {
+                    let (u, v) = (a.text(s), b.text(t));
+                    u == v || spelling_distance(u, v) < SPELLING_VARIANT || close_root(u, v)
+                })
+            });
+            let Some(w) = shared else {
+                continue;
+            };
+            let verb = a.text(w);
+            let (ta, tb) = (a.text(&ea.span), b.text(&eb.span));
+            out.push(Finding {
+                kind: K::Entity,
+                severity: S::Medium,
+                explanation: format!(
+                    "Roles swapped around \"{verb}\": {} puts \"{ta}\" first, {} puts \"{tb}\" first.",
+                    a.id, b.id
+                ),
+                sides: vec![
+                    side(a, i, Some(ea.span.start..fa.span.end), format!("{}: {ta}", p.class)),
+                    side(b, j, Some(eb.span.start..fb.span.end), format!("{}: {tb}", p.class)),
+                ],
+            });
+            return;
+        }
     }
 }
 

@@ -437,3 +437,43 @@ fn near_copy_with_an_event_on_one_side_only() {
     );
     assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
 }
+
+#[test]
+fn role_swap_around_the_same_verb_arabic_and_english() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "الصين تتحدى الولايات المتحدة بإجراءات جديدة.",
+            "أميركا تتحدى الصين في إجراءات جديدة.",
+        ),
+        (
+            Lang::En,
+            "Canada sues the United States over new tariffs.",
+            "The United States sues Canada over new tariffs.",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(
+            g.divergences.iter().any(|d| d.kind == K::Entity
+                && d.severity == S::Medium
+                && d.explanation.contains("Roles swapped")),
+            "{lang:?}: {:#?}",
+            g.divergences
+        );
+    }
+}
+
+#[test]
+fn role_swap_not_flagged_when_only_the_order_changes() {
+    // the names move, but no word stands between them on one side: not who acts on whom
+    nothing_serious(&pair(
+        Lang::Ar,
+        "محادثات بين مصر وإثيوبيا حول سد النهضة.",
+        "محادثات بين إثيوبيا ومصر حول سد النهضة.",
+    ));
+    nothing_serious(&pair(
+        Lang::En,
+        "Talks between Canada and the United States over new tariffs.",
+        "The United States and Canada hold talks over new tariffs.",
+    ));
+}
