@@ -515,9 +515,8 @@ pub const ROLE_SWAP_MAX_BETWEEN: usize = 2;
 
 /// Two entities of one class that trade places around the same word: "الصين تتحدى الولايات
 /// المتحدة" / "أميركا تتحدى الصين", "Canada sues the United States" / "The United States sues
-/// Canada". Who
-/// acts on whom changed. A content word (a form of the same word on both sides) must stand
-/// between the two names on each side, and at most [`ROLE_SWAP_MAX_BETWEEN`], so "talks between
+/// Canada". Who acts on whom changed. A content word (a form of the same word on both sides)
+/// must stand between the two names on each side, and at most [`ROLE_SWAP_MAX_BETWEEN`], so "talks between
 /// A and B" / "B and A hold talks" is not a swap.
 fn role_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     let (x, y) = (&a.claims[i], &b.claims[j]);

@@ -477,3 +477,19 @@ fn role_swap_not_flagged_when_only_the_order_changes() {
         "The United States and Canada hold talks over new tariffs.",
     ));
 }
+
+#[test]
+fn profession_substitution_arabic_and_english() {
+    let a = pair(
+        Lang::Ar,
+        "الصين تفرض قيودا على أجور الممثلين.",
+        "الصين تفرض قيودا على أجور الملحنين.",
+    );
+    assert!(has(&a, K::Entity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "China caps the pay of actors.",
+        "China caps the pay of composers.",
+    );
+    assert!(has(&e, K::Entity, S::Medium), "{:#?}", e.divergences);
+}
