@@ -520,6 +520,24 @@ pub const ROLE_SWAP_MAX_BETWEEN: usize = 2;
 /// A and B" / "B and A hold talks" is not a swap.
 fn role_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     let (x, y) = (&a.claims[i], &b.claims[j]);
+    // the same words in another order (up to spelling) are on the must-not-flag list: a
+    // reordering alone is never reported, even when it moves the names
+    let words = |art: &Art<'_>, c: &SentenceClaims| -> Vec<String> {
+        c.key_spans
+            .iter()
+            .map(|(_, r)| art.text(r).to_string())
+            .collect()
+    };
+    let (wx, wy) = (words(a, x), words(b, y));
+    let covered = |p: &[String], q: &[String]| {
+        p.iter().all(|u| {
+            q.iter()
+                .any(|v| u == v || spelling_distance(u, v) < SPELLING_VARIANT)
+        })
+    };
+    if wx.len() == wy.len() && covered(&wx, &wy) && covered(&wy, &wx) {
+        return;
+    }
     let first = |c: &SentenceClaims, id: &str| {
         c.entities
             .iter()

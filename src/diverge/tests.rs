@@ -449,7 +449,7 @@ fn role_swap_around_the_same_verb_arabic_and_english() {
         (
             Lang::En,
             "Canada sues the United States over new tariffs.",
-            "The United States sues Canada over new tariffs.",
+            "The United States sues Canada over new steel tariffs.",
         ),
     ] {
         let g = pair(lang, a, b);
@@ -475,6 +475,17 @@ fn role_swap_not_flagged_when_only_the_order_changes() {
         Lang::En,
         "Talks between Canada and the United States over new tariffs.",
         "The United States and Canada hold talks over new tariffs.",
+    ));
+    // the same words in another order are on the must-not-flag list, even when names move
+    nothing_serious(&pair(
+        Lang::Ar,
+        "مصر تطمئن إثيوبيا حول سد النهضة.",
+        "إثيوبيا تطمئن مصر حول سد النهضة.",
+    ));
+    nothing_serious(&pair(
+        Lang::En,
+        "Canada sues the United States over new tariffs.",
+        "The United States sues Canada over new tariffs.",
     ));
 }
 
