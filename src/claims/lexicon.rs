@@ -60,10 +60,20 @@ pub struct Vague {
     pub hi: f64,
 }
 
+fn yes() -> bool {
+    true
+}
+
 /// A pair of opposite event poles ("rise" vs "fall", "leave" vs "stay").
 #[derive(Debug, Clone, Deserialize)]
 struct EventClassFile {
     class: String,
+    /// Whether a change of this class named on one side of a near copy only is worth reporting
+    /// (rose, stopped, left, opened). `false` for classes that judge rather than report a change
+    /// (winning, support, mood, safety, calm, calls, presence: the tone detector weighs them)
+    /// and for comparatives ("more", "أعلى"), which mostly qualify a figure.
+    #[serde(default = "yes")]
+    one_sided: bool,
     plus: Vec<String>,
     minus: Vec<String>,
 }
@@ -218,6 +228,8 @@ pub struct Lexicon {
     pub vague: Vec<Vague>,
     /// Event class names, indexed by [`Cue::Event`].
     pub event_classes: Vec<String>,
+    /// Per event class: reported when named on one side of a near copy only.
+    pub event_one_sided: Vec<bool>,
     /// Term class names, indexed by [`Cue::Term`].
     pub term_classes: Vec<String>,
     /// Entity ids, indexed by [`Cue::Entity`].
@@ -249,6 +261,7 @@ impl Lexicon {
             approximators: Vec::new(),
             vague: Vec::new(),
             event_classes: Vec::new(),
+            event_one_sided: Vec::new(),
             term_classes: Vec::new(),
             entity_ids: Vec::new(),
             entity_class: Vec::new(),
@@ -335,6 +348,7 @@ impl Lexicon {
         for ev in &f.events {
             let i = lx.event_classes.len() as u16;
             lx.event_classes.push(ev.class.clone());
+            lx.event_one_sided.push(ev.one_sided);
             add_all(&mut lx, &ev.plus, Cue::Event(i, 1));
             add_all(&mut lx, &ev.minus, Cue::Event(i, -1));
         }

@@ -201,6 +201,9 @@ pub struct EventMention {
     /// Context key of the nearest participant word, when one is nearer than any other: what
     /// rose in "تراجع الدولار" / "الذهب يصعد".
     pub head: Option<u64>,
+    /// The class is one whose change is reported when only one side of a near copy names it
+    /// (`one_sided` in the lexicon file).
+    pub one_sided: bool,
 }
 
 impl EventMention {
@@ -684,6 +687,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                         local: Vec::new(),
                         word: i,
                         head: None,
+                        one_sided: lex.event_one_sided[k as usize],
                     });
                 }
                 Cue::Tone(pole) => {

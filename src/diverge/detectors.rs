@@ -45,6 +45,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
         polarity(a, i, b, j, true, rel.is_strong(i, j), out);
         let had_polarity = out.len() > before;
         entity(a, i, b, j, out);
+        role_swap(a, i, b, j, out);
         attribution(a, i, b, j, out);
         if !had_polarity {
             hedging(a, i, b, j, out);
@@ -402,26 +403,15 @@ fn tone(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     }
 }
 
-/// Event classes left out of [`one_sided_event`]: those that judge rather than report a change
-/// (winning, support, mood, safety, calm, calls and warnings, presence), which are a matter of
-/// tone and weighed by [`tone`], and comparatives ("more", "أعلى"), which mostly qualify a
-/// figure ("more than 3,000") and are weighed by the quantity detector.
-const NOT_ONE_SIDED_EVENT_CLASSES: &[&str] = &[
-    "win", "support", "mood", "safety", "urge", "calm", "presence", "extent",
-];
-
 /// A near copy in which one side reports a change (rose, stopped, left, opened, began, was
 /// convicted) and the other names no event of that kind nor a form of the same word: the edit
 /// added or removed what happened ("النفط يستقر" / "النفط يرتفع", "وقف قطار الحرمين" / "بدء
-/// تشغيل قطار الحرمين" when only one pole is named).
+/// تشغيل قطار الحرمين" when only one pole is named). Only classes whose lexicon entry keeps
+/// `one_sided` (the default) are weighed: evaluative classes and comparatives set it to `false`.
 fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     let (x, y) = (&a.claims[i], &b.claims[j]);
     for (l, li, lx, n, ni, ny) in [(a, i, x, b, j, y), (b, j, y, a, i, x)] {
-        for e in lx
-            .events
-            .iter()
-            .filter(|e| !e.irrealis && !NOT_ONE_SIDED_EVENT_CLASSES.contains(&e.class))
-        {
+        for e in lx.events.iter().filter(|e| !e.irrealis && e.one_sided) {
             // the other side still names what changed (the event's nearest participant, else
             // one of its participants), so the edit replaced the event rather than cutting the
             // clause that carries it
@@ -517,6 +507,112 @@ fn entity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) 
                 side(b, j, Some(eb.span.clone()), format!("{c}: {}", eb.id)),
             ],
         });
+    }
+}
+
+/// At most this many content words between the two names on each side of a role swap.
+pub const ROLE_SWAP_MAX_BETWEEN: usize = 2;
+
+/// Two entities of one class that trade places around the same word: "الصين تتحدى الولايات
+/// المتحدة" / "أميركا تتحدى الصين", "Canada sues the United States" / "The United States sues
+/// Canada". Who acts on whom changed. A content word (a form of the same word on both sides)
+/// must stand between the two names on each side, and at most [`ROLE_SWAP_MAX_BETWEEN`], so "talks between
+/// A and B" / "B and A hold talks" is not a swap.
+fn role_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    // the same words in another order (up to spelling) are on the must-not-flag list: a
+    // reordering alone is never reported, even when it moves the names
+    let words = |art: &Art<'_>, c: &SentenceClaims| -> Vec<String> {
+        c.key_spans
+            .iter()
+            .map(|(_, r)| art.text(r).to_string())
+            .collect()
+    };
+    let (wx, wy) = (words(a, x), words(b, y));
+    let covered = |p: &[String], q: &[String]| {
+        p.iter().all(|u| {
+            q.iter()
+                .any(|v| u == v || spelling_distance(u, v) < SPELLING_VARIANT)
+        })
+    };
+    if wx.len() == wy.len() && covered(&wx, &wy) && covered(&wy, &wx) {
+        return;
+    }
+    let first = |c: &SentenceClaims, id: &str| {
+        c.entities
+            .iter()
+            .filter(|e| e.id == id)
+            .min_by_key(|e| e.span.start)
+            .cloned()
+    };
+    let between = |c: &SentenceClaims, lo: usize, hi: usize| -> Vec<std::ops::Range<usize>> {
+        c.key_spans
+            .iter()
+            .filter(|(_, r)| r.start >= lo && r.end <= hi)
+            .filter(|(_, r)| {
+                !c.entities
+                    .iter()
+                    .any(|e| e.span.start < r.end && r.start < e.span.end)
+            })
+            .map(|(_, r)| r.clone())
+            .collect()
+    };
+    for (n, p) in x.entities.iter().enumerate() {
+        for q in &x.entities[n + 1..] {
+            if p.class != q.class || p.id == q.id {
+                continue;
+            }
+            let (Some(pa), Some(qa)) = (first(x, p.id), first(x, q.id)) else {
+                continue;
+            };
+            let (Some(pb), Some(qb)) = (first(y, p.id), first(y, q.id)) else {
+                continue;
+            };
+            // the same two names on both sides, in opposite orders
+            if (pa.span.start < qa.span.start) == (pb.span.start < qb.span.start) {
+                continue;
+            }
+            let (ea, fa) = if pa.span.start < qa.span.start {
+                (&pa, &qa)
+            } else {
+                (&qa, &pa)
+            };
+            let (eb, fb) = if pb.span.start < qb.span.start {
+                (&pb, &qb)
+            } else {
+                (&qb, &pb)
+            };
+            let wa = between(x, ea.span.end, fa.span.start);
+            let wb = between(y, eb.span.end, fb.span.start);
+            // "A acts on B": a short clause between the names, not two clauses around them
+            if wa.len() > ROLE_SWAP_MAX_BETWEEN || wb.len() > ROLE_SWAP_MAX_BETWEEN {
+                continue;
+            }
+            let shared = wa.iter().find(|s| {
+                wb.iter().any(|t| {
+                    let (u, v) = (a.text(s), b.text(t));
+                    u == v || spelling_distance(u, v) < SPELLING_VARIANT || close_root(u, v)
+                })
+            });
+            let Some(w) = shared else {
+                continue;
+            };
+            let verb = a.text(w);
+            let (ta, tb) = (a.text(&ea.span), b.text(&eb.span));
+            out.push(Finding {
+                kind: K::Entity,
+                severity: S::Medium,
+                explanation: format!(
+                    "Roles swapped around \"{verb}\": {} puts \"{ta}\" first, {} puts \"{tb}\" first.",
+                    a.id, b.id
+                ),
+                sides: vec![
+                    side(a, i, Some(ea.span.start..fa.span.end), format!("{}: {ta}", p.class)),
+                    side(b, j, Some(eb.span.start..fb.span.end), format!("{}: {tb}", p.class)),
+                ],
+            });
+            return;
+        }
     }
 }
 

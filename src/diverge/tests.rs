@@ -437,3 +437,70 @@ fn near_copy_with_an_event_on_one_side_only() {
     );
     assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
 }
+
+#[test]
+fn role_swap_around_the_same_verb_arabic_and_english() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "الصين تتحدى الولايات المتحدة بإجراءات جديدة.",
+            "أميركا تتحدى الصين في إجراءات جديدة.",
+        ),
+        (
+            Lang::En,
+            "Canada sues the United States over new tariffs.",
+            "The United States sues Canada over new steel tariffs.",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(
+            g.divergences.iter().any(|d| d.kind == K::Entity
+                && d.severity == S::Medium
+                && d.explanation.contains("Roles swapped")),
+            "{lang:?}: {:#?}",
+            g.divergences
+        );
+    }
+}
+
+#[test]
+fn role_swap_not_flagged_when_only_the_order_changes() {
+    // the names move, but no word stands between them on one side: not who acts on whom
+    nothing_serious(&pair(
+        Lang::Ar,
+        "محادثات بين مصر وإثيوبيا حول سد النهضة.",
+        "محادثات بين إثيوبيا ومصر حول سد النهضة.",
+    ));
+    nothing_serious(&pair(
+        Lang::En,
+        "Talks between Canada and the United States over new tariffs.",
+        "The United States and Canada hold talks over new tariffs.",
+    ));
+    // the same words in another order are on the must-not-flag list, even when names move
+    nothing_serious(&pair(
+        Lang::Ar,
+        "مصر تطمئن إثيوبيا حول سد النهضة.",
+        "إثيوبيا تطمئن مصر حول سد النهضة.",
+    ));
+    nothing_serious(&pair(
+        Lang::En,
+        "Canada sues the United States over new tariffs.",
+        "The United States sues Canada over new tariffs.",
+    ));
+}
+
+#[test]
+fn profession_substitution_arabic_and_english() {
+    let a = pair(
+        Lang::Ar,
+        "الصين تفرض قيودا على أجور الممثلين.",
+        "الصين تفرض قيودا على أجور الملحنين.",
+    );
+    assert!(has(&a, K::Entity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "China caps the pay of actors.",
+        "China caps the pay of composers.",
+    );
+    assert!(has(&e, K::Entity, S::Medium), "{:#?}", e.divergences);
+}
