@@ -298,21 +298,8 @@ fn tone_echoed(
 /// by at most one letter ("خسائر" / "يخسر", "تراجع" / "يتراجع"), so that a short word does not
 /// count as a form of every tone word.
 fn close_root(a: &str, b: &str) -> bool {
-    let root = |w: &str| -> Vec<char> {
-        let w = w.strip_prefix("ال").unwrap_or(w);
-        w.chars().filter(|c| !AFFIX_LETTERS.contains(c)).collect()
-    };
-    let (ra, rb) = (root(a), root(b));
-    let (short, long) = if ra.len() <= rb.len() {
-        (ra, rb)
-    } else {
-        (rb, ra)
-    };
-    if short.len() < 2 || long.len() > short.len() + 1 {
-        return false;
-    }
-    let mut it = long.iter();
-    short.iter().all(|c| it.any(|d| d == c))
+    let (short, long) = roots_by_length(a, b);
+    short.len() >= 2 && long.len() <= short.len() + 1 && is_subsequence(&short, &long)
 }
 
 fn tone_words(art: &Art<'_>, ts: &[&ToneMention]) -> String {
@@ -909,20 +896,26 @@ fn same_root(a: &str, b: &str) -> bool {
         let n = a.len().min(b.len()).min(5);
         return n >= 4 && a.get(..n) == b.get(..n);
     }
+    let (short, long) = roots_by_length(a, b);
+    short.len() >= 2 && is_subsequence(&short, &long)
+}
+
+/// The letters left of two Arabic words once ال and affix letters are dropped, shorter first.
+fn roots_by_length(a: &str, b: &str) -> (Vec<char>, Vec<char>) {
     let root = |w: &str| -> Vec<char> {
         let w = w.strip_prefix("ال").unwrap_or(w);
         w.chars().filter(|c| !AFFIX_LETTERS.contains(c)).collect()
     };
     let (ra, rb) = (root(a), root(b));
-    let (short, long) = if ra.len() <= rb.len() {
+    if ra.len() <= rb.len() {
         (ra, rb)
     } else {
         (rb, ra)
-    };
-    if short.len() < 2 {
-        return false;
     }
-    // the shorter root is a subsequence of the longer one
+}
+
+/// Do the letters of `short` appear in `long` in the same order?
+fn is_subsequence(short: &[char], long: &[char]) -> bool {
     let mut it = long.iter();
     short.iter().all(|c| it.any(|d| d == c))
 }

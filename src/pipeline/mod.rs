@@ -48,6 +48,33 @@ pub(crate) struct Kept {
     loc: Locator,
 }
 
+impl Kept {
+    /// The article's entry in the report.
+    fn entry(
+        &self,
+        sentences: Vec<m::Span>,
+        wire_share: f64,
+        credits: Vec<String>,
+        text: String,
+    ) -> m::ArticleEntry {
+        m::ArticleEntry {
+            id: self.id.clone(),
+            outlet: self.outlet.clone(),
+            date: self.date.clone(),
+            title: self.title.clone(),
+            url: self.url.clone(),
+            lang: self.lang.as_str().to_string(),
+            source: self.source.clone(),
+            bytes: self.bytes,
+            content_hash: self.content_hash.clone(),
+            sentences,
+            wire_share: report::round4(wire_share),
+            credits,
+            text,
+        }
+    }
+}
+
 /// Scan the articles `visit` hands over (in any order), spilling to `spill`.
 pub(crate) fn scan(
     visit: impl FnOnce(&mut dyn FnMut(Result<Article, Skipped>)),
@@ -344,21 +371,12 @@ fn compare_group(
         .zip(&docs)
         .map(|((&i, text), d)| {
             let k = &kept[i];
-            let entry = m::ArticleEntry {
-                id: k.id.clone(),
-                outlet: k.outlet.clone(),
-                date: k.date.clone(),
-                title: k.title.clone(),
-                url: k.url.clone(),
-                lang: k.lang.as_str().to_string(),
-                source: k.source.clone(),
-                bytes: k.bytes,
-                content_hash: k.content_hash.clone(),
-                sentences: crate::sentence_spans(d),
-                wire_share: report::round4(wire_share[i]),
-                credits: crate::wire_credits(d, k.date.as_deref()),
+            let entry = k.entry(
+                crate::sentence_spans(d),
+                wire_share[i],
+                crate::wire_credits(d, k.date.as_deref()),
                 text,
-            };
+            );
             (i, output::element_json(&entry))
         })
         .collect();

@@ -66,29 +66,21 @@ impl ScanOutput {
             Some(b) => self.parts.blob(b),
             None => {
                 let k = &self.kept[i];
-                element_json(&m::ArticleEntry {
-                    id: k.id.clone(),
-                    outlet: k.outlet.clone(),
-                    date: k.date.clone(),
-                    title: k.title.clone(),
-                    url: k.url.clone(),
-                    lang: k.lang.as_str().to_string(),
-                    source: k.source.clone(),
-                    bytes: k.bytes,
-                    content_hash: k.content_hash.clone(),
-                    sentences: self
-                        .spill
-                        .sentence_spans(&k.loc)
-                        .into_iter()
-                        .map(|(start, end)| m::Span {
-                            start: start as usize,
-                            end: end as usize,
-                        })
-                        .collect(),
-                    wire_share: crate::report::round4(self.wire_share[i]),
-                    credits: Vec::new(),
-                    text: self.spill.text(&k.loc),
-                })
+                let sentences = self
+                    .spill
+                    .sentence_spans(&k.loc)
+                    .into_iter()
+                    .map(|(start, end)| m::Span {
+                        start: start as usize,
+                        end: end as usize,
+                    })
+                    .collect();
+                element_json(&k.entry(
+                    sentences,
+                    self.wire_share[i],
+                    Vec::new(),
+                    self.spill.text(&k.loc),
+                ))
             }
         }
     }
@@ -142,46 +134,21 @@ impl ScanOutput {
 
     /// The short terminal summary (the same lines as `report::write_summary`).
     pub fn write_summary(&self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(
+        crate::report::write_summary_parts(
             out,
-            "copydesk: {} articles, {} skipped, {} reprint clusters, {} story groups, {} divergences",
             self.kept.len(),
-            self.skipped.len(),
-            self.reprint_clusters.len(),
-            self.story_groups.len(),
-            self.divergences.len()
-        )?;
-        for s in &self.skipped {
-            writeln!(out, "  skipped {}: {}", s.source, s.reason)?;
-        }
-        for &b in &self.reprint_clusters {
-            let c: m::ReprintCluster = self.parse(b);
-            writeln!(out, "  reprint cluster {}: {}", c.id, c.articles.join(", "))?;
-        }
-        for &b in &self.story_groups {
-            let g: m::StoryGroup = self.parse(b);
-            writeln!(out, "  story group {}: {}", g.id, g.articles.join(", "))?;
-        }
-        for &b in self.divergences.iter().take(10) {
-            let d: m::Divergence = self.parse(b);
-            let arts: Vec<&str> = d.evidence.iter().map(|e| e.article.as_str()).collect();
-            writeln!(
-                out,
-                "  [{}] {} ({}): {}",
-                d.severity.as_str(),
-                d.kind.as_str(),
-                arts.join(" vs "),
-                d.explanation
-            )?;
-        }
-        if self.divergences.len() > 10 {
-            writeln!(
-                out,
-                "  ... {} more divergences in the report",
-                self.divergences.len() - 10
-            )?;
-        }
-        Ok(())
+            &self.skipped,
+            self.reprint_clusters
+                .iter()
+                .map(|&b| std::borrow::Cow::Owned(self.parse(b))),
+            self.story_groups
+                .iter()
+                .map(|&b| std::borrow::Cow::Owned(self.parse(b))),
+            self.divergences.len(),
+            self.divergences
+                .iter()
+                .map(|&b| std::borrow::Cow::Owned(self.parse(b))),
+        )
     }
 }
 

@@ -4,6 +4,7 @@ pub mod html;
 pub mod model;
 
 use model::{Agreement, Divergence, Report};
+use std::borrow::Cow;
 use std::io::Write;
 
 /// Stable id for a set of names: `prefix-` + 16 hex digits of xxh3 over the sorted names.
@@ -53,25 +54,51 @@ pub fn to_json(report: &Report) -> String {
 
 /// Write the short terminal summary of a report.
 pub fn write_summary(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    write_summary_parts(
+        out,
+        report.articles.len(),
+        &report.skipped,
+        report.reprint_clusters.iter().map(Cow::Borrowed),
+        report.story_groups.iter().map(Cow::Borrowed),
+        report.divergences.len(),
+        report.divergences.iter().map(Cow::Borrowed),
+    )
+}
+
+/// Divergences the terminal summary lists before "... N more".
+const SUMMARY_DIVERGENCES: usize = 10;
+
+/// The terminal summary's lines from the report's parts, borrowed from a report in memory or
+/// read back one by one (the streaming scan): counts, skipped inputs, clusters, story groups and
+/// the first divergences (`divergences` counts them all; `top` yields them in report order).
+pub fn write_summary_parts<'a>(
+    out: &mut dyn Write,
+    articles: usize,
+    skipped: &[model::SkippedInput],
+    clusters: impl ExactSizeIterator<Item = Cow<'a, model::ReprintCluster>>,
+    groups: impl ExactSizeIterator<Item = Cow<'a, model::StoryGroup>>,
+    divergences: usize,
+    top: impl Iterator<Item = Cow<'a, model::Divergence>>,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "copydesk: {} articles, {} skipped, {} reprint clusters, {} story groups, {} divergences",
-        report.articles.len(),
-        report.skipped.len(),
-        report.reprint_clusters.len(),
-        report.story_groups.len(),
-        report.divergences.len()
+        articles,
+        skipped.len(),
+        clusters.len(),
+        groups.len(),
+        divergences
     )?;
-    for s in &report.skipped {
+    for s in skipped {
         writeln!(out, "  skipped {}: {}", s.source, s.reason)?;
     }
-    for c in &report.reprint_clusters {
+    for c in clusters {
         writeln!(out, "  reprint cluster {}: {}", c.id, c.articles.join(", "))?;
     }
-    for g in &report.story_groups {
+    for g in groups {
         writeln!(out, "  story group {}: {}", g.id, g.articles.join(", "))?;
     }
-    for d in report.divergences.iter().take(10) {
+    for d in top.take(SUMMARY_DIVERGENCES) {
         let arts: Vec<&str> = d.evidence.iter().map(|e| e.article.as_str()).collect();
         writeln!(
             out,
@@ -82,11 +109,11 @@ pub fn write_summary(report: &Report, out: &mut dyn Write) -> std::io::Result<()
             d.explanation
         )?;
     }
-    if report.divergences.len() > 10 {
+    if divergences > SUMMARY_DIVERGENCES {
         writeln!(
             out,
             "  ... {} more divergences in the report",
-            report.divergences.len() - 10
+            divergences - SUMMARY_DIVERGENCES
         )?;
     }
     Ok(())
