@@ -24,12 +24,24 @@ fn config(input: &InputArgs) -> Result<Config> {
     Ok(cfg)
 }
 
-fn open(db: &DbArgs, create: bool) -> Result<Archive> {
+/// How a command uses the archive.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// `archive add`: create the file if needed.
+    Create,
+    /// `check --add`: an existing archive, written to.
+    Write,
+    /// `archive info`, `check`: an existing archive, only read.
+    Read,
+}
+
+fn open(db: &DbArgs, access: Access) -> Result<Archive> {
     let busy_timeout = db.busy_timeout().map_err(anyhow::Error::msg)?;
     Ok(Archive::open(
         &db.db,
         &OpenOptions {
-            create,
+            create: access == Access::Create,
+            read_only: access == Access::Read,
             busy_timeout,
         },
     )?)
@@ -62,7 +74,7 @@ fn ingest_progress() -> impl FnMut(usize, usize) {
 pub fn add(args: ArchiveAddArgs) -> Result<u8> {
     let cfg = config(&args.input)?;
     let batch = read(&args.paths, &cfg)?;
-    let mut archive = open(&args.db, true)?;
+    let mut archive = open(&args.db, Access::Create)?;
     let cfg = archive.config_for(&cfg);
     let settings = archive.effective_settings(&cfg);
     let findings: Option<Report> = (!args.no_analysis).then(|| copydesk::scan(batch.clone(), &cfg));
@@ -100,7 +112,7 @@ pub fn add(args: ArchiveAddArgs) -> Result<u8> {
 
 /// `copydesk archive info`.
 pub fn info(args: ArchiveInfoArgs) -> Result<u8> {
-    let archive = open(&args.db, false)?;
+    let archive = open(&args.db, Access::Read)?;
     let c = archive.connection();
     let count = |table: &str| -> Result<i64> {
         Ok(c.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?)
@@ -132,10 +144,11 @@ fn run_check(
     input: &InputArgs,
     baseline: &Baseline,
     fail_on: Severity,
+    access: Access,
 ) -> Result<(Archive, archive::CheckOutcome)> {
     let cfg = config(input)?;
     let batch = read(paths, &cfg)?;
-    let archive = open(db, false)?;
+    let archive = open(db, access)?;
     let opts = CheckOptions {
         fail_on,
         limits: LookupLimits::from_config(&cfg),
@@ -156,6 +169,11 @@ pub fn check(args: CheckArgs) -> Result<u8> {
         &args.input,
         &baseline,
         args.fail_on.severity(),
+        if args.add {
+            Access::Write
+        } else {
+            Access::Read
+        },
     )?;
     let report = &outcome.report;
     if let Some(path) = &args.json {
@@ -226,6 +244,7 @@ pub fn baseline(args: BaselineArgs) -> Result<u8> {
             &args.input,
             &Baseline::default(),
             Severity::Low,
+            Access::Read,
         )?;
         Baseline::from_report(&outcome.report.report)
     };

@@ -41,6 +41,10 @@ use std::time::Duration;
 pub struct OpenOptions {
     /// Create the file when it does not exist (`archive add`); `check` wants an existing one.
     pub create: bool,
+    /// Open without write access (`check` without `--add`, `archive info`), so a check can run
+    /// on a file the job may only read. An archive written by an older schema is still migrated
+    /// first, through a short read-write open.
+    pub read_only: bool,
     /// How long to wait for another writer before giving up with [`ArchiveError::Locked`].
     pub busy_timeout: Duration,
 }
@@ -49,6 +53,7 @@ impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
             create: false,
+            read_only: false,
             busy_timeout: Duration::from_secs(30),
         }
     }
@@ -71,28 +76,52 @@ impl std::fmt::Debug for Archive {
 impl Archive {
     /// Open (or create) an archive, switch it to WAL mode and migrate it to the current schema.
     pub fn open(path: &Path, opts: &OpenOptions) -> Result<Archive> {
-        if !opts.create && !path.exists() {
+        if (!opts.create || opts.read_only) && !path.exists() {
             return Err(ArchiveError::NotFound {
                 path: path.to_path_buf(),
             });
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
+        if opts.read_only {
+            let archive = Archive::connect(path, opts, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let found = archive.schema_version().map_err(|e| match e {
+                ArchiveError::Sql { source, .. } => archive.classify(source, "read schema version"),
+                other => other,
+            })?;
+            if found != schema::SCHEMA_VERSION {
+                // Too new, not an archive, or older: the read-write open reports or migrates it.
+                drop(archive);
+                let writable = OpenOptions {
+                    read_only: false,
+                    ..opts.clone()
+                };
+                drop(Archive::open(path, &writable)?);
+                return Archive::open(path, opts);
+            }
+            return archive.with_settings();
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+        let mut archive = Archive::connect(path, opts, flags)?;
+        archive.configure()?;
+        archive.migrate()?;
+        archive.with_settings()
+    }
+
+    fn connect(path: &Path, opts: &OpenOptions, access: OpenFlags) -> Result<Archive> {
+        let flags = access | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| sql(path, "open", e))?;
         conn.busy_timeout(opts.busy_timeout)
             .map_err(|e| sql(path, "set busy timeout", e))?;
-        let mut archive = Archive {
+        Ok(Archive {
             conn,
             path: path.to_path_buf(),
             busy_timeout: opts.busy_timeout,
             settings: None,
-        };
-        archive.configure()?;
-        archive.migrate()?;
-        archive.settings = archive.load_settings()?;
-        Ok(archive)
+        })
+    }
+
+    fn with_settings(mut self) -> Result<Archive> {
+        self.settings = self.load_settings()?;
+        Ok(self)
     }
 
     /// The archive's file.
@@ -288,5 +317,47 @@ fn classify(
         }
     } else {
         sql(path, action, e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(create: bool, read_only: bool) -> OpenOptions {
+        OpenOptions {
+            create,
+            read_only,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_read_only_open_reads_but_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        drop(Archive::open(&path, &opts(true, false)).unwrap());
+        let ro = Archive::open(&path, &opts(false, true)).unwrap();
+        assert_eq!(ro.schema_version().unwrap(), schema::SCHEMA_VERSION);
+        assert_eq!(ro.article_count().unwrap(), 0);
+        let write = ro.connection().execute("DELETE FROM articles", []);
+        assert!(write.is_err(), "a read-only archive accepted a write");
+        let rw = Archive::open(&path, &opts(false, false)).unwrap();
+        assert!(rw.connection().execute("DELETE FROM articles", []).is_ok());
+    }
+
+    #[test]
+    fn a_read_only_open_needs_an_existing_archive() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.db");
+        let e = Archive::open(&missing, &opts(true, true)).unwrap_err();
+        assert!(matches!(e, ArchiveError::NotFound { .. }), "{e}");
+        let other = dir.path().join("other.db");
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE t(x)")
+            .unwrap();
+        let e = Archive::open(&other, &opts(false, true)).unwrap_err();
+        assert!(matches!(e, ArchiveError::NotAnArchive { .. }), "{e}");
     }
 }
