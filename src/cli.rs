@@ -61,7 +61,8 @@ pub struct OutputArgs {
     /// Write the HTML report here: one self-contained page (no network), side by side, printable.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
-    /// Do not print the terminal summary.
+    /// Do not print the terminal summary or the progress bar (errors and skipped inputs are
+    /// still reported on standard error).
     #[arg(long, short)]
     pub quiet: bool,
 }

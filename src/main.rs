@@ -85,7 +85,7 @@ fn run(cli: Cli) -> Result<u8> {
                 println!("{}", serde_json::to_string(&summary)?);
                 return Ok(exit::OK);
             }
-            let bar = progress_bar();
+            let bar = progress_bar(args.output.quiet);
             let report =
                 copydesk::scan_paths(&args.paths, &read_options(&cfg), &cfg, &|p| {
                     update_bar(&bar, p)
@@ -118,14 +118,14 @@ fn run(cli: Cli) -> Result<u8> {
     }
 }
 
-/// Batches at least this large get a progress bar (when standard error is a terminal).
-const PROGRESS_MIN_ARTICLES: u64 = 2_000;
+/// The progress bar appears once a scan has run this long (when standard error is a terminal),
+/// so a quick run prints nothing but its summary and a slow one, small or large, shows progress.
+const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_millis(800);
 
-/// A progress bar that stays hidden until the scan has read [`PROGRESS_MIN_ARTICLES`] articles
-/// (the batch is streamed, so its size is not known up front).
-fn progress_bar() -> Option<indicatif::ProgressBar> {
+/// A progress bar that stays hidden until the scan has run for [`PROGRESS_AFTER`].
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
-    if !std::io::stderr().is_terminal() {
+    if quiet || !std::io::stderr().is_terminal() {
         return None;
     }
     let bar =
@@ -153,14 +153,19 @@ fn update_bar(bar: &Option<indicatif::ProgressBar>, p: copydesk::Progress) {
             bar.set_style(bar_style(total > 0));
             bar.set_length(total);
             bar.set_position(0);
+            reveal_when_slow(bar);
         }
         copydesk::Progress::Advance(n) => {
             bar.inc(n);
-            if bar.is_hidden() && bar.position() >= PROGRESS_MIN_ARTICLES {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            }
+            reveal_when_slow(bar);
         }
         copydesk::Progress::Done => bar.finish_and_clear(),
+    }
+}
+
+fn reveal_when_slow(bar: &indicatif::ProgressBar) {
+    if bar.is_hidden() && bar.elapsed() >= PROGRESS_AFTER {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
     }
 }
 
