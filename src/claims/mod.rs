@@ -822,18 +822,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
         local.sort_unstable();
         local.dedup();
         e.local = local;
-        e.head = (1..=EVENT_WINDOW)
-            .map(|d| {
-                let after = word_ctx.get(e.word + d).copied().flatten();
-                let before = e.word.checked_sub(d).and_then(|k| word_ctx[k]);
-                (before, after)
-            })
-            .find(|(b, a)| b.is_some() || a.is_some())
-            .and_then(|(b, a)| match (b, a) {
-                // a participant on each side at the same distance: which one moved is unclear
-                (Some(_), Some(_)) => None,
-                (b, a) => b.or(a),
-            });
+        e.head = event_head(&cx, &word_ctx, e.word);
     }
     keys.sort_unstable();
     keys.dedup();
@@ -842,6 +831,37 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     out.keys = keys;
     out.context_keys = ctx_keys;
     out
+}
+
+/// The participant an event word is about: the nearest context word within [`EVENT_WINDOW`],
+/// skipping degree words ("sharp", "حاد") and anything past the start of another conjunct
+/// ("الاسترليني يهبط والدولار يصعد": the dollar is not what fell). A participant on each side at
+/// the same distance leaves it unclear which one moved: no head.
+fn event_head(cx: &Ctx<'_>, word_ctx: &[Option<u64>], e: usize) -> Option<u64> {
+    let n = word_ctx.len();
+    let conj = |k: usize| {
+        cx.has(k, |c| matches!(c, Cue::Conjunction)).is_some()
+            || cx.lex.starts_conjunct(&cx.words[k])
+    };
+    let degree = |k: usize| cx.has(k, |c| matches!(c, Cue::Degree)).is_some();
+    let candidate = |k: usize| word_ctx[k].filter(|_| !degree(k));
+    for d in 1..=EVENT_WINDOW {
+        // after the event: no conjunct may start between the event and the participant
+        let after = (e + d < n && !(e + 1..=e + d).any(conj))
+            .then(|| candidate(e + d))
+            .flatten();
+        // before: neither the event word nor anything between may start a new conjunct
+        let before = e
+            .checked_sub(d)
+            .filter(|&p| !(p + 1..=e).any(conj))
+            .and_then(candidate);
+        match (before, after) {
+            (Some(_), Some(_)) => return None,
+            (None, None) => continue,
+            (b, a) => return b.or(a),
+        }
+    }
+    None
 }
 
 /// How many words before an event word a negation still governs it.

@@ -413,6 +413,9 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
             let echoed = ny.key_spans.iter().any(|(_, r)| {
                 let v = n.text(r);
                 spelling_distance(w, v) < SPELLING_VARIANT || close_root(w, v)
+            }) || cue_spans(ny).any(|r| {
+                let v = n.text(r);
+                spelling_distance(w, v) < SPELLING_VARIANT || same_full_root(w, v)
             });
             if echoed {
                 continue;
@@ -431,6 +434,25 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
             return;
         }
     }
+}
+
+/// The spans of the words a sentence's cues were read from (events, tone, attribution verbs):
+/// not content keys, yet a form of the same word there echoes an event word on the other side
+/// ("تخسر" / "خسائر", a tone word; "يتهم" / "أتهم", read as an attribution verb).
+fn cue_spans(c: &SentenceClaims) -> impl Iterator<Item = &std::ops::Range<usize>> {
+    c.events
+        .iter()
+        .map(|e| &e.span)
+        .chain(c.tone.iter().map(|t| &t.span))
+        .chain(c.attributions.iter().map(|a| &a.verb))
+}
+
+/// The same root of at least three letters ("تخسر" / "خسائر"): stricter than [`close_root`],
+/// for words that are cues themselves, where a two-letter root ("توقف" -> "قف") would make
+/// "توقف" a form of "قصف".
+fn same_full_root(a: &str, b: &str) -> bool {
+    let (short, long) = roots_by_length(a, b);
+    short.len() >= 3 && short == long
 }
 
 /// Report a claim framed as good or bad news on one side only.

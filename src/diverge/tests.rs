@@ -504,3 +504,52 @@ fn profession_substitution_arabic_and_english() {
     );
     assert!(has(&e, K::Entity, S::Medium), "{:#?}", e.divergences);
 }
+
+#[test]
+fn opposite_moves_found_past_degree_words_and_conjuncts() {
+    // "كبير" / "sharp" say how much, not what moved; "والدولار" / "and the dollar" begin the
+    // next conjunct: sterling is what fell on one side and rose on the other
+    let a = pair(
+        Lang::Ar,
+        "الإسترليني يهبط والدولار يصعد",
+        "صعود كبير للإسترليني وهبوط حاد للدولار",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Sterling fell and the dollar rose.",
+        "A sharp rise for sterling and a steep fall for the dollar.",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+    // the same moves in other words and another order agree
+    let ok = pair(
+        Lang::Ar,
+        "الإسترليني يهبط والدولار يصعد",
+        "هبوط حاد للإسترليني وصعود كبير للدولار",
+    );
+    nothing_serious(&ok);
+    let ok = pair(
+        Lang::En,
+        "Sterling fell and the dollar rose.",
+        "A steep fall for sterling and a sharp rise for the dollar.",
+    );
+    nothing_serious(&ok);
+}
+
+#[test]
+fn event_echoed_by_a_word_read_as_another_cue_is_not_one_sided() {
+    // "يتهم" is an event word on one side; "أتهم" on the other is read as an attribution
+    // verb, yet it is the same word: no event is added or removed
+    let a = pair(
+        Lang::Ar,
+        "روحاني يتهم واشنطن بالسعي لتغيير نظام الحكم في إيران",
+        "أتهم روحانى واشنطن بالسعى لتغيير نظام الحكم الإيرانى",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Rouhani accuses Washington of seeking regime change in Iran.",
+        "Rouhani accused Washington of seeking regime change in Iran.",
+    );
+    nothing_serious(&e);
+}
