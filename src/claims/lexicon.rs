@@ -424,6 +424,25 @@ impl Lexicon {
         let mut parts = entry.split_whitespace();
         let Some(first) = parts.next() else { return };
         let rest: Vec<String> = parts.map(str::to_string).collect();
+        // a name with the article also matches the word without it: after a preposition
+        // that absorbs the article's alef ("للسودان" = ل + السودان, bare form "سودان"); names
+        // only, since a function word without its article is often another word ("اليوم" =
+        // today, "يوم" = a day)
+        let bare = matches!(cue, Cue::Entity(_))
+            .then_some(())
+            .and_then(|()| {
+                self.article_prefixes
+                    .iter()
+                    .find_map(|a| first.strip_prefix(a.as_str()))
+            })
+            .filter(|r| r.chars().count() >= 3)
+            .map(str::to_string);
+        if let Some(b) = bare {
+            self.exact.entry(b).or_default().push(Entry {
+                rest: rest.clone(),
+                cue,
+            });
+        }
         self.exact
             .entry(first.to_string())
             .or_default()

@@ -255,3 +255,33 @@ fn event_head_is_the_nearest_participant() {
     assert!(rise.iter().all(|e| e.head.is_some()), "{:?}", c.events);
     assert_ne!(rise[0].head, rise[1].head);
 }
+
+#[test]
+fn names_match_after_a_preposition_that_absorbs_the_article() {
+    // "للسودان" = ل + السودان: the gazetteer entry "السودان" matches it
+    let c = one("السعودية تعلن تزويدها للسودان بالنفط", Lang::Ar);
+    let ids: Vec<&str> = c.entities.iter().map(|e| e.id).collect();
+    assert!(ids.contains(&"SD"), "{ids:?}");
+    // a function word is not matched without its article: "يوم" (a day) is not "اليوم"
+    let d = one("الخسارة الأكبر في يوم", Lang::Ar);
+    assert!(d.dates.is_empty(), "{:?}", d.dates);
+}
+
+#[test]
+fn event_head_skips_degree_words_and_other_conjuncts() {
+    let c = one("صعود كبير للإسترليني وهبوط حاد للدولار", Lang::Ar);
+    let heads: Vec<Option<u64>> = c.events.iter().map(|e| e.head).collect();
+    assert_eq!(heads.len(), 2, "{:?}", c.events);
+    assert!(heads.iter().all(Option::is_some), "{heads:?}");
+    assert_ne!(heads[0], heads[1], "sterling rose, the dollar fell");
+    let e = one(
+        "A sharp rise for sterling and a steep fall for the dollar",
+        Lang::En,
+    );
+    let heads: Vec<Option<u64>> = e.events.iter().map(|e| e.head).collect();
+    assert!(
+        heads.len() >= 2 && heads.iter().all(Option::is_some),
+        "{heads:?}"
+    );
+    assert_ne!(heads[0], heads[heads.len() - 1]);
+}

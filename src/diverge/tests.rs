@@ -553,3 +553,83 @@ fn event_echoed_by_a_word_read_as_another_cue_is_not_one_sided() {
     );
     nothing_serious(&e);
 }
+
+#[test]
+fn one_word_swapped_in_a_word_for_word_copy() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "هل النساء اكثر سعادة من الرجال",
+            "هل الأطفال اكثر سعادة من الرجال",
+        ),
+        (
+            Lang::Ar,
+            "الخسارة الأكبر للشركات الأمريكية في يوم",
+            "الخسارة الأكبر للشركات الأمريكية في عام",
+        ),
+        (
+            Lang::En,
+            "Are women happier than men?",
+            "Are children happier than men?",
+        ),
+        (
+            Lang::En,
+            "The biggest loss for American companies in a day",
+            "The biggest loss for American companies in a year",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(
+            has(&g, K::Wording, S::Medium),
+            "{a} / {b}: {:#?}",
+            g.divergences
+        );
+    }
+}
+
+#[test]
+fn one_word_swap_not_flagged_for_variants_synonyms_of_one_sense_and_numbers() {
+    for (lang, a, b) in [
+        // spelling variants, one month in two systems, digits vs a number word
+        (
+            Lang::Ar,
+            "هل النساء اكثر سعادة في سورية",
+            "هل النساء اكثر سعادة في سوريا",
+        ),
+        (
+            Lang::Ar,
+            "انتهت المعارك في الرقة في حزيران",
+            "انتهت المعارك في الرقة في يونيو",
+        ),
+        (
+            Lang::Ar,
+            "قتل 3 مدنيين في قصف على المدينة",
+            "قتل ثلاثة مدنيين في قصف على المدينة",
+        ),
+        // one event class and pole: the lexicon says they mean the same
+        (
+            Lang::Ar,
+            "أسعار النفط ترتفع في آسيا",
+            "أسعار النفط تصعد في آسيا",
+        ),
+        (
+            Lang::En,
+            "Oil prices rise in Asia",
+            "Oil prices climb in Asia",
+        ),
+        (
+            Lang::En,
+            "Three civilians were killed in the city",
+            "3 civilians were killed in the city",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(
+            !g.divergences
+                .iter()
+                .any(|d| d.severity >= S::Medium && d.kind == K::Wording),
+            "{a} / {b}: {:#?}",
+            g.divergences
+        );
+    }
+}
