@@ -285,3 +285,26 @@ fn event_head_skips_degree_words_and_other_conjuncts() {
     );
     assert_ne!(heads[0], heads[heads.len() - 1]);
 }
+
+#[test]
+fn events_after_verbs_of_intention_are_not_yet_facts() {
+    for (text, lang) in [
+        ("تسلا تستعد لإطلاق أول مصانعها في الصين", Lang::Ar),
+        ("الحكومة تعتزم رفع الأسعار", Lang::Ar),
+        (
+            "Tesla prepares to launch its first factory in China",
+            Lang::En,
+        ),
+    ] {
+        let c = one(text, lang);
+        assert!(!c.events.is_empty(), "{text}: {:?}", c.events);
+        assert!(
+            c.events.iter().all(|e| e.irrealis),
+            "{text}: {:?}",
+            c.events
+        );
+    }
+    // without the intention verb the launch is a fact
+    let c = one("تسلا تطلق أول مصانعها في الصين", Lang::Ar);
+    assert!(c.events.iter().any(|e| !e.irrealis), "{:?}", c.events);
+}

@@ -633,3 +633,19 @@ fn one_word_swap_not_flagged_for_variants_synonyms_of_one_sense_and_numbers() {
         );
     }
 }
+
+#[test]
+fn an_intended_event_on_one_side_is_not_a_one_sided_change() {
+    let a = pair(
+        Lang::Ar,
+        "الصين تستعد لإطلاق قطار هايبرلوب بسرعة صاروخية",
+        "قطار هايبرلوب ذو السرعة الصاروخية قريبا في الصين",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "China prepares to launch a hyperloop train at rocket speed",
+        "A hyperloop train at rocket speed soon in China",
+    );
+    nothing_serious(&e);
+}
