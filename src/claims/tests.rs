@@ -308,3 +308,25 @@ fn events_after_verbs_of_intention_are_not_yet_facts() {
     let c = one("تسلا تطلق أول مصانعها في الصين", Lang::Ar);
     assert!(c.events.iter().any(|e| !e.irrealis), "{:?}", c.events);
 }
+
+#[test]
+fn adverbs_of_effect_carry_tone() {
+    // "يتأثر سلباً" / "affected negatively" frame what happened as bad news
+    for (text, lang, pole) in [
+        ("الذهب يتأثر سلباً بقوة الدولار", Lang::Ar, -1),
+        ("التضخم يؤثر إيجاباً على الذهب", Lang::Ar, 1),
+        (
+            "Gold is affected negatively by the strong dollar",
+            Lang::En,
+            -1,
+        ),
+        ("Inflation affects gold positively", Lang::En, 1),
+    ] {
+        let c = one(text, lang);
+        assert!(
+            c.tone.iter().any(|t| t.effective() == pole),
+            "{text}: {:?}",
+            c.tone
+        );
+    }
+}

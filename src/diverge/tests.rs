@@ -649,3 +649,19 @@ fn an_intended_event_on_one_side_is_not_a_one_sided_change() {
     );
     nothing_serious(&e);
 }
+
+#[test]
+fn bad_news_said_with_an_adverb_is_not_one_sided() {
+    let a = pair(
+        Lang::Ar,
+        "قوة الدولار تؤذي الذهب",
+        "الذهب يتأثر سلباً بقوة الدولار",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Dollar strength hurts gold",
+        "Gold is affected negatively by dollar strength",
+    );
+    nothing_serious(&e);
+}
