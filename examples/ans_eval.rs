@@ -7,8 +7,12 @@
 //!
 //! ```text
 //! cargo run --release --example ans_eval -- ../shared/data/ans/stance-dev.csv \
-//!     [--errors errors.tsv] [--pairs every-pair.tsv]
+//!     [--errors errors.tsv [--all]] [--pairs every-pair.tsv]
 //! ```
+//!
+//! Also prints the figures on two fixed parts of the file: `check` (pairs whose xxh3 of
+//! `s1 \t s2` is 0 mod 5, about 20%) and `tune` (the rest), so rules tuned on train can be
+//! checked on train pairs they were not read from. The part is a column of the errors file.
 
 use copydesk::corpus::Article;
 use copydesk::report::model::Severity;
@@ -67,6 +71,28 @@ fn article(id: &str, text: &str) -> Article {
     }
 }
 
+/// Names of the two parts of the file, indexed by [`is_check`].
+const PART_NAMES: [&str; 2] = ["tune", "check"];
+
+/// The held-out part: a stable hash (xxh3, fixed seed) of the pair, so the split is the same on
+/// every run and machine and does not depend on row order.
+fn is_check(s1: &str, s2: &str) -> bool {
+    let key = format!("{s1}\t{s2}");
+    xxhash_rust::xxh3::xxh3_64(key.as_bytes()) % 5 == 0
+}
+
+/// Precision, recall and F1 of the `disagree` class.
+fn scores(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let rc = tp as f64 / (tp + fn_).max(1) as f64;
+    let f1 = if p + rc > 0.0 {
+        2.0 * p * rc / (p + rc)
+    } else {
+        0.0
+    };
+    (p, rc, f1)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let path = args
@@ -76,6 +102,8 @@ fn main() {
         .iter()
         .position(|a| a == "--errors")
         .and_then(|i| args.get(i + 1));
+    // write every pair to the errors file (TP/TN too), for reading what each detector catches
+    let all = args.iter().any(|a| a == "--all");
     let pairs_out = args
         .iter()
         .position(|a| a == "--pairs")
@@ -86,6 +114,8 @@ fn main() {
     let cfg = Config::default();
     let (mut tp, mut fp, mut fn_, mut tn) = (0usize, 0usize, 0usize, 0usize);
     let mut out = errors.map(|p| std::fs::File::create(p).expect("writable error file"));
+    // [tune, check] counts: tp, fp, fn, tn.
+    let mut parts = [[0usize; 4]; 2];
     let mut by_kind: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     for r in rows.iter().skip(1) {
         if r.len() < 3 {
@@ -118,14 +148,22 @@ fn main() {
             )
             .expect("write pairs file");
         }
-        match (flagged, gold) {
-            (true, true) => tp += 1,
-            (true, false) => fp += 1,
-            (false, true) => fn_ += 1,
-            (false, false) => tn += 1,
+        let part = usize::from(is_check(&r[0], &r[1]));
+        let cell = match (flagged, gold) {
+            (true, true) => 0,
+            (true, false) => 1,
+            (false, true) => 2,
+            (false, false) => 3,
+        };
+        parts[part][cell] += 1;
+        match cell {
+            0 => tp += 1,
+            1 => fp += 1,
+            2 => fn_ += 1,
+            _ => tn += 1,
         }
         if let Some(f) = out.as_mut() {
-            if flagged != gold {
+            if all || flagged != gold {
                 let why: Vec<String> = report
                     .divergences
                     .iter()
@@ -140,8 +178,14 @@ fn main() {
                     .collect();
                 writeln!(
                     f,
-                    "{}\t{}\t{}\t{}\t{}",
-                    if flagged { "FP" } else { "FN" },
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    match (flagged, gold) {
+                        (true, true) => "TP",
+                        (true, false) => "FP",
+                        (false, true) => "FN",
+                        (false, false) => "TN",
+                    },
+                    PART_NAMES[part],
                     r[2].trim(),
                     r[0],
                     r[1],
@@ -151,16 +195,17 @@ fn main() {
             }
         }
     }
-    let p = tp as f64 / (tp + fp).max(1) as f64;
-    let rc = tp as f64 / (tp + fn_).max(1) as f64;
-    let f1 = if p + rc > 0.0 {
-        2.0 * p * rc / (p + rc)
-    } else {
-        0.0
-    };
+    let (p, rc, f1) = scores(tp, fp, fn_);
     println!("pairs: {}", tp + fp + fn_ + tn);
     println!("disagree: tp {tp} fp {fp} fn {fn_} tn {tn}");
     println!("precision {p:.3} recall {rc:.3} f1 {f1:.3}");
+    for (name, [tp, fp, fn_, tn]) in PART_NAMES.iter().zip(parts) {
+        let (p, rc, f1) = scores(tp, fp, fn_);
+        println!(
+            "  part {name}: pairs {} tp {tp} fp {fp} fn {fn_} tn {tn} precision {p:.3} recall {rc:.3} f1 {f1:.3}",
+            tp + fp + fn_ + tn
+        );
+    }
     for (k, (t, f)) in by_kind {
         println!("  {k}: flags on disagree {t}, on agree/other {f}");
     }

@@ -153,6 +153,21 @@ struct LexiconFile {
     /// Good-news and bad-news words.
     #[serde(default)]
     tone: ToneFile,
+    /// Words that say how much or how suddenly something changed ("sharp", "حاد", "جديد"),
+    /// not what changed: never taken as the participant an event word is about.
+    #[serde(default)]
+    degree_words: Vec<String>,
+    /// Words that begin a new conjunct or clause ("and", "while", "مع", "بينما"): a participant
+    /// on the far side of one belongs to another event.
+    #[serde(default)]
+    conjunctions: Vec<String>,
+    /// Conjunctions written as a prefix of the next word (Arabic "و"). A word starting with one
+    /// begins a conjunct when the rest is a word the lexicon knows or starts with an article.
+    #[serde(default)]
+    conjunction_prefixes: Vec<String>,
+    /// Definite articles written as a prefix (Arabic "ال").
+    #[serde(default)]
+    article_prefixes: Vec<String>,
 }
 
 /// What a matched cue means.
@@ -204,6 +219,10 @@ pub enum Cue {
     Duration,
     /// "will", "سوف": the next event is not (yet) a fact.
     Irrealis,
+    /// How much or how suddenly something changed ("sharp", "حاد"): not a participant.
+    Degree,
+    /// A word that begins a new conjunct ("and", "while", "مع").
+    Conjunction,
     /// A good-news (+1) or bad-news (-1) word.
     Tone(i8),
     Stop,
@@ -240,6 +259,9 @@ pub struct Lexicon {
     pub imperfect_prefixes: Vec<String>,
     /// Prefixes that mark a future verb.
     pub future_prefixes: Vec<String>,
+    /// Conjunctions written as a prefix (see [`Lexicon::starts_conjunct`]).
+    conjunction_prefixes: Vec<String>,
+    article_prefixes: Vec<String>,
 }
 
 /// Arabic nisba and plural endings added by a trailing `+` in an entry.
@@ -267,6 +289,12 @@ impl Lexicon {
             entity_class: Vec::new(),
             imperfect_prefixes: f.imperfect_prefixes.iter().map(|s| norm_entry(s)).collect(),
             future_prefixes: f.future_prefixes.iter().map(|s| norm_entry(s)).collect(),
+            conjunction_prefixes: f
+                .conjunction_prefixes
+                .iter()
+                .map(|s| norm_entry(s))
+                .collect(),
+            article_prefixes: f.article_prefixes.iter().map(|s| norm_entry(s)).collect(),
         };
         let add_all = |lx: &mut Lexicon, list: &[String], cue: Cue| {
             for e in list {
@@ -352,6 +380,8 @@ impl Lexicon {
             add_all(&mut lx, &ev.plus, Cue::Event(i, 1));
             add_all(&mut lx, &ev.minus, Cue::Event(i, -1));
         }
+        add_all(&mut lx, &f.degree_words, Cue::Degree);
+        add_all(&mut lx, &f.conjunctions, Cue::Conjunction);
         add_all(&mut lx, &f.tone.positive, Cue::Tone(1));
         add_all(&mut lx, &f.tone.negative, Cue::Tone(-1));
         for t in &f.terms {
@@ -394,10 +424,48 @@ impl Lexicon {
         let mut parts = entry.split_whitespace();
         let Some(first) = parts.next() else { return };
         let rest: Vec<String> = parts.map(str::to_string).collect();
+        // a name with the article also matches the word without it: after a preposition
+        // that absorbs the article's alef ("للسودان" = ل + السودان, bare form "سودان"); names
+        // only, since a function word without its article is often another word ("اليوم" =
+        // today, "يوم" = a day)
+        let bare = matches!(cue, Cue::Entity(_))
+            .then_some(())
+            .and_then(|()| {
+                self.article_prefixes
+                    .iter()
+                    .find_map(|a| first.strip_prefix(a.as_str()))
+            })
+            .filter(|r| r.chars().count() >= 3)
+            .map(str::to_string);
+        if let Some(b) = bare {
+            self.exact.entry(b).or_default().push(Entry {
+                rest: rest.clone(),
+                cue,
+            });
+        }
         self.exact
             .entry(first.to_string())
             .or_default()
             .push(Entry { rest, cue });
+    }
+
+    /// Does `w` begin a new conjunct through a conjunction prefix ("والدولار", "وهبوط")? The
+    /// prefix counts when the rest of the word starts with an article or is itself a lexicon
+    /// word while the whole word is not (so "وقف", a word of its own, is not "و" + "قف").
+    pub fn starts_conjunct(&self, w: &Word<'_>) -> bool {
+        if self.exact.contains_key(w.text) {
+            return false;
+        }
+        self.conjunction_prefixes.iter().any(|p| {
+            w.text.strip_prefix(p.as_str()).is_some_and(|rest| {
+                rest.chars().count() >= 2
+                    && (self.exact.contains_key(rest)
+                        || self.article_prefixes.iter().any(|a| {
+                            rest.strip_prefix(a.as_str())
+                                .is_some_and(|r| r.chars().count() >= 2)
+                        }))
+            })
+        })
     }
 
     /// Every cue that starts at word `i` of `words`, with the number of words it spans.

@@ -283,6 +283,22 @@ pub struct SentenceClaims {
     pub context_keys: Vec<u64>,
     /// For each participant key, the normalised span of its first word, sorted by key.
     pub key_spans: Vec<(u64, Range<usize>)>,
+    /// Every word of the sentence in order: for comparing two copies word by word.
+    pub words: Vec<WordSlot>,
+}
+
+/// One word of a sentence as the word-by-word comparison of two copies sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordSlot {
+    /// Spelling-tolerant key (numbers by value, month names by month number).
+    pub key: u64,
+    pub span: Range<usize>,
+    /// What the lexicon says the word means, when it says: two words of one sense are not a
+    /// swap (one event class and pole, one tone pole, one term class, one entity class).
+    pub sense: Option<u64>,
+    /// A content word whose replacement changes the claim: false for function words and for
+    /// words other detectors weigh (negation, hedges, attribution, credits, numbers, dates).
+    pub swappable: bool,
 }
 
 impl SentenceClaims {
@@ -822,19 +838,9 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
         local.sort_unstable();
         local.dedup();
         e.local = local;
-        e.head = (1..=EVENT_WINDOW)
-            .map(|d| {
-                let after = word_ctx.get(e.word + d).copied().flatten();
-                let before = e.word.checked_sub(d).and_then(|k| word_ctx[k]);
-                (before, after)
-            })
-            .find(|(b, a)| b.is_some() || a.is_some())
-            .and_then(|(b, a)| match (b, a) {
-                // a participant on each side at the same distance: which one moved is unclear
-                (Some(_), Some(_)) => None,
-                (b, a) => b.or(a),
-            });
+        e.head = event_head(&cx, &word_ctx, e.word);
     }
+    out.words = word_slots(&cx, &out);
     keys.sort_unstable();
     keys.dedup();
     ctx_keys.sort_unstable();
@@ -842,6 +848,110 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     out.keys = keys;
     out.context_keys = ctx_keys;
     out
+}
+
+/// The words of the sentence in order with their keys, senses and whether a replacement of
+/// the word is a swap worth weighing.
+fn word_slots(cx: &Ctx<'_>, out: &SentenceClaims) -> Vec<WordSlot> {
+    let lex = cx.lex;
+    (0..cx.words.len())
+        .map(|i| {
+            let w = &cx.words[i];
+            let mut key = None;
+            let mut sense = None;
+            let mut swappable = !w.is_number;
+            for &(_, c) in &cx.cues[i] {
+                match c {
+                    Cue::Month(m) => {
+                        key = Some(key_hash(&format!("m:{m}")));
+                        swappable = false;
+                    }
+                    Cue::NumberWord(v) | Cue::Multiplier(v) => {
+                        key = Some(key_hash(&format!("n:{v}")));
+                        swappable = false;
+                    }
+                    Cue::Entity(k) => {
+                        sense = Some(key_hash(&format!("ec:{}", lex.entity_class[k as usize])));
+                    }
+                    Cue::Term(k, _) => {
+                        sense = Some(key_hash(&format!("t:{}", lex.term_classes[k as usize])));
+                    }
+                    Cue::Stop
+                    | Cue::Negation
+                    | Cue::NegativePredicate
+                    | Cue::NegationException
+                    | Cue::Exclusive
+                    | Cue::Hedge
+                    | Cue::HedgeBeforeImperfect
+                    | Cue::WeakHedge
+                    | Cue::Privative
+                    | Cue::Irrealis
+                    | Cue::Attribution(_)
+                    | Cue::SourceMarker
+                    | Cue::Credit(_)
+                    | Cue::Approx(_)
+                    | Cue::Vague(_)
+                    | Cue::Joiner
+                    | Cue::RangeTo
+                    | Cue::RangeFrom
+                    | Cue::Of
+                    | Cue::Percent
+                    | Cue::RelativeDay(_)
+                    | Cue::Weekday(_)
+                    | Cue::Ordinal(_)
+                    | Cue::Conjunction => swappable = false,
+                    // "عام 2018" is a date; "في عام" (in a year) is a unit of time
+                    Cue::YearMarker if cx.words.get(i + 1).is_some_and(|n| n.is_number) => {
+                        swappable = false;
+                    }
+                    _ => {}
+                }
+            }
+            // events and tone by their effective pole, so "did not rise" is "fell"
+            if let Some(e) = out.events.iter().find(|e| e.word == i) {
+                sense = Some(key_hash(&format!("v:{}:{}", e.class, e.effective())));
+            } else if let Some(t) = out.tone.iter().find(|t| t.word == i) {
+                sense = Some(key_hash(&format!("tone:{}", t.effective())));
+            }
+            WordSlot {
+                key: key.unwrap_or_else(|| key_hash(&variant_key(w))),
+                span: w.span.clone(),
+                sense,
+                swappable,
+            }
+        })
+        .collect()
+}
+
+/// The participant an event word is about: the nearest context word within [`EVENT_WINDOW`],
+/// skipping degree words ("sharp", "حاد") and anything past the start of another conjunct
+/// ("الاسترليني يهبط والدولار يصعد": the dollar is not what fell). A participant on each side at
+/// the same distance leaves it unclear which one moved: no head.
+fn event_head(cx: &Ctx<'_>, word_ctx: &[Option<u64>], e: usize) -> Option<u64> {
+    let n = word_ctx.len();
+    let conj = |k: usize| {
+        cx.has(k, |c| matches!(c, Cue::Conjunction)).is_some()
+            || cx.lex.starts_conjunct(&cx.words[k])
+    };
+    let degree = |k: usize| cx.has(k, |c| matches!(c, Cue::Degree)).is_some();
+    let candidate = |k: usize| word_ctx[k].filter(|_| !degree(k));
+    for d in 1..=EVENT_WINDOW {
+        // after the event: no conjunct may start between the event and the participant
+        let after = (e + d < n && !(e + 1..=e + d).any(conj))
+            .then(|| candidate(e + d))
+            .flatten();
+        // before: neither the event word nor anything between may start a new conjunct
+        let before = e
+            .checked_sub(d)
+            .filter(|&p| !(p + 1..=e).any(conj))
+            .and_then(candidate);
+        match (before, after) {
+            (Some(_), Some(_)) => return None,
+            (None, None) => continue,
+            (b, a) => return b.or(a),
+        }
+    }
+    None
 }
 
 /// How many words before an event word a negation still governs it.

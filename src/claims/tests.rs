@@ -255,3 +255,78 @@ fn event_head_is_the_nearest_participant() {
     assert!(rise.iter().all(|e| e.head.is_some()), "{:?}", c.events);
     assert_ne!(rise[0].head, rise[1].head);
 }
+
+#[test]
+fn names_match_after_a_preposition_that_absorbs_the_article() {
+    // "للسودان" = ل + السودان: the gazetteer entry "السودان" matches it
+    let c = one("السعودية تعلن تزويدها للسودان بالنفط", Lang::Ar);
+    let ids: Vec<&str> = c.entities.iter().map(|e| e.id).collect();
+    assert!(ids.contains(&"SD"), "{ids:?}");
+    // a function word is not matched without its article: "يوم" (a day) is not "اليوم"
+    let d = one("الخسارة الأكبر في يوم", Lang::Ar);
+    assert!(d.dates.is_empty(), "{:?}", d.dates);
+}
+
+#[test]
+fn event_head_skips_degree_words_and_other_conjuncts() {
+    let c = one("صعود كبير للإسترليني وهبوط حاد للدولار", Lang::Ar);
+    let heads: Vec<Option<u64>> = c.events.iter().map(|e| e.head).collect();
+    assert_eq!(heads.len(), 2, "{:?}", c.events);
+    assert!(heads.iter().all(Option::is_some), "{heads:?}");
+    assert_ne!(heads[0], heads[1], "sterling rose, the dollar fell");
+    let e = one(
+        "A sharp rise for sterling and a steep fall for the dollar",
+        Lang::En,
+    );
+    let heads: Vec<Option<u64>> = e.events.iter().map(|e| e.head).collect();
+    assert!(
+        heads.len() >= 2 && heads.iter().all(Option::is_some),
+        "{heads:?}"
+    );
+    assert_ne!(heads[0], heads[heads.len() - 1]);
+}
+
+#[test]
+fn events_after_verbs_of_intention_are_not_yet_facts() {
+    for (text, lang) in [
+        ("تسلا تستعد لإطلاق أول مصانعها في الصين", Lang::Ar),
+        ("الحكومة تعتزم رفع الأسعار", Lang::Ar),
+        (
+            "Tesla prepares to launch its first factory in China",
+            Lang::En,
+        ),
+    ] {
+        let c = one(text, lang);
+        assert!(!c.events.is_empty(), "{text}: {:?}", c.events);
+        assert!(
+            c.events.iter().all(|e| e.irrealis),
+            "{text}: {:?}",
+            c.events
+        );
+    }
+    // without the intention verb the launch is a fact
+    let c = one("تسلا تطلق أول مصانعها في الصين", Lang::Ar);
+    assert!(c.events.iter().any(|e| !e.irrealis), "{:?}", c.events);
+}
+
+#[test]
+fn adverbs_of_effect_carry_tone() {
+    // "يتأثر سلباً" / "affected negatively" frame what happened as bad news
+    for (text, lang, pole) in [
+        ("الذهب يتأثر سلباً بقوة الدولار", Lang::Ar, -1),
+        ("التضخم يؤثر إيجاباً على الذهب", Lang::Ar, 1),
+        (
+            "Gold is affected negatively by the strong dollar",
+            Lang::En,
+            -1,
+        ),
+        ("Inflation affects gold positively", Lang::En, 1),
+    ] {
+        let c = one(text, lang);
+        assert!(
+            c.tone.iter().any(|t| t.effective() == pole),
+            "{text}: {:?}",
+            c.tone
+        );
+    }
+}

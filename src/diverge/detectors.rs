@@ -55,7 +55,11 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
             }
         }
         wording(a, i, b, j, out);
+        let before_substitution = out.len();
         substitution(a, i, b, j, out);
+        if out.len() == before_substitution {
+            one_word_swap(a, i, b, j, out);
+        }
         dates(a, i, b, j, out);
         let _ = (x, y);
     }
@@ -413,6 +417,9 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
             let echoed = ny.key_spans.iter().any(|(_, r)| {
                 let v = n.text(r);
                 spelling_distance(w, v) < SPELLING_VARIANT || close_root(w, v)
+            }) || cue_spans(ny).any(|r| {
+                let v = n.text(r);
+                spelling_distance(w, v) < SPELLING_VARIANT || same_full_root(w, v)
             });
             if echoed {
                 continue;
@@ -431,6 +438,25 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
             return;
         }
     }
+}
+
+/// The spans of the words a sentence's cues were read from (events, tone, attribution verbs):
+/// not content keys, yet a form of the same word there echoes an event word on the other side
+/// ("تخسر" / "خسائر", a tone word; "يتهم" / "أتهم", read as an attribution verb).
+fn cue_spans(c: &SentenceClaims) -> impl Iterator<Item = &std::ops::Range<usize>> {
+    c.events
+        .iter()
+        .map(|e| &e.span)
+        .chain(c.tone.iter().map(|t| &t.span))
+        .chain(c.attributions.iter().map(|a| &a.verb))
+}
+
+/// The same root of at least three letters ("تخسر" / "خسائر"): stricter than [`close_root`],
+/// for words that are cues themselves, where a two-letter root ("توقف" -> "قف") would make
+/// "توقف" a form of "قصف".
+fn same_full_root(a: &str, b: &str) -> bool {
+    let (short, long) = roots_by_length(a, b);
+    short.len() >= 3 && short == long
 }
 
 /// Report a claim framed as good or bad news on one side only.
@@ -1021,6 +1047,45 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
         ],
     });
 }
+
+/// A copy of the same sentence, word for word, with one content word replaced in its place
+/// ("مهرجان كان" / "مهرجان أوسكار", "في يوم" / "في عام", "the women" / "the children"): the
+/// one edit changes what the claim says. Spelling variants and forms of one root are the same
+/// word; two words the lexicon gives one sense (one event class and pole, one tone, one term or
+/// entity class) are left to the detectors of that sense; function words, numbers, dates,
+/// negation, hedges and attribution have their own detectors.
+fn one_word_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    if x.words.len() != y.words.len() || x.words.len() < ONE_WORD_SWAP_MIN_WORDS {
+        return;
+    }
+    let mut diff = x.words.iter().zip(&y.words).filter(|(u, v)| u.key != v.key);
+    let (Some((u, v)), None) = (diff.next(), diff.next()) else {
+        return;
+    };
+    if !u.swappable || !v.swappable || (u.sense.is_some() && u.sense == v.sense) {
+        return;
+    }
+    let (wa, wb) = (a.text(&u.span), b.text(&v.span));
+    if spelling_distance(wa, wb) < SPELLING_VARIANT || same_root(wa, wb) {
+        return;
+    }
+    out.push(Finding {
+        kind: K::Wording,
+        severity: S::Medium,
+        explanation: format!(
+            "The same sentence word for word with one word replaced: {} has \"{wa}\", {} has \"{wb}\".",
+            a.id, b.id
+        ),
+        sides: vec![
+            side(a, i, Some(u.span.clone()), format!("word: {wa}")),
+            side(b, j, Some(v.span.clone()), format!("word: {wb}")),
+        ],
+    });
+}
+
+/// Fewest words a sentence needs for a one-word swap to be weighed.
+pub const ONE_WORD_SWAP_MIN_WORDS: usize = 3;
 
 fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     let (x, y) = (&a.claims[i], &b.claims[j]);

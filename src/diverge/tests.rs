@@ -504,3 +504,164 @@ fn profession_substitution_arabic_and_english() {
     );
     assert!(has(&e, K::Entity, S::Medium), "{:#?}", e.divergences);
 }
+
+#[test]
+fn opposite_moves_found_past_degree_words_and_conjuncts() {
+    // "كبير" / "sharp" say how much, not what moved; "والدولار" / "and the dollar" begin the
+    // next conjunct: sterling is what fell on one side and rose on the other
+    let a = pair(
+        Lang::Ar,
+        "الإسترليني يهبط والدولار يصعد",
+        "صعود كبير للإسترليني وهبوط حاد للدولار",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Sterling fell and the dollar rose.",
+        "A sharp rise for sterling and a steep fall for the dollar.",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+    // the same moves in other words and another order agree
+    let ok = pair(
+        Lang::Ar,
+        "الإسترليني يهبط والدولار يصعد",
+        "هبوط حاد للإسترليني وصعود كبير للدولار",
+    );
+    nothing_serious(&ok);
+    let ok = pair(
+        Lang::En,
+        "Sterling fell and the dollar rose.",
+        "A steep fall for sterling and a sharp rise for the dollar.",
+    );
+    nothing_serious(&ok);
+}
+
+#[test]
+fn event_echoed_by_a_word_read_as_another_cue_is_not_one_sided() {
+    // "يتهم" is an event word on one side; "أتهم" on the other is read as an attribution
+    // verb, yet it is the same word: no event is added or removed
+    let a = pair(
+        Lang::Ar,
+        "روحاني يتهم واشنطن بالسعي لتغيير نظام الحكم في إيران",
+        "أتهم روحانى واشنطن بالسعى لتغيير نظام الحكم الإيرانى",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Rouhani accuses Washington of seeking regime change in Iran.",
+        "Rouhani accused Washington of seeking regime change in Iran.",
+    );
+    nothing_serious(&e);
+}
+
+#[test]
+fn one_word_swapped_in_a_word_for_word_copy() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "هل النساء اكثر سعادة من الرجال",
+            "هل الأطفال اكثر سعادة من الرجال",
+        ),
+        (
+            Lang::Ar,
+            "الخسارة الأكبر للشركات الأمريكية في يوم",
+            "الخسارة الأكبر للشركات الأمريكية في عام",
+        ),
+        (
+            Lang::En,
+            "Are women happier than men?",
+            "Are children happier than men?",
+        ),
+        (
+            Lang::En,
+            "The biggest loss for American companies in a day",
+            "The biggest loss for American companies in a year",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(
+            has(&g, K::Wording, S::Medium),
+            "{a} / {b}: {:#?}",
+            g.divergences
+        );
+    }
+}
+
+#[test]
+fn one_word_swap_not_flagged_for_variants_synonyms_of_one_sense_and_numbers() {
+    for (lang, a, b) in [
+        // spelling variants, one month in two systems, digits vs a number word
+        (
+            Lang::Ar,
+            "هل النساء اكثر سعادة في سورية",
+            "هل النساء اكثر سعادة في سوريا",
+        ),
+        (
+            Lang::Ar,
+            "انتهت المعارك في الرقة في حزيران",
+            "انتهت المعارك في الرقة في يونيو",
+        ),
+        (
+            Lang::Ar,
+            "قتل 3 مدنيين في قصف على المدينة",
+            "قتل ثلاثة مدنيين في قصف على المدينة",
+        ),
+        // one event class and pole: the lexicon says they mean the same
+        (
+            Lang::Ar,
+            "أسعار النفط ترتفع في آسيا",
+            "أسعار النفط تصعد في آسيا",
+        ),
+        (
+            Lang::En,
+            "Oil prices rise in Asia",
+            "Oil prices climb in Asia",
+        ),
+        (
+            Lang::En,
+            "Three civilians were killed in the city",
+            "3 civilians were killed in the city",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(
+            !g.divergences
+                .iter()
+                .any(|d| d.severity >= S::Medium && d.kind == K::Wording),
+            "{a} / {b}: {:#?}",
+            g.divergences
+        );
+    }
+}
+
+#[test]
+fn an_intended_event_on_one_side_is_not_a_one_sided_change() {
+    let a = pair(
+        Lang::Ar,
+        "الصين تستعد لإطلاق قطار هايبرلوب بسرعة صاروخية",
+        "قطار هايبرلوب ذو السرعة الصاروخية قريبا في الصين",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "China prepares to launch a hyperloop train at rocket speed",
+        "A hyperloop train at rocket speed soon in China",
+    );
+    nothing_serious(&e);
+}
+
+#[test]
+fn bad_news_said_with_an_adverb_is_not_one_sided() {
+    let a = pair(
+        Lang::Ar,
+        "قوة الدولار تؤذي الذهب",
+        "الذهب يتأثر سلباً بقوة الدولار",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Dollar strength hurts gold",
+        "Gold is affected negatively by dollar strength",
+    );
+    nothing_serious(&e);
+}
