@@ -325,7 +325,8 @@ fn is_arabic_letter(c: char) -> bool {
 
 /// Arabic marks that fold to nothing and never start a segment: harakat, tanwin, shadda, sukun,
 /// hamza and madda above/below, and the other marks up to U+065F, and the dagger alef.
-#[inline(always)]
+/// (The reference for [`arabic_mark_at`].)
+#[cfg(test)]
 fn is_arabic_mark(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
 }
@@ -376,6 +377,64 @@ fn ascii_run_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The UTF-8 of `ARABIC_FOLD` for the Arabic letters U+0621–U+064A, which all fold to a
+/// letter of the same block (two bytes, first byte lowest) or to nothing (0).
+static ARABIC_LETTER_FOLD_UTF8: [u16; 0x4B - 0x21] = {
+    let mut t = [0u16; 0x4B - 0x21];
+    let mut i = 0;
+    while i < t.len() {
+        let f = ARABIC_FOLD[0x21 + i] as u32;
+        assert!(f == 0 || (f >= 0x0600 && f <= 0x06FF));
+        if f != 0 {
+            t[i] = (0xC0 | (f >> 6)) as u16 | (((0x80 | (f & 0x3F)) as u16) << 8);
+        }
+        i += 1;
+    }
+    t
+};
+
+/// The code point of the Arabic letter U+0621–U+064A encoded at `b[i..i + 2]`, if there is one.
+#[inline(always)]
+fn arabic_letter_at(b: &[u8], i: usize) -> Option<u32> {
+    match (b.get(i), b.get(i + 1)) {
+        (Some(&0xD8), Some(&y)) if y >= 0xA1 => Some(0x600 + (y as u32 & 0x3F)),
+        (Some(&0xD9), Some(&y)) if y <= 0x8A => Some(0x640 + (y as u32 & 0x3F)),
+        _ => None,
+    }
+}
+
+/// Whether `b[i..i + 2]` encodes one of the Arabic marks of [`is_arabic_mark`].
+#[inline(always)]
+fn arabic_mark_at(b: &[u8], i: usize) -> bool {
+    matches!(
+        (b.get(i), b.get(i + 1)),
+        (Some(&0xD9), Some(&(0x8B..=0x9F | 0xB0)))
+    )
+}
+
+/// Fold the run of Arabic letters (each with the marks after it) that starts at byte `i`, which
+/// holds a letter; returns where the run ends. Byte by byte: these are all two-byte characters,
+/// so nothing is decoded, and each letter with its marks is one segment of the offset map.
+#[inline(always)]
+fn push_arabic_run<const MAP: bool>(bytes: &[u8], mut i: usize, b: &mut Builder<MAP>) -> usize {
+    // folded letters are never longer than their originals
+    b.text.reserve(bytes.len() - i);
+    while let Some(letter) = arabic_letter_at(bytes, i) {
+        let start = i;
+        i += 2;
+        while arabic_mark_at(bytes, i) {
+            i += 2;
+        }
+        let before = b.text.len();
+        let f = ARABIC_LETTER_FOLD_UTF8[(letter - 0x621) as usize];
+        if f != 0 {
+            b.text.extend_from_slice(&f.to_le_bytes());
+        }
+        b.map(before, start, i);
+    }
+    i
+}
+
 /// The normalisation loop shared by [`normalize`] and [`normalize_into`].
 #[inline(always)]
 fn run<const MAP: bool>(original: &str, b: &mut Builder<MAP>) {
@@ -401,30 +460,9 @@ fn run<const MAP: bool>(original: &str, b: &mut Builder<MAP>) {
         let (c, len) = decode_at(bytes, i);
         // A run of Arabic letters, each with the harakat after it: folding drops every mark,
         // and the only compositions NFKC could make here (alef, waw, yeh with hamza or madda)
-        // fold back to the bare letter, so each segment folds to its letter's fold. Every
-        // character is decoded once.
+        // fold back to the bare letter, so each segment folds to its letter's fold.
         if is_arabic_letter(c) {
-            let (mut letter, mut start, mut end) = (c, i, i + len);
-            loop {
-                let next = (end < bytes.len()).then(|| decode_at(bytes, end));
-                if let Some((_, m_len)) = next.filter(|&(m, _)| is_arabic_mark(m)) {
-                    end += m_len;
-                    continue;
-                }
-                let before = b.text.len();
-                let f = ARABIC_FOLD[(letter as u32 - 0x0600) as usize];
-                if f != 0 {
-                    b.put(char::from_u32(f as u32).unwrap_or(letter));
-                }
-                b.map(before, start, end);
-                match next {
-                    Some((d, d_len)) if is_arabic_letter(d) => {
-                        (letter, start, end) = (d, end, end + d_len);
-                    }
-                    _ => break,
-                }
-            }
-            i = end;
+            i = push_arabic_run(bytes, i, b);
             continue;
         }
         let mut end = i + len;
@@ -489,6 +527,36 @@ mod tests {
             let t = ARABIC_FOLD[i as usize];
             let from_table = (t != 0).then(|| char::from_u32(t as u32).unwrap());
             assert_eq!(from_table, fold_char(c), "U+{:04X}", 0x0600 + i);
+        }
+    }
+
+    #[test]
+    fn byte_level_arabic_checks_match_the_character_ones() {
+        for c in ('\u{0080}'..='\u{07FF}').chain(['a', '\u{0800}', '\u{10000}']) {
+            let s = format!("{c}x");
+            let letter = arabic_letter_at(s.as_bytes(), 0).map(|cp| char::from_u32(cp).unwrap());
+            assert_eq!(
+                letter,
+                is_arabic_letter(c).then_some(c),
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(
+                arabic_mark_at(s.as_bytes(), 0),
+                is_arabic_mark(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        for (i, &f) in ARABIC_LETTER_FOLD_UTF8.iter().enumerate() {
+            let c = char::from_u32(0x621 + i as u32).unwrap();
+            let expected = fold_char(c).map(String::from).unwrap_or_default();
+            let got = if f == 0 {
+                String::new()
+            } else {
+                String::from_utf8(f.to_le_bytes().to_vec()).unwrap()
+            };
+            assert_eq!(got, expected, "U+{:04X}", c as u32);
         }
     }
 

@@ -322,6 +322,13 @@ pub(crate) fn word_ranges_utf8(b: &[u8], mut f: impl FnMut(usize, usize)) {
                         while i < n && b[i].is_ascii_digit() {
                             i += 1;
                         }
+                    } else if k == Class::Letter && len == 2 {
+                        // the rest of a run of Arabic letters and marks (U+0621–U+065F)
+                        while i + 1 < n
+                            && matches!((b[i], b[i + 1]), (0xD8, 0xA1..=0xBF) | (0xD9, 0x80..=0x9F))
+                        {
+                            i += 2;
+                        }
                     }
                 }
                 Class::MidNumLet | Class::MidNum | Class::MidLetter if i + len < n => {
@@ -393,6 +400,72 @@ pub(crate) fn word_key(t: &[u8]) -> WordKey {
         hash,
         is_number,
         is_clitic,
+    }
+}
+
+/// Bytes the buffer passed to [`KeyMemo::key`] must have after the text: a word's bytes are
+/// loaded sixteen at a time.
+pub(crate) const MEMO_PAD: usize = 16;
+
+/// Entries of a [`KeyMemo`] (direct-mapped).
+const MEMO_SLOTS: usize = 4096;
+
+/// One remembered word: its bytes (zero-padded, little-endian), its length, and its key.
+#[derive(Debug, Clone, Copy, Default)]
+struct MemoEntry {
+    lo: u64,
+    hi: u64,
+    hash: u64,
+    /// Byte length of the word; 0 marks an empty slot (words are never empty).
+    len: u32,
+    is_clitic: bool,
+}
+
+/// A cache from a word's bytes to its key hash, for the clustering path. News vocabulary is
+/// Zipfian, so a few thousand slots answer most words without the stemmer and the hash. A
+/// slot holds the whole word (up to 16 bytes; longer words are not cached), so a hit is exact:
+/// the key is a function of the word's bytes alone ([`word_key`]), and the memo changes no
+/// result, only the work (tested against [`word_key`] on colliding words).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeyMemo {
+    slots: Vec<MemoEntry>,
+}
+
+impl KeyMemo {
+    /// The key hash of the word `buf[start..end]`, `None` for a detached clitic. `buf` must
+    /// hold at least [`MEMO_PAD`] bytes after `end`.
+    #[inline(always)]
+    pub(crate) fn key(&mut self, buf: &[u8], start: usize, end: usize) -> Option<u64> {
+        let len = end - start;
+        if len > 16 {
+            let k = word_key(&buf[start..end]);
+            return (!k.is_clitic).then_some(k.hash);
+        }
+        if self.slots.is_empty() {
+            self.slots = vec![MemoEntry::default(); MEMO_SLOTS];
+        }
+        let at = |i: usize| u64::from_le_bytes(buf[i..i + 8].try_into().expect("eight bytes"));
+        let (mut lo, mut hi) = (at(start), at(start + 8));
+        // keep the word's bytes only
+        if len < 8 {
+            lo &= (1u64 << (8 * len)) - 1;
+            hi = 0;
+        } else if len < 16 {
+            hi &= (1u64 << (8 * (len - 8))) - 1;
+        }
+        let mixed = (lo ^ hi.rotate_left(31) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let slot = &mut self.slots[(mixed >> (64 - MEMO_SLOTS.trailing_zeros())) as usize];
+        if slot.lo != lo || slot.hi != hi || slot.len != len as u32 {
+            let k = word_key(&buf[start..end]);
+            *slot = MemoEntry {
+                lo,
+                hi,
+                hash: k.hash,
+                len: len as u32,
+                is_clitic: k.is_clitic,
+            };
+        }
+        (!slot.is_clitic).then_some(slot.hash)
     }
 }
 
@@ -515,6 +588,44 @@ mod tests {
         ]), 0..9)) {
             let w: String = parts.concat();
             prop_assert_eq!(arabic_stem(&w), arabic_stem_reference(&w));
+        }
+    }
+
+    /// The memo answers what `word_key` answers, for words that share slots and evict each
+    /// other, words of 1 to 24 bytes (across the 8- and 16-byte load boundaries), words at the
+    /// end of the buffer, numbers and clitics.
+    #[test]
+    fn key_memo_matches_word_key() {
+        let mut words: Vec<String> = Vec::new();
+        let letters = ["a", "s", "z", "و", "ل", "ب", "ة", "1", "0"];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for i in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let n = 1 + (state % 14) as usize;
+            let w: String = (0..n)
+                .map(|j| letters[((state >> (4 * j)) % letters.len() as u64) as usize])
+                .collect();
+            words.push(w);
+            if i % 3 == 0 {
+                // repeats, so that hits are tested too
+                words.push(words[(state % words.len() as u64) as usize].clone());
+            }
+        }
+        let mut memo = KeyMemo::default();
+        for w in &words {
+            let mut buf = w.as_bytes().to_vec();
+            buf.extend_from_slice(&[b'x'; MEMO_PAD]);
+            let k = word_key(w.as_bytes());
+            let expected = (!k.is_clitic).then_some(k.hash);
+            assert_eq!(memo.key(&buf, 0, w.len()), expected, "{w:?}");
+            // the same word inside a longer buffer, after other bytes: a hit when it was cached
+            let mut inside = b"xx ".to_vec();
+            inside.extend_from_slice(w.as_bytes());
+            inside.extend_from_slice(b" yy");
+            inside.extend_from_slice(&[0u8; MEMO_PAD]);
+            assert_eq!(memo.key(&inside, 3, 3 + w.len()), expected, "{w:?}");
         }
     }
 
