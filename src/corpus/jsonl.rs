@@ -256,8 +256,9 @@ impl LineBlock {
             return None;
         }
         // Valid UTF-8 (nearly every line) is parsed in place; anything else takes the decoding
-        // path, which gives the same text or the error naming the offset.
-        let value = match std::str::from_utf8(bytes) {
+        // path, which gives the same text or the error naming the offset. (simdutf8 validates
+        // with SIMD: several times faster than the standard library on Arabic text.)
+        let value = match simdutf8::basic::from_utf8(bytes) {
             Ok(text) => parse_line(text),
             Err(_) => decode::decode_utf8_or(bytes.to_vec(), forced)
                 .map_err(|e| shift_offset(e, line.offset + (whole.len() - bytes.len()) as u64))
