@@ -114,38 +114,105 @@ static AR_SUFFIXES_PACKED: [(u64, usize); 9] = {
 
 const WAW: u64 = packed("و").0;
 
+/// Characters in `w`: bytes that are not UTF-8 continuation bytes, counted eight at a time.
+#[inline(always)]
+fn char_count(w: &[u8]) -> usize {
+    let continuations = |x: u64| (x & !(x << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
+    let mut chunks = w.chunks_exact(8);
+    let mut cont = 0;
+    for c in &mut chunks {
+        cont += continuations(u64::from_le_bytes(c.try_into().expect("eight bytes")));
+    }
+    // the rest, zero-padded (a zero byte is not a continuation byte)
+    cont += continuations(head8(chunks.remainder()));
+    w.len() - cont
+}
+
+/// The first letters of the prefixes, packed: each prefix starts with a different letter.
+const PREFIX_FIRST: [u64; 6] = {
+    let mut t = [0u64; 6];
+    let mut i = 0;
+    while i < 6 {
+        t[i] = packed(AR_PREFIXES[i]).0 & 0xFFFF;
+        i += 1;
+    }
+    t
+};
+
+/// The last letter of an affix, packed (as the top half of [`tail4`] gives it).
+const fn last_letter(affix: &str) -> u32 {
+    let (x, len) = packed(affix);
+    (x >> (8 * (len - 2))) as u32
+}
+
+/// The suffixes that end in `last` (bit `j` for `AR_SUFFIXES[j]`).
+const fn suffix_mask(last: u32) -> u32 {
+    let mut m = 0;
+    let mut j = 0;
+    while j < AR_SUFFIXES.len() {
+        if last_letter(AR_SUFFIXES[j]) == last {
+            m |= 1 << j;
+        }
+        j += 1;
+    }
+    m
+}
+
+const ALEF: u32 = last_letter("ا");
+const NOON: u32 = last_letter("ن");
+const TEH: u32 = last_letter("ت");
+const HEH: u32 = last_letter("ه");
+const YEH: u32 = last_letter("ي");
+
+/// For the last letter of a word (packed), the suffixes that end in it (bit `j` for
+/// `AR_SUFFIXES[j]`); every suffix ends in one of these five letters.
+#[inline(always)]
+fn suffixes_ending_in(last: u32) -> u32 {
+    match last {
+        ALEF => const { suffix_mask(ALEF) },
+        NOON => const { suffix_mask(NOON) },
+        TEH => const { suffix_mask(TEH) },
+        HEH => const { suffix_mask(HEH) },
+        YEH => const { suffix_mask(YEH) },
+        _ => 0,
+    }
+}
+
 /// [`arabic_stem`] over the UTF-8 bytes of a word. Every affix is made of two-byte Arabic
 /// letters (at most six bytes), so affixes are compared as packed integers and the character
-/// count of what remains is tracked without re-counting.
+/// count of what remains is tracked without re-counting. Only the one prefix that starts with
+/// the word's first letter, and only the suffixes that end in its last letter, are compared.
 #[inline]
 fn arabic_stem_bytes(w: &[u8]) -> Range<usize> {
     let mut s = 0usize;
     let mut e = w.len();
-    // characters in w[s..e]: bytes that are not UTF-8 continuation bytes
-    let mut n = w.len() - w.iter().filter(|&&b| (b & 0xC0) == 0x80).count();
+    // characters in w[s..e]
+    let mut n = char_count(w);
     let mask = |len: usize| (1u64 << (8 * len)) - 1;
     if n >= 4 && head8(w) & mask(2) == WAW {
         s += 2;
         n -= 1;
     }
     let head = head8(&w[s..e]);
-    for &(p, len) in &AR_PREFIXES_PACKED {
+    if let Some(i) = PREFIX_FIRST.iter().position(|&f| f == head & 0xFFFF) {
+        let (p, len) = AR_PREFIXES_PACKED[i];
         if e - s >= len && head & mask(len) == p && n - len / 2 >= 2 {
             s += len;
             n -= len / 2;
-            break;
         }
     }
     let mut tail = tail4(&w[s..e]);
-    // every suffix ends in ا ن ت ه ي: a word ending otherwise keeps its end
-    if !matches!(tail >> 16, 0xA7D8 | 0x86D9 | 0xAAD8 | 0x87D9 | 0x8AD9) {
-        return s..e;
-    }
-    for &(suf, len) in &AR_SUFFIXES_PACKED {
+    // suffixes still to try, in list order: those ending in the current last letter
+    let mut todo = suffixes_ending_in(tail >> 16);
+    while todo != 0 {
+        let j = todo.trailing_zeros() as usize;
+        todo &= todo - 1;
+        let (suf, len) = AR_SUFFIXES_PACKED[j];
         if e - s >= len && (tail >> (8 * (4 - len))) as u64 == suf && n - len / 2 >= 3 {
             e -= len;
             n -= len / 2;
             tail = tail4(&w[s..e]);
+            todo = suffixes_ending_in(tail >> 16) & !((2u32 << j) - 1);
         }
     }
     s..e
@@ -627,6 +694,22 @@ mod tests {
             inside.extend_from_slice(&[0u8; MEMO_PAD]);
             assert_eq!(memo.key(&inside, 3, 3 + w.len()), expected, "{w:?}");
         }
+    }
+
+    proptest! {
+        #[test]
+        fn char_count_counts_characters(w in any::<String>()) {
+            prop_assert_eq!(char_count(w.as_bytes()), w.chars().count());
+        }
+    }
+
+    #[test]
+    fn every_suffix_ends_in_a_listed_letter() {
+        let all: u32 = [ALEF, NOON, TEH, HEH, YEH]
+            .iter()
+            .map(|&l| suffixes_ending_in(l))
+            .sum();
+        assert_eq!(all, (1 << AR_SUFFIXES.len()) - 1);
     }
 
     #[test]
