@@ -301,6 +301,9 @@ pub struct ClustersOnly {
     pub candidate_pairs: usize,
     pub verified_pairs: usize,
     pub reprint_clusters: Vec<ClusterMembers>,
+    /// Inputs that were not read (not part of the JSON; the CLI prints them).
+    #[serde(skip)]
+    pub skipped: Vec<corpus::Skipped>,
 }
 
 /// One worker's reusable buffers for sketching raw text without building a `Document`.
@@ -323,12 +326,16 @@ impl KeyBuffers {
     }
 }
 
-/// Articles sketched per parallel step by [`reprint_clusters_streaming`].
-const SKETCH_CHUNK: usize = 4096;
+std::thread_local! {
+    /// The buffers of [`reprint_clusters_streaming`]'s sketching on each reader/worker thread.
+    static KEY_BUFFERS: std::cell::RefCell<KeyBuffers> = std::cell::RefCell::default();
+}
 
-/// The clustering stage alone, streaming: articles are read, prepared and sketched a chunk at a
-/// time and only `(id, sketch)` is kept, so memory holds shingle sets and signatures, not texts or
-/// documents. Same parameters, clusters and ids as [`reprint_clusters_only`].
+/// The clustering stage alone, streaming: articles are sketched on the threads that read them
+/// ([`corpus::visit_batch_prepared`]: one large JSON-lines file is parsed and sketched in
+/// parallel, a block of lines at a time) and only `(id, sketch)` is kept, so memory holds
+/// shingle sets and signatures, not texts or documents. Same parameters, clusters and ids as
+/// [`reprint_clusters_only`]; inputs that could not be read are in `skipped`.
 pub fn reprint_clusters_streaming(
     paths: &[std::path::PathBuf],
     opts: &corpus::ReadOptions,
@@ -336,52 +343,25 @@ pub fn reprint_clusters_streaming(
 ) -> ClustersOnly {
     let hasher = sketch::MinHasher::new(cfg.sketch.k);
     let mut sketched: Vec<(String, sketch::ArticleSketch)> = Vec::new();
-    let mut sketch_chunk = |chunk: Vec<Article>| {
-        let done: Vec<(String, sketch::ArticleSketch)> = chunk
-            .into_par_iter()
-            .map_init(KeyBuffers::default, |buf, a| {
-                let s = buf.sketch(&a.text, &hasher, cfg.sketch.shingle_words);
-                (a.id, s)
-            })
-            .collect();
-        sketched.extend(done);
-    };
-    let read = |send: &mut dyn FnMut(Vec<Article>)| {
-        let mut chunk: Vec<Article> = Vec::with_capacity(SKETCH_CHUNK);
-        corpus::visit_batch(paths, opts, |item| {
-            if let Ok(a) = item {
-                chunk.push(a);
-                if chunk.len() == SKETCH_CHUNK {
-                    send(std::mem::replace(
-                        &mut chunk,
-                        Vec::with_capacity(SKETCH_CHUNK),
-                    ));
-                }
-            }
-        });
-        send(chunk);
-    };
-    if rayon::current_num_threads() > 1 {
-        // Reading (one stream per shard, in order) overlaps with sketching the chunk before:
-        // one reader thread hands chunks to the workers through a queue of one.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Article>>(1);
-        std::thread::scope(|scope| {
-            scope.spawn(move || {
-                read(&mut |chunk| {
-                    // the receiver lives until every chunk is sketched
-                    let _ = tx.send(chunk);
-                })
-            });
-            for chunk in rx {
-                sketch_chunk(chunk);
-            }
-        });
-    } else {
-        read(&mut sketch_chunk);
-    }
+    let mut skipped = Vec::new();
+    corpus::visit_batch_prepared(
+        paths,
+        opts,
+        |a| {
+            KEY_BUFFERS
+                .with_borrow_mut(|buf| buf.sketch(&a.text, &hasher, cfg.sketch.shingle_words))
+        },
+        |item| match item {
+            Ok((a, s)) => sketched.push((a.id, s)),
+            Err(s) => skipped.push(s),
+        },
+    );
     sketched.sort_by(|a, b| a.0.cmp(&b.0));
     let (ids, sketches): (Vec<String>, Vec<sketch::ArticleSketch>) = sketched.into_iter().unzip();
-    clusters_of_sketches(&ids, &sketches, cfg)
+    ClustersOnly {
+        skipped,
+        ..clusters_of_sketches(&ids, &sketches, cfg)
+    }
 }
 
 /// The clustering stage alone: text stage, shingles and MinHash, LSH candidates, exact
@@ -434,5 +414,6 @@ fn clusters_of_sketches(
         candidate_pairs: candidates.pairs.len(),
         verified_pairs: pairs.len(),
         reprint_clusters,
+        skipped: Vec::new(),
     }
 }

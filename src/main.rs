@@ -69,6 +69,7 @@ fn run(cli: Cli) -> Result<u8> {
             if args.only_clusters {
                 let clusters =
                     copydesk::reprint_clusters_streaming(&args.paths, &read_options(&cfg), &cfg);
+                print_skipped(&clusters.skipped);
                 if clusters.articles == 0 {
                     anyhow::bail!("no readable article in {}", display_paths(&args.paths));
                 }

@@ -18,6 +18,7 @@
 use super::decode::{self, Opened};
 use super::error::ReadError;
 use super::meta::{clean, json_type, Meta};
+use rayon::prelude::*;
 use serde_json::Value;
 use std::io::BufRead;
 
@@ -122,8 +123,8 @@ pub(crate) fn line_limit(limit: u64) -> u64 {
     limit.saturating_mul(6).saturating_add(1024 * 1024)
 }
 
-/// Read the records of a JSON-lines file, passing each to `f` as soon as it is parsed. Returns
-/// how many records (good or bad) were found.
+/// Read the records of a JSON-lines file, passing them to `f` in file order, a block of lines
+/// at a time (each block parsed in parallel). Returns how many records (good or bad) were found.
 ///
 /// Returns an error when the file as a whole cannot be read (missing, empty, binary, corrupt
 /// gzip); the records before a mid-file failure have been passed to `f`.
@@ -131,7 +132,7 @@ pub(crate) fn read_lines_file(
     path: &std::path::Path,
     forced: Option<&'static encoding_rs::Encoding>,
     article_limit: u64,
-    f: &mut dyn FnMut(Record),
+    f: &mut dyn FnMut(Vec<Record>),
 ) -> Result<usize, ReadError> {
     let mut opened = decode::open(path)?;
     if opened.file_size == 0 {
@@ -157,7 +158,7 @@ pub(crate) fn read_lines_file(
         let text = decode::decode(bytes, None, forced)?;
         let records = lines_in(&text);
         let n = records.len();
-        records.into_iter().for_each(&mut *f);
+        f(records);
         return Ok(n);
     }
     if let Some(offset) = head.iter().position(|&b| b == 0) {
@@ -166,9 +167,9 @@ pub(crate) fn read_lines_file(
         });
     }
     let mut n = 0;
-    stream_lines(opened, forced, article_limit, &mut |r| {
-        n += 1;
-        f(r)
+    stream_lines(opened, forced, article_limit, &mut |records| {
+        n += records.len();
+        f(records)
     })?;
     Ok(n)
 }
@@ -184,7 +185,91 @@ pub(crate) fn read_document_file(
     Ok(document(&text))
 }
 
-/// Stream the records of an opened JSON-lines input to `f`, one line at a time.
+/// Lines read before a block is parsed: enough for every worker to have a share, few enough
+/// to bound what is held (one block of raw lines and its records).
+const BLOCK_LINES: usize = 4096;
+/// Bytes of raw lines after which a block is parsed even if it has fewer lines.
+const BLOCK_BYTES: usize = 16 * 1024 * 1024;
+
+/// One line of a [`LineBlock`].
+struct RawLine {
+    /// 1-based line number in the file.
+    no: u64,
+    /// File offset of the line's first byte.
+    offset: u64,
+    /// The line's bytes in the block (without `\n` or `\r\n`; empty when too long).
+    bytes: std::ops::Range<usize>,
+    /// Longer than the line limit: not kept.
+    too_long: bool,
+}
+
+/// Raw lines read in file order, parsed together. Reading lines is a cheap serial scan; parsing
+/// them (UTF-8 validation, JSON) is the costly part and runs in parallel, so one large file
+/// keeps every worker busy.
+#[derive(Default)]
+struct LineBlock {
+    bytes: Vec<u8>,
+    lines: Vec<RawLine>,
+}
+
+impl LineBlock {
+    fn is_full(&self) -> bool {
+        self.lines.len() >= BLOCK_LINES || self.bytes.len() >= BLOCK_BYTES
+    }
+
+    /// The records of the block's lines, in order (blank lines have none), parsed in parallel.
+    fn parse(
+        &self,
+        forced: Option<&'static encoding_rs::Encoding>,
+        max: usize,
+        article_limit: u64,
+    ) -> Vec<Record> {
+        self.lines
+            .par_iter()
+            .filter_map(|line| self.record(line, forced, max, article_limit))
+            .collect()
+    }
+
+    fn record(
+        &self,
+        line: &RawLine,
+        forced: Option<&'static encoding_rs::Encoding>,
+        max: usize,
+        article_limit: u64,
+    ) -> Option<Record> {
+        let at = Locator::Line(line.no);
+        if line.too_long {
+            return Some(Record {
+                at,
+                value: Err(ReadError::LineTooLong {
+                    line_limit: max as u64,
+                    limit: article_limit,
+                }),
+            });
+        }
+        let whole = &self.bytes[line.bytes.clone()];
+        let mut bytes = whole;
+        if line.no == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        // Valid UTF-8 (nearly every line) is parsed in place; anything else takes the decoding
+        // path, which gives the same text or the error naming the offset. (simdutf8 validates
+        // with SIMD: several times faster than the standard library on Arabic text.)
+        let value = match simdutf8::basic::from_utf8(bytes) {
+            Ok(text) => parse_line(text),
+            Err(_) => decode::decode_utf8_or(bytes.to_vec(), forced)
+                .map_err(|e| shift_offset(e, line.offset + (whole.len() - bytes.len()) as u64))
+                .and_then(|text| parse_line(&text)),
+        };
+        Some(Record { at, value })
+    }
+}
+
+/// Stream the records of an opened JSON-lines input to `f` in file order, a block of lines at
+/// a time (see [`LineBlock`]).
 ///
 /// Returns an error only when the file itself cannot be read further (corrupt gzip, I/O error);
 /// the records before that point have been passed to `f`.
@@ -192,57 +277,46 @@ pub(crate) fn stream_lines(
     opened: Opened,
     forced: Option<&'static encoding_rs::Encoding>,
     article_limit: u64,
-    f: &mut dyn FnMut(Record),
+    f: &mut dyn FnMut(Vec<Record>),
 ) -> Result<(), ReadError> {
     let gzip = opened.gzip;
     let mut reader = opened.reader;
     let max = usize::try_from(line_limit(article_limit)).unwrap_or(usize::MAX);
-    let io_err = |e: std::io::Error| {
-        if gzip {
-            ReadError::Gzip(e)
-        } else {
-            ReadError::from_io(e)
-        }
-    };
-    let mut buf = Vec::new();
+    let mut block = LineBlock::default();
     let mut line_no = 0u64;
     let mut offset = 0u64;
     loop {
-        buf.clear();
-        let Some(line) = read_line_bounded(&mut reader, &mut buf, max).map_err(io_err)? else {
-            return Ok(());
+        let start = block.bytes.len();
+        let line = match read_line_bounded(&mut reader, &mut block.bytes, max) {
+            Ok(Some(line)) => line,
+            Ok(None) => break,
+            Err(e) => {
+                f(block.parse(forced, max, article_limit));
+                return Err(if gzip {
+                    ReadError::Gzip(e)
+                } else {
+                    ReadError::from_io(e)
+                });
+            }
         };
         line_no += 1;
-        let start = offset;
+        block.lines.push(RawLine {
+            no: line_no,
+            offset,
+            bytes: start..block.bytes.len(),
+            too_long: line.too_long,
+        });
         offset += line.consumed;
-        let at = Locator::Line(line_no);
-        if line.too_long {
-            f(Record {
-                at,
-                value: Err(ReadError::LineTooLong {
-                    line_limit: max as u64,
-                    limit: article_limit,
-                }),
-            });
-            continue;
+        if block.is_full() {
+            f(block.parse(forced, max, article_limit));
+            block.bytes.clear();
+            block.lines.clear();
         }
-        let mut bytes = &buf[..];
-        if line_no == 1 {
-            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        }
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        // Valid UTF-8 (nearly every line) is parsed in place; anything else takes the decoding
-        // path, which gives the same text or the error naming the offset.
-        let value = match std::str::from_utf8(bytes) {
-            Ok(text) => parse_line(text),
-            Err(_) => decode::decode_utf8_or(bytes.to_vec(), forced)
-                .map_err(|e| shift_offset(e, start + (buf.len() - bytes.len()) as u64))
-                .and_then(|text| parse_line(&text)),
-        };
-        f(Record { at, value });
     }
+    if !block.lines.is_empty() {
+        f(block.parse(forced, max, article_limit));
+    }
+    Ok(())
 }
 
 /// Records of JSON-lines text held in memory (a decoded UTF-16 file, a manifest).
@@ -442,13 +516,15 @@ struct LineRead {
     too_long: bool,
 }
 
-/// Read one line (without its `\n`, and `\r\n`'s `\r`) into `buf`, keeping at most `max` bytes
-/// of it and discarding the rest. `None` at the end of the input.
+/// Read one line (without its `\n`, and `\r\n`'s `\r`) and append it to `buf`, keeping at most
+/// `max` bytes of it and discarding the rest (a line too long leaves `buf` as it was). `None` at
+/// the end of the input.
 fn read_line_bounded(
     r: &mut dyn BufRead,
     buf: &mut Vec<u8>,
     max: usize,
 ) -> std::io::Result<Option<LineRead>> {
+    let start = buf.len();
     let mut consumed = 0u64;
     let mut too_long = false;
     loop {
@@ -463,9 +539,9 @@ fn read_line_bounded(
             Some(i) => (&available[..i], i + 1, true),
             None => (available, available.len(), false),
         };
-        if buf.len() + chunk.len() > max {
+        if buf.len() - start + chunk.len() > max {
             too_long = true;
-            buf.clear();
+            buf.truncate(start);
         } else if !too_long {
             buf.extend_from_slice(chunk);
         }
@@ -475,7 +551,7 @@ fn read_line_bounded(
             break;
         }
     }
-    if buf.last() == Some(&b'\r') {
+    if buf.len() > start && buf.last() == Some(&b'\r') {
         buf.pop();
     }
     Ok(Some(LineRead { consumed, too_long }))
@@ -524,8 +600,10 @@ mod tests {
             file_size: input.len() as u64,
         };
         let mut out = Vec::new();
-        stream_lines(opened, None, limit, &mut |r| {
-            out.push((r.at, r.value.map_err(|e| e.to_string())))
+        stream_lines(opened, None, limit, &mut |records| {
+            for r in records {
+                out.push((r.at, r.value.map_err(|e| e.to_string())))
+            }
         })
         .unwrap();
         out

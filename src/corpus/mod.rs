@@ -143,16 +143,37 @@ pub fn read_batch(paths: &[PathBuf], opts: &ReadOptions) -> Batch {
 ///
 /// Calls come in a deterministic order whatever the order of `paths` or of directory listings:
 /// by source path (component-wise), then line. Only a bounded number of texts is held at once
-/// (a chunk of small files read in parallel, or one JSON document); the only thing kept for the
-/// whole batch is each article's id and source, to refuse duplicate ids.
+/// (a chunk of small files read in parallel, a block of JSON lines parsed in parallel, or one
+/// JSON document); the only thing kept for the whole batch is each article's id and source, to
+/// refuse duplicate ids.
 pub fn visit_batch(
     paths: &[PathBuf],
     opts: &ReadOptions,
     mut f: impl FnMut(Result<Article, Skipped>),
 ) {
+    visit_batch_prepared(
+        paths,
+        opts,
+        |_| (),
+        |item| f(item.map(|(article, ())| article)),
+    );
+}
+
+/// [`visit_batch`], with `prepare` run on every article on the worker threads that read it, in
+/// parallel, before the article is handed to `f` with its result. The calls to `f` are the same,
+/// in the same order, as `visit_batch`'s; a caller's per-article work (e.g. sketching) then
+/// scales with the threads even when the batch is one large JSON-lines file. Articles skipped
+/// as duplicates may have been prepared; their result is dropped.
+pub fn visit_batch_prepared<T: Send>(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    prepare: impl Fn(&Article) -> T + Sync,
+    mut f: impl FnMut(Result<(Article, T), Skipped>),
+) {
     let mut plan = walk::plan(paths, opts.encoding);
     let mut ids = IdRegistry::default();
-    let mut emit = |item: Result<Article, Skipped>| f(ids.check(item));
+    let mut emit = |item: Result<(Article, T), Skipped>| f(ids.check(item));
+    let prepare: &(dyn Fn(&Article) -> T + Sync) = &prepare;
 
     let mut early = std::mem::take(&mut plan.early);
     early.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -163,7 +184,7 @@ pub fn visit_batch(
         // after it, a missing path before the files after it).
         let before_input = |e: &EarlySkip| (e.path.as_path(), e.line) < (input.path.as_path(), 0);
         if early.peek().is_some_and(before_input) || !input.format.is_single_article() {
-            read_chunk(&mut chunk, &plan, opts, &mut emit);
+            read_chunk(&mut chunk, &plan, opts, prepare, &mut emit);
         }
         while let Some(e) = early.next_if(before_input) {
             emit(Err(e.skipped));
@@ -171,14 +192,14 @@ pub fn visit_batch(
         if input.format.is_single_article() {
             chunk.push(input);
             if chunk.len() == READ_CHUNK {
-                read_chunk(&mut chunk, &plan, opts, &mut emit);
+                read_chunk(&mut chunk, &plan, opts, prepare, &mut emit);
             }
         } else {
             let defaults = manifest_meta(&plan, input);
-            read_records(input, defaults, opts, &mut emit);
+            read_records(input, defaults, opts, prepare, &mut emit);
         }
     }
-    read_chunk(&mut chunk, &plan, opts, &mut emit);
+    read_chunk(&mut chunk, &plan, opts, prepare, &mut emit);
     for e in early {
         emit(Err(e.skipped));
     }
@@ -199,8 +220,8 @@ struct IdRegistry {
 }
 
 impl IdRegistry {
-    fn check(&mut self, item: Result<Article, Skipped>) -> Result<Article, Skipped> {
-        let article = item?;
+    fn check<T>(&mut self, item: Result<(Article, T), Skipped>) -> Result<(Article, T), Skipped> {
+        let (article, prepared) = item?;
         match self.first_source.entry(article.id.clone()) {
             Entry::Occupied(first) => Err(Skipped {
                 reason: ReadError::DuplicateId {
@@ -212,25 +233,31 @@ impl IdRegistry {
             }),
             Entry::Vacant(slot) => {
                 slot.insert(article.source.clone());
-                Ok(article)
+                Ok((article, prepared))
             }
         }
     }
 }
 
-/// Read the single-article files in `chunk` in parallel and emit them in order.
-fn read_chunk(
+/// Read (and prepare) the single-article files in `chunk` in parallel and emit them in order.
+fn read_chunk<T: Send>(
     chunk: &mut Vec<&Input>,
     plan: &walk::Plan,
     opts: &ReadOptions,
-    emit: &mut dyn FnMut(Result<Article, Skipped>),
+    prepare: &(dyn Fn(&Article) -> T + Sync),
+    emit: &mut dyn FnMut(Result<(Article, T), Skipped>),
 ) {
     if chunk.is_empty() {
         return;
     }
-    let results: Vec<Result<Article, Skipped>> = chunk
+    let results: Vec<Result<(Article, T), Skipped>> = chunk
         .par_iter()
-        .map(|input| read_single(input, manifest_meta(plan, input), opts))
+        .map(|input| {
+            read_single(input, manifest_meta(plan, input), opts).map(|article| {
+                let prepared = prepare(&article);
+                (article, prepared)
+            })
+        })
         .collect();
     chunk.clear();
     results.into_iter().for_each(emit);
@@ -284,15 +311,17 @@ fn read_single(
     })
 }
 
-/// Read a JSON or JSON-lines file, emitting each record in file order.
-fn read_records(
+/// Read a JSON or JSON-lines file, emitting each record in file order. Records are checked,
+/// built into articles and prepared in parallel, a block at a time.
+fn read_records<T: Send>(
     input: &Input,
     defaults: Option<&Meta>,
     opts: &ReadOptions,
-    emit: &mut dyn FnMut(Result<Article, Skipped>),
+    prepare: &(dyn Fn(&Article) -> T + Sync),
+    emit: &mut dyn FnMut(Result<(Article, T), Skipped>),
 ) {
     let display = input.path.display().to_string();
-    let mut handle = |record: jsonl::Record| {
+    let handle = |record: jsonl::Record| {
         let source = record.at.source(&display);
         let article = record.value.and_then(jsonl::record_fields).and_then(|r| {
             let meta = match defaults {
@@ -301,21 +330,32 @@ fn read_records(
             };
             build_article(r.id, meta, r.text, source.clone(), opts)
         });
-        emit(article.map_err(|e| Skipped {
-            source,
-            reason: e.to_string(),
-        }));
+        match article {
+            Ok(article) => {
+                let prepared = prepare(&article);
+                Ok((article, prepared))
+            }
+            Err(e) => Err(Skipped {
+                source,
+                reason: e.to_string(),
+            }),
+        }
+    };
+    let mut handle_block = |records: Vec<jsonl::Record>| {
+        let items: Vec<Result<(Article, T), Skipped>> =
+            records.into_par_iter().map(handle).collect();
+        items.into_iter().for_each(&mut *emit);
     };
     let result = match input.format {
         Format::Jsonl => jsonl::read_lines_file(
             &input.path,
             opts.encoding,
             opts.max_article_bytes as u64,
-            &mut handle,
+            &mut handle_block,
         ),
         _ => jsonl::read_document_file(&input.path, opts.encoding).map(|records| {
             let n = records.len();
-            records.into_iter().for_each(&mut handle);
+            handle_block(records);
             n
         }),
     };

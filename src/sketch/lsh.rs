@@ -102,9 +102,10 @@ pub fn candidate_pairs(keys: &[Option<Vec<u64>>], bands: usize) -> Candidates {
     candidate_pairs_banded(keys.len(), bands, |i, b| keys[i].as_ref().map(|k| k[b]))
 }
 
-/// [`candidate_pairs`] computed one band at a time from `key(document, band)`: memory holds one
-/// band's `(key, document)` entries and the pairs found so far (deduplicated as they grow), not
-/// every document's band keys at once.
+/// [`candidate_pairs`] computed from `key(document, band)` a few bands at a time (as many as
+/// there are worker threads, each band bucketed on its own thread): memory holds those bands'
+/// `(key, document)` entries and the pairs found so far (deduplicated as they grow), not every
+/// document's band keys at once.
 pub fn candidate_pairs_banded(
     n: usize,
     bands: usize,
@@ -113,37 +114,15 @@ pub fn candidate_pairs_banded(
     let mut pairs: Vec<u64> = Vec::new();
     let mut deduped = 0usize;
     let mut oversized = 0;
-    let mut entries: Vec<(u64, u32)> = Vec::new();
-    for b in 0..bands {
-        entries.clear();
-        entries.par_extend(
-            (0..n)
-                .into_par_iter()
-                .filter_map(|i| key(i, b).map(|k| (k, i as u32))),
-        );
-        entries.par_sort_unstable();
-        let pair = |x: u32, y: u32| ((x as u64) << 32) | y as u64;
-        let mut start = 0;
-        while start < entries.len() {
-            let mut end = start + 1;
-            while end < entries.len() && entries[end].0 == entries[start].0 {
-                end += 1;
-            }
-            let bucket = &entries[start..end];
-            if bucket.len() <= MAX_BUCKET {
-                for x in 0..bucket.len() {
-                    for y in x + 1..bucket.len() {
-                        pairs.push(pair(bucket[x].1, bucket[y].1));
-                    }
-                }
-            } else {
-                oversized += 1;
-                for y in 1..bucket.len() {
-                    pairs.push(pair(bucket[0].1, bucket[y].1));
-                    pairs.push(pair(bucket[y - 1].1, bucket[y].1));
-                }
-            }
-            start = end;
+    let group = rayon::current_num_threads().max(1);
+    for first in (0..bands).step_by(group) {
+        let found: Vec<(Vec<u64>, usize)> = (first..bands.min(first + group))
+            .into_par_iter()
+            .map(|b| band_pairs(n, |i| key(i, b)))
+            .collect();
+        for (band, band_oversized) in found {
+            pairs.extend(band);
+            oversized += band_oversized;
         }
         // Keep the pair list compact: deduplicate whenever it has doubled since the last time.
         if pairs.len() > 2 * deduped.max(1 << 16) {
@@ -161,6 +140,34 @@ pub fn candidate_pairs_banded(
             .collect(),
         oversized_buckets: oversized,
     }
+}
+
+/// The pairs of documents that share a bucket of one band (as `i << 32 | j`, `i < j`, not
+/// deduplicated), and how many of its buckets were over [`MAX_BUCKET`].
+fn band_pairs(n: usize, key: impl Fn(usize) -> Option<u64>) -> (Vec<u64>, usize) {
+    let mut entries: Vec<(u64, u32)> = (0..n)
+        .filter_map(|i| key(i).map(|k| (k, i as u32)))
+        .collect();
+    entries.sort_unstable();
+    let pair = |x: u32, y: u32| ((x as u64) << 32) | y as u64;
+    let mut pairs = Vec::new();
+    let mut oversized = 0;
+    for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
+        if bucket.len() <= MAX_BUCKET {
+            for x in 0..bucket.len() {
+                for y in x + 1..bucket.len() {
+                    pairs.push(pair(bucket[x].1, bucket[y].1));
+                }
+            }
+        } else {
+            oversized += 1;
+            for y in 1..bucket.len() {
+                pairs.push(pair(bucket[0].1, bucket[y].1));
+                pairs.push(pair(bucket[y - 1].1, bucket[y].1));
+            }
+        }
+    }
+    (pairs, oversized)
 }
 
 #[cfg(test)]

@@ -22,6 +22,9 @@ pub fn shingles(keys: &[u64], w: usize) -> Vec<u64> {
     }
     let hashes: Vec<u64> = if keys.len() < w {
         vec![fold(keys)]
+    } else if w == 3 {
+        // the default shingle width, with the fold unrolled
+        keys.windows(3).map(|k| fold3(k[0], k[1], k[2])).collect()
     } else {
         keys.windows(w).map(fold).collect()
     };
@@ -89,6 +92,15 @@ fn fold(words: &[u64]) -> u64 {
     mix64(h)
 }
 
+/// [`fold`] of three words.
+#[inline(always)]
+fn fold3(a: u64, b: u64, c: u64) -> u64 {
+    let h = mix64(0x9e37_79b9_7f4a_7c15u64 ^ a).rotate_left(17);
+    let h = mix64(h ^ b).rotate_left(17);
+    let h = mix64(h ^ c).rotate_left(17);
+    mix64(h)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +128,16 @@ mod tests {
             expected.sort_unstable();
             expected.dedup();
             prop_assert_eq!(sorted_unique(v), expected);
+        }
+    }
+
+    #[test]
+    fn unrolled_fold_is_fold() {
+        let mut x = 1u64;
+        for _ in 0..1000 {
+            let k = [mix64(x), mix64(x + 1), mix64(x + 2)];
+            assert_eq!(fold3(k[0], k[1], k[2]), fold(&k));
+            x = mix64(x);
         }
     }
 

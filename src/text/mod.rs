@@ -98,6 +98,7 @@ pub fn detect_lang(text: &str) -> Lang {
 #[derive(Debug, Default, Clone)]
 pub struct KeyScratch {
     norm: Vec<u8>,
+    memo: tokens::KeyMemo,
 }
 
 /// The word key hashes of `original` written into `keys` (cleared first): exactly what
@@ -107,11 +108,13 @@ pub struct KeyScratch {
 pub fn key_hashes_into(original: &str, scratch: &mut KeyScratch, keys: &mut Vec<u64>) {
     keys.clear();
     normalize_into(original, &mut scratch.norm);
-    let norm = &scratch.norm[..];
-    tokens::word_ranges_utf8(norm, |start, end| {
-        let k = tokens::word_key(&norm[start..end]);
-        if !k.is_clitic {
-            keys.push(k.hash);
+    let len = scratch.norm.len();
+    // the memo loads a word's bytes sixteen at a time
+    scratch.norm.extend_from_slice(&[0; tokens::MEMO_PAD]);
+    let (norm, memo) = (&scratch.norm[..], &mut scratch.memo);
+    tokens::word_ranges_utf8(&norm[..len], |start, end| {
+        if let Some(hash) = memo.key(norm, start, end) {
+            keys.push(hash);
         }
     });
 }

@@ -317,15 +317,16 @@ pub(crate) fn decode_at(b: &[u8], i: usize) -> (char, usize) {
     )
 }
 
-/// Arabic letters U+0621–U+064A (tatweel included).
-#[inline(always)]
+/// Arabic letters U+0621–U+064A (tatweel included). (The reference for [`arabic_letter_at`].)
+#[cfg(test)]
 fn is_arabic_letter(c: char) -> bool {
     ('\u{0621}'..='\u{064A}').contains(&c)
 }
 
 /// Arabic marks that fold to nothing and never start a segment: harakat, tanwin, shadda, sukun,
 /// hamza and madda above/below, and the other marks up to U+065F, and the dagger alef.
-#[inline(always)]
+/// (The reference for [`ARABIC_RUN`].)
+#[cfg(test)]
 fn is_arabic_mark(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
 }
@@ -376,6 +377,84 @@ fn ascii_run_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// What a character of U+0600–U+067F is inside a run of Arabic letters ([`push_arabic_run`]):
+/// the UTF-8 of a letter's fold (two bytes, first byte lowest; every letter U+0621–U+064A folds
+/// to a letter of the block or to nothing), or one of the markers below.
+static ARABIC_RUN: [u16; 128] = {
+    let mut t = [RUN_END; 128];
+    let mut i = 0;
+    while i < t.len() {
+        let c = 0x0600 + i as u32;
+        t[i] = match c {
+            0x0621..=0x064A => {
+                let f = ARABIC_FOLD[i] as u32;
+                assert!(f == 0 || (f >= 0x0600 && f <= 0x06FF));
+                if f == 0 {
+                    RUN_DROP
+                } else {
+                    (0xC0 | (f >> 6)) as u16 | (((0x80 | (f & 0x3F)) as u16) << 8)
+                }
+            }
+            // the marks of `is_arabic_mark`
+            0x064B..=0x065F | 0x0670 => RUN_MARK,
+            _ => RUN_END,
+        };
+        i += 1;
+    }
+    t
+};
+/// Not an Arabic letter or mark: the run ends.
+const RUN_END: u16 = 0xFFFF;
+/// An Arabic mark: folds to nothing and belongs to the letter before it.
+const RUN_MARK: u16 = 0xFFFE;
+/// A letter that folds to nothing (tatweel).
+const RUN_DROP: u16 = 0;
+
+/// The [`ARABIC_RUN`] entry of the character at byte `i` of valid UTF-8 (`RUN_END` outside
+/// U+0600–U+067F), without decoding it.
+#[inline(always)]
+fn arabic_run_class(b: &[u8], i: usize) -> u16 {
+    match (b.get(i), b.get(i + 1)) {
+        (Some(&x @ (0xD8 | 0xD9)), Some(&y)) => {
+            ARABIC_RUN[(((x & 1) as usize) << 6) | (y & 0x3F) as usize]
+        }
+        _ => RUN_END,
+    }
+}
+
+/// Whether the character at byte `i` is an Arabic letter U+0621–U+064A.
+#[inline(always)]
+fn arabic_letter_at(b: &[u8], i: usize) -> bool {
+    arabic_run_class(b, i) < RUN_MARK
+}
+
+/// Fold the run of Arabic letters (each with the marks after it) that starts at byte `i`, which
+/// holds a letter; returns where the run ends. Byte by byte with one table: these are all
+/// two-byte characters, so nothing is decoded; each letter with its marks is one segment of the
+/// offset map.
+#[inline(always)]
+fn push_arabic_run<const MAP: bool>(bytes: &[u8], mut i: usize, b: &mut Builder<MAP>) -> usize {
+    // folded letters are never longer than their originals
+    b.text.reserve(bytes.len() - i);
+    let mut fold = arabic_run_class(bytes, i);
+    while fold < RUN_MARK {
+        let start = i;
+        i += 2;
+        let mut next = arabic_run_class(bytes, i);
+        while next == RUN_MARK {
+            i += 2;
+            next = arabic_run_class(bytes, i);
+        }
+        let before = b.text.len();
+        if fold != RUN_DROP {
+            b.text.extend_from_slice(&fold.to_le_bytes());
+        }
+        b.map(before, start, i);
+        fold = next;
+    }
+    i
+}
+
 /// The normalisation loop shared by [`normalize`] and [`normalize_into`].
 #[inline(always)]
 fn run<const MAP: bool>(original: &str, b: &mut Builder<MAP>) {
@@ -388,8 +467,12 @@ fn run<const MAP: bool>(original: &str, b: &mut Builder<MAP>) {
     while i < bytes.len() {
         if bytes[i].is_ascii() {
             let mut j = ascii_run_end(bytes, i + 1);
-            // the last ASCII character composes with a following combining mark
-            if j < bytes.len() && is_non_starter(decode_at(bytes, j).0) {
+            // the last ASCII character composes with a following combining mark (an Arabic
+            // letter, the common case, is a starter)
+            if j < bytes.len()
+                && !arabic_letter_at(bytes, j)
+                && is_non_starter(decode_at(bytes, j).0)
+            {
                 j -= 1;
             }
             if j > i {
@@ -398,35 +481,14 @@ fn run<const MAP: bool>(original: &str, b: &mut Builder<MAP>) {
                 continue;
             }
         }
-        let (c, len) = decode_at(bytes, i);
         // A run of Arabic letters, each with the harakat after it: folding drops every mark,
         // and the only compositions NFKC could make here (alef, waw, yeh with hamza or madda)
-        // fold back to the bare letter, so each segment folds to its letter's fold. Every
-        // character is decoded once.
-        if is_arabic_letter(c) {
-            let (mut letter, mut start, mut end) = (c, i, i + len);
-            loop {
-                let next = (end < bytes.len()).then(|| decode_at(bytes, end));
-                if let Some((_, m_len)) = next.filter(|&(m, _)| is_arabic_mark(m)) {
-                    end += m_len;
-                    continue;
-                }
-                let before = b.text.len();
-                let f = ARABIC_FOLD[(letter as u32 - 0x0600) as usize];
-                if f != 0 {
-                    b.put(char::from_u32(f as u32).unwrap_or(letter));
-                }
-                b.map(before, start, end);
-                match next {
-                    Some((d, d_len)) if is_arabic_letter(d) => {
-                        (letter, start, end) = (d, end, end + d_len);
-                    }
-                    _ => break,
-                }
-            }
-            i = end;
+        // fold back to the bare letter, so each segment folds to its letter's fold.
+        if arabic_letter_at(bytes, i) {
+            i = push_arabic_run(bytes, i, b);
             continue;
         }
+        let (c, len) = decode_at(bytes, i);
         let mut end = i + len;
         while end < bytes.len() {
             let (n, n_len) = decode_at(bytes, end);
@@ -489,6 +551,29 @@ mod tests {
             let t = ARABIC_FOLD[i as usize];
             let from_table = (t != 0).then(|| char::from_u32(t as u32).unwrap());
             assert_eq!(from_table, fold_char(c), "U+{:04X}", 0x0600 + i);
+        }
+    }
+
+    #[test]
+    fn arabic_run_table_matches_the_character_checks() {
+        for c in ('\u{0080}'..='\u{07FF}').chain(['a', '\u{0800}', '\u{10000}']) {
+            let s = format!("{c}x");
+            let class = arabic_run_class(s.as_bytes(), 0);
+            let expected = if is_arabic_letter(c) {
+                match fold_char(c) {
+                    None => RUN_DROP,
+                    Some(f) => {
+                        let mut utf8 = [0u8; 4];
+                        assert_eq!(f.encode_utf8(&mut utf8).len(), 2);
+                        u16::from_le_bytes([utf8[0], utf8[1]])
+                    }
+                }
+            } else if is_arabic_mark(c) {
+                RUN_MARK
+            } else {
+                RUN_END
+            };
+            assert_eq!(class, expected, "U+{:04X}", c as u32);
         }
     }
 

@@ -114,38 +114,105 @@ static AR_SUFFIXES_PACKED: [(u64, usize); 9] = {
 
 const WAW: u64 = packed("و").0;
 
+/// Characters in `w`: bytes that are not UTF-8 continuation bytes, counted eight at a time.
+#[inline(always)]
+fn char_count(w: &[u8]) -> usize {
+    let continuations = |x: u64| (x & !(x << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
+    let mut chunks = w.chunks_exact(8);
+    let mut cont = 0;
+    for c in &mut chunks {
+        cont += continuations(u64::from_le_bytes(c.try_into().expect("eight bytes")));
+    }
+    // the rest, zero-padded (a zero byte is not a continuation byte)
+    cont += continuations(head8(chunks.remainder()));
+    w.len() - cont
+}
+
+/// The first letters of the prefixes, packed: each prefix starts with a different letter.
+const PREFIX_FIRST: [u64; 6] = {
+    let mut t = [0u64; 6];
+    let mut i = 0;
+    while i < 6 {
+        t[i] = packed(AR_PREFIXES[i]).0 & 0xFFFF;
+        i += 1;
+    }
+    t
+};
+
+/// The last letter of an affix, packed (as the top half of [`tail4`] gives it).
+const fn last_letter(affix: &str) -> u32 {
+    let (x, len) = packed(affix);
+    (x >> (8 * (len - 2))) as u32
+}
+
+/// The suffixes that end in `last` (bit `j` for `AR_SUFFIXES[j]`).
+const fn suffix_mask(last: u32) -> u32 {
+    let mut m = 0;
+    let mut j = 0;
+    while j < AR_SUFFIXES.len() {
+        if last_letter(AR_SUFFIXES[j]) == last {
+            m |= 1 << j;
+        }
+        j += 1;
+    }
+    m
+}
+
+const ALEF: u32 = last_letter("ا");
+const NOON: u32 = last_letter("ن");
+const TEH: u32 = last_letter("ت");
+const HEH: u32 = last_letter("ه");
+const YEH: u32 = last_letter("ي");
+
+/// For the last letter of a word (packed), the suffixes that end in it (bit `j` for
+/// `AR_SUFFIXES[j]`); every suffix ends in one of these five letters.
+#[inline(always)]
+fn suffixes_ending_in(last: u32) -> u32 {
+    match last {
+        ALEF => const { suffix_mask(ALEF) },
+        NOON => const { suffix_mask(NOON) },
+        TEH => const { suffix_mask(TEH) },
+        HEH => const { suffix_mask(HEH) },
+        YEH => const { suffix_mask(YEH) },
+        _ => 0,
+    }
+}
+
 /// [`arabic_stem`] over the UTF-8 bytes of a word. Every affix is made of two-byte Arabic
 /// letters (at most six bytes), so affixes are compared as packed integers and the character
-/// count of what remains is tracked without re-counting.
+/// count of what remains is tracked without re-counting. Only the one prefix that starts with
+/// the word's first letter, and only the suffixes that end in its last letter, are compared.
 #[inline]
 fn arabic_stem_bytes(w: &[u8]) -> Range<usize> {
     let mut s = 0usize;
     let mut e = w.len();
-    // characters in w[s..e]: bytes that are not UTF-8 continuation bytes
-    let mut n = w.len() - w.iter().filter(|&&b| (b & 0xC0) == 0x80).count();
+    // characters in w[s..e]
+    let mut n = char_count(w);
     let mask = |len: usize| (1u64 << (8 * len)) - 1;
     if n >= 4 && head8(w) & mask(2) == WAW {
         s += 2;
         n -= 1;
     }
     let head = head8(&w[s..e]);
-    for &(p, len) in &AR_PREFIXES_PACKED {
+    if let Some(i) = PREFIX_FIRST.iter().position(|&f| f == head & 0xFFFF) {
+        let (p, len) = AR_PREFIXES_PACKED[i];
         if e - s >= len && head & mask(len) == p && n - len / 2 >= 2 {
             s += len;
             n -= len / 2;
-            break;
         }
     }
     let mut tail = tail4(&w[s..e]);
-    // every suffix ends in ا ن ت ه ي: a word ending otherwise keeps its end
-    if !matches!(tail >> 16, 0xA7D8 | 0x86D9 | 0xAAD8 | 0x87D9 | 0x8AD9) {
-        return s..e;
-    }
-    for &(suf, len) in &AR_SUFFIXES_PACKED {
+    // suffixes still to try, in list order: those ending in the current last letter
+    let mut todo = suffixes_ending_in(tail >> 16);
+    while todo != 0 {
+        let j = todo.trailing_zeros() as usize;
+        todo &= todo - 1;
+        let (suf, len) = AR_SUFFIXES_PACKED[j];
         if e - s >= len && (tail >> (8 * (4 - len))) as u64 == suf && n - len / 2 >= 3 {
             e -= len;
             n -= len / 2;
             tail = tail4(&w[s..e]);
+            todo = suffixes_ending_in(tail >> 16) & !((2u32 << j) - 1);
         }
     }
     s..e
@@ -322,6 +389,13 @@ pub(crate) fn word_ranges_utf8(b: &[u8], mut f: impl FnMut(usize, usize)) {
                         while i < n && b[i].is_ascii_digit() {
                             i += 1;
                         }
+                    } else if k == Class::Letter && len == 2 {
+                        // the rest of a run of Arabic letters and marks (U+0621–U+065F)
+                        while i + 1 < n
+                            && matches!((b[i], b[i + 1]), (0xD8, 0xA1..=0xBF) | (0xD9, 0x80..=0x9F))
+                        {
+                            i += 2;
+                        }
                     }
                 }
                 Class::MidNumLet | Class::MidNum | Class::MidLetter if i + len < n => {
@@ -393,6 +467,72 @@ pub(crate) fn word_key(t: &[u8]) -> WordKey {
         hash,
         is_number,
         is_clitic,
+    }
+}
+
+/// Bytes the buffer passed to [`KeyMemo::key`] must have after the text: a word's bytes are
+/// loaded sixteen at a time.
+pub(crate) const MEMO_PAD: usize = 16;
+
+/// Entries of a [`KeyMemo`] (direct-mapped).
+const MEMO_SLOTS: usize = 4096;
+
+/// One remembered word: its bytes (zero-padded, little-endian), its length, and its key.
+#[derive(Debug, Clone, Copy, Default)]
+struct MemoEntry {
+    lo: u64,
+    hi: u64,
+    hash: u64,
+    /// Byte length of the word; 0 marks an empty slot (words are never empty).
+    len: u32,
+    is_clitic: bool,
+}
+
+/// A cache from a word's bytes to its key hash, for the clustering path. News vocabulary is
+/// Zipfian, so a few thousand slots answer most words without the stemmer and the hash. A
+/// slot holds the whole word (up to 16 bytes; longer words are not cached), so a hit is exact:
+/// the key is a function of the word's bytes alone ([`word_key`]), and the memo changes no
+/// result, only the work (tested against [`word_key`] on colliding words).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeyMemo {
+    slots: Vec<MemoEntry>,
+}
+
+impl KeyMemo {
+    /// The key hash of the word `buf[start..end]`, `None` for a detached clitic. `buf` must
+    /// hold at least [`MEMO_PAD`] bytes after `end`.
+    #[inline(always)]
+    pub(crate) fn key(&mut self, buf: &[u8], start: usize, end: usize) -> Option<u64> {
+        let len = end - start;
+        if len > 16 {
+            let k = word_key(&buf[start..end]);
+            return (!k.is_clitic).then_some(k.hash);
+        }
+        if self.slots.is_empty() {
+            self.slots = vec![MemoEntry::default(); MEMO_SLOTS];
+        }
+        let at = |i: usize| u64::from_le_bytes(buf[i..i + 8].try_into().expect("eight bytes"));
+        let (mut lo, mut hi) = (at(start), at(start + 8));
+        // keep the word's bytes only
+        if len < 8 {
+            lo &= (1u64 << (8 * len)) - 1;
+            hi = 0;
+        } else if len < 16 {
+            hi &= (1u64 << (8 * (len - 8))) - 1;
+        }
+        let mixed = (lo ^ hi.rotate_left(31) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let slot = &mut self.slots[(mixed >> (64 - MEMO_SLOTS.trailing_zeros())) as usize];
+        if slot.lo != lo || slot.hi != hi || slot.len != len as u32 {
+            let k = word_key(&buf[start..end]);
+            *slot = MemoEntry {
+                lo,
+                hi,
+                hash: k.hash,
+                len: len as u32,
+                is_clitic: k.is_clitic,
+            };
+        }
+        (!slot.is_clitic).then_some(slot.hash)
     }
 }
 
@@ -516,6 +656,60 @@ mod tests {
             let w: String = parts.concat();
             prop_assert_eq!(arabic_stem(&w), arabic_stem_reference(&w));
         }
+    }
+
+    /// The memo answers what `word_key` answers, for words that share slots and evict each
+    /// other, words of 1 to 24 bytes (across the 8- and 16-byte load boundaries), words at the
+    /// end of the buffer, numbers and clitics.
+    #[test]
+    fn key_memo_matches_word_key() {
+        let mut words: Vec<String> = Vec::new();
+        let letters = ["a", "s", "z", "و", "ل", "ب", "ة", "1", "0"];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for i in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let n = 1 + (state % 14) as usize;
+            let w: String = (0..n)
+                .map(|j| letters[((state >> (4 * j)) % letters.len() as u64) as usize])
+                .collect();
+            words.push(w);
+            if i % 3 == 0 {
+                // repeats, so that hits are tested too
+                words.push(words[(state % words.len() as u64) as usize].clone());
+            }
+        }
+        let mut memo = KeyMemo::default();
+        for w in &words {
+            let mut buf = w.as_bytes().to_vec();
+            buf.extend_from_slice(&[b'x'; MEMO_PAD]);
+            let k = word_key(w.as_bytes());
+            let expected = (!k.is_clitic).then_some(k.hash);
+            assert_eq!(memo.key(&buf, 0, w.len()), expected, "{w:?}");
+            // the same word inside a longer buffer, after other bytes: a hit when it was cached
+            let mut inside = b"xx ".to_vec();
+            inside.extend_from_slice(w.as_bytes());
+            inside.extend_from_slice(b" yy");
+            inside.extend_from_slice(&[0u8; MEMO_PAD]);
+            assert_eq!(memo.key(&inside, 3, 3 + w.len()), expected, "{w:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn char_count_counts_characters(w in any::<String>()) {
+            prop_assert_eq!(char_count(w.as_bytes()), w.chars().count());
+        }
+    }
+
+    #[test]
+    fn every_suffix_ends_in_a_listed_letter() {
+        let all: u32 = [ALEF, NOON, TEH, HEH, YEH]
+            .iter()
+            .map(|&l| suffixes_ending_in(l))
+            .sum();
+        assert_eq!(all, (1 << AR_SUFFIXES.len()) - 1);
     }
 
     #[test]
