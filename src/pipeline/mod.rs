@@ -240,6 +240,13 @@ pub(crate) fn scan(
         .collect::<std::io::Result<_>>()?;
 
     // Pass 2: compare each story group's members.
+    let context = GroupContext {
+        kept: &kept,
+        ids: &ids,
+        spill: &spill,
+        wire_share: &wire_share,
+        options,
+    };
     progress(Progress::Stage {
         name: "comparing stories",
         total: groups.len() as u64,
@@ -248,7 +255,7 @@ pub(crate) fn scan(
         .into_par_iter()
         .enumerate()
         .map(|(gi, g)| {
-            let out = compare_group(gi, g, &kept, &ids, &spill, &wire_share, options, &push);
+            let out = compare_group(gi, g, &context, &push);
             progress(Progress::Advance(1));
             out
         })
@@ -346,16 +353,28 @@ fn sketch_one(a: Article, hasher: &MinHasher, cfg: &Config) -> (Kept, Vec<u32>, 
 
 /// Pass 2 for one story group: rebuild its members' documents from the spill, label its story
 /// links, align and compare; spill the group's parts of the report.
+/// What pass 2 reads for every story group.
+struct GroupContext<'a> {
+    kept: &'a [Kept],
+    ids: &'a [&'a str],
+    spill: &'a Spill,
+    wire_share: &'a [f64],
+    options: ReportOptions,
+}
+
 fn compare_group(
     gi: usize,
     mut g: PendingGroup,
-    kept: &[Kept],
-    ids: &[&str],
-    spill: &Spill,
-    wire_share: &[f64],
-    options: ReportOptions,
+    context: &GroupContext<'_>,
     push: &(dyn Fn(&[u8]) -> std::io::Result<Blob> + Sync),
 ) -> std::io::Result<ComparedGroup> {
+    let GroupContext {
+        kept,
+        ids,
+        spill,
+        wire_share,
+        options,
+    } = *context;
     let json = |v: &dyn erased_element::Element| v.json(options.compact);
     let texts: Vec<String> = g
         .members
