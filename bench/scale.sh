@@ -5,6 +5,12 @@
 #   bench/scale.sh                 # 10k and 100k
 #   SIZES="10000 100000 1000000" bench/scale.sh
 #   MODE=clusters bench/scale.sh   # the clustering stage only (--only-clusters)
+#   REPORT=full bench/scale.sh     # the default pretty report with everything in it
+#
+# By default (REPORT=slim) the report is `--compact-json --omit texts,alignments,agreements`
+# (alignment still runs: divergences need it) and goes to standard output, counted, not kept:
+# the full pretty report is 3.3 GB at 100k articles and would be ~33 GB at 1M. REPORT=full
+# writes it to bench/work/scale-N.json.
 #
 # Targets (issue 6): the 1M run takes at most 12x the 100k run; peak RSS under 2 GB at 1M.
 # Corpora are generated once under bench/work/scale-LANG-N and reused. `scan` spills texts,
@@ -14,13 +20,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="${SIZES:-10000 100000}"
 MODE="${MODE:-scan}"
+REPORT="${REPORT:-slim}"
 LANG_MIX="${LANG_MIX:-mixed}"
 WORK="${WORK:-bench/work}"
 cargo build --release --quiet --bin copydesk --bin copydesk-gen
 mkdir -p "$WORK"
 printf '%s\n' "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-9s | %-8s | %9s | %9s | %8s | %9s | %12s |\n' articles mode "text MB" "wall s" docs/s "CPU s" "peak RSS MB"
-printf '|-----------|----------|-----------|-----------|----------|-----------|--------------|\n'
+printf '| %-9s | %-8s | %9s | %9s | %8s | %9s | %12s | %10s |\n' articles mode "text MB" "wall s" docs/s "CPU s" "peak RSS MB" "report MB"
+printf '|-----------|----------|-----------|-----------|----------|-----------|--------------|------------|\n'
 for n in $SIZES; do
     dir="$WORK/scale-$LANG_MIX-$n"
     if [ ! -f "$dir/manifest.json" ]; then
@@ -28,21 +35,27 @@ for n in $SIZES; do
     fi
     mb=$(python3 -c "import json;print(round(json.load(open('$dir/manifest.json'))['summary']['text_bytes']/1e6,1))")
     case "$MODE" in
-        scan) args=(scan "$dir/articles" --json "$WORK/scale-$n.json" -q) ;;
+        scan) case "$REPORT" in
+                  slim) args=(scan "$dir/articles" --compact-json --omit texts,alignments,agreements --json - -q) ;;
+                  full) args=(scan "$dir/articles" --json "$WORK/scale-$n.json" -q) ;;
+                  *) echo "REPORT must be slim or full" >&2; exit 2 ;;
+              esac ;;
         clusters) args=(scan "$dir/articles" --only-clusters --json "$WORK/scale-$n.json" -q) ;;
         *) echo "MODE must be scan or clusters" >&2; exit 2 ;;
     esac
     log="$WORK/scale-$n.time"
     start=$(date +%s.%N)
-    if /usr/bin/time -v target/release/copydesk "${args[@]}" 2>"$log" >/dev/null; then
+    bytes="$WORK/scale-$n.bytes"
+    if /usr/bin/time -v target/release/copydesk "${args[@]}" 2>"$log" | wc -c >"$bytes"; then
         status=ok
     else
         status="exit $?"
     fi
+    report_mb=$(python3 -c "import os;p='$WORK/scale-$n.json';print(round((os.path.getsize(p) if os.path.exists(p) and '$REPORT'=='full' else int(open('$bytes').read()))/1e6,1))")
     end=$(date +%s.%N)
     wall=$(python3 -c "print(round($end-$start,2))")
     rss=$(awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
     dps=$(python3 -c "print(round($n/$wall))")
     cpu=$(awk -F: '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$log")
-    printf '| %9s | %-8s | %9s | %9s | %8s | %9s | %12s |%s\n' "$n" "$MODE" "$mb" "$wall" "$dps" "$cpu" "$rss" "$( [ "$status" = ok ] || echo " $status (see $log)")"
+    printf '| %9s | %-8s | %9s | %9s | %8s | %9s | %12s | %10s |%s\n' "$n" "$MODE" "$mb" "$wall" "$dps" "$cpu" "$rss" "$report_mb" "$( [ "$status" = ok ] || echo " $status (see $log)")"
 done

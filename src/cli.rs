@@ -96,6 +96,30 @@ pub struct ScanArgs {
     /// gets just the clusters.
     #[arg(long)]
     pub only_clusters: bool,
+    /// Write the JSON report without indentation or line breaks (about half the size of the
+    /// default pretty report; same content).
+    #[arg(long)]
+    pub compact_json: bool,
+    /// Leave parts out of the JSON report, for batches whose full report is too large (3.3 GB of
+    /// pretty JSON at 100k articles): `texts` (article texts written as ""), `alignments`,
+    /// `agreements` (those sections written empty). Comma-separated or repeated; the report
+    /// lists what it left out in `limits_hit`. Not with --html.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "PART",
+        conflicts_with = "html"
+    )]
+    pub omit: Vec<ReportPart>,
+}
+
+/// A part of the JSON report `--omit` can leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportPart {
+    Texts,
+    Alignments,
+    Agreements,
 }
 
 #[derive(Debug, Args)]
@@ -161,6 +185,12 @@ impl ScanArgs {
         if let Some(j) = self.min_jaccard {
             cfg.reprint.min_jaccard = j;
         }
+        cfg.report = copydesk::config::ReportOptions {
+            compact: self.compact_json,
+            omit_texts: self.omit.contains(&ReportPart::Texts),
+            omit_alignments: self.omit.contains(&ReportPart::Alignments),
+            omit_agreements: self.omit.contains(&ReportPart::Agreements),
+        };
         Ok(cfg)
     }
 }

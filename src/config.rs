@@ -51,6 +51,24 @@ pub struct Config {
     pub max_article_bytes: usize,
     /// Encoding forced for inputs without BOM or declared charset.
     pub encoding: Option<String>,
+    /// How the streamed JSON report is written. Not part of the report's `config` (it changes
+    /// the report's form, not its findings); the report says what it left out in `limits_hit`.
+    #[serde(skip)]
+    pub report: ReportOptions,
+}
+
+/// Form of the streamed JSON report (`copydesk scan --compact-json --omit ...`), for batches whose
+/// full pretty report would be too large to write (3.3 GB at 100k articles).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// JSON without indentation or line breaks (about half the size of the pretty report).
+    pub compact: bool,
+    /// Article texts are written as `""` (sentence spans still point into the input's text).
+    pub omit_texts: bool,
+    /// The `alignments` section is written empty (about half of a pretty report).
+    pub omit_alignments: bool,
+    /// The `agreements` section is written empty.
+    pub omit_agreements: bool,
 }
 
 impl Default for Config {
@@ -79,6 +97,7 @@ impl Default for Config {
             },
             max_article_bytes: 8 * 1024 * 1024,
             encoding: None,
+            report: ReportOptions::default(),
         }
     }
 }

@@ -13,7 +13,13 @@ use rayon::prelude::*;
 const PROFILE_KEYS: usize = 64;
 /// Document frequencies are estimated on at most this many articles (evenly spaced).
 const DF_SAMPLE: usize = 20_000;
-/// A key carried by more articles than this is too common to generate candidates.
+/// A key carried by more articles than this is too common to generate candidates: it carries no
+/// story signal (a story's own names and numbers are in its few dozen articles at most; the
+/// generated corpora's largest story group has 15), and it bounds the work per article. An
+/// article's [`PROFILE_KEYS`] keys expand to at most `PROFILE_KEYS * (MAX_POSTINGS - 1)` pairs
+/// whatever the batch size, so candidate generation is linear in the batch: a batch ten times
+/// as dense per day pushes more keys past the cap instead of growing every list tenfold.
+/// (Scale runs: 24k candidates at 10k articles, 168k at 100k.)
 const MAX_POSTINGS: usize = 200;
 // Story candidates keep a `u16` cursor into each posting list.
 const _: () = assert!(MAX_POSTINGS <= u16::MAX as usize);
@@ -246,24 +252,34 @@ pub fn profiles(docs: &[&Document], dates: &[Option<&str>]) -> Vec<StoryProfile>
         .collect()
 }
 
-fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> (f64, Vec<u64>) {
+fn cosine(a: Profile<'_>, b: Profile<'_>) -> (f64, Vec<u64>) {
     let (mut i, mut j) = (0, 0);
     let mut dot = 0.0f64;
     let mut shared = Vec::new();
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
+    while i < a.keys.len() && j < b.keys.len() {
+        match a.keys[i].cmp(&b.keys[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                dot += a[i].1 as f64 * b[j].1 as f64;
-                shared.push(a[i].0);
+                dot += a.weights[i] as f64 * b.weights[j] as f64;
+                shared.push(a.keys[i]);
                 i += 1;
                 j += 1;
             }
         }
     }
-    let na: f64 = a.iter().map(|x| (x.1 as f64).powi(2)).sum::<f64>().sqrt();
-    let nb: f64 = b.iter().map(|x| (x.1 as f64).powi(2)).sum::<f64>().sqrt();
+    let na: f64 = a
+        .weights
+        .iter()
+        .map(|&w| (w as f64).powi(2))
+        .sum::<f64>()
+        .sqrt();
+    let nb: f64 = b
+        .weights
+        .iter()
+        .map(|&w| (w as f64).powi(2))
+        .sum::<f64>()
+        .sqrt();
     let c = if na == 0.0 || nb == 0.0 {
         0.0
     } else {
@@ -288,9 +304,11 @@ fn shared_sentences(a: &[Vec<u64>], b: &[Vec<u64>]) -> usize {
 
 /// Score a pair of profiles.
 pub fn evidence(a: usize, b: usize, pa: &StoryProfile, pb: &StoryProfile) -> StoryEvidence {
+    let (ka, wa): (Vec<u64>, Vec<f32>) = pa.keys.iter().copied().unzip();
+    let (kb, wb): (Vec<u64>, Vec<f32>) = pb.keys.iter().copied().unzip();
     let mut e = evidence_of(
-        (a, &pa.keys, &pa.sentence_keys, pa.day),
-        (b, &pb.keys, &pb.sentence_keys, pb.day),
+        (a, Profile::new(&ka, &wa), &pa.sentence_keys, pa.day),
+        (b, Profile::new(&kb, &wb), &pb.sentence_keys, pb.day),
     );
     e.shared_labels = e
         .shared_keys
@@ -306,8 +324,8 @@ pub fn evidence(a: usize, b: usize, pa: &StoryProfile, pb: &StoryProfile) -> Sto
     e
 }
 
-/// One side of a story comparison: index, profile keys, sentence keys, day.
-pub type Side<'a> = (usize, &'a [(u64, f32)], &'a [Vec<u64>], Option<i64>);
+/// One side of a story comparison: index, profile, sentence keys, day.
+pub type Side<'a> = (usize, Profile<'a>, &'a [Vec<u64>], Option<i64>);
 
 /// Score a pair from the parts of their profiles; `shared_labels` is left empty (the labels
 /// need the documents: [`labels_of`] on `a`'s document, then sorted).
@@ -330,41 +348,139 @@ pub fn is_same_story(cfg: &StoryConfig, e: &StoryEvidence) -> bool {
     dates_ok && (e.cosine >= cfg.min_similarity || e.shared_sentences >= 2)
 }
 
-/// Candidate pairs sharing at least two distinctive keys (inverted index, common keys skipped).
-pub fn candidates(profiles: &[StoryProfile]) -> Vec<(usize, usize)> {
-    let keys: Vec<&[(u64, f32)]> = profiles.iter().map(|p| p.keys.as_slice()).collect();
-    candidates_of(&keys)
+/// Can articles published on these days (days since the epoch, when known) be linked under
+/// `cfg`? When not, [`is_same_story`] rejects the pair whatever its evidence, so callers skip
+/// the evidence.
+pub fn dates_allow(cfg: &StoryConfig, a: Option<i64>, b: Option<i64>) -> bool {
+    a.zip(b)
+        .is_none_or(|(x, y)| (x - y).abs() <= cfg.max_days_apart as i64)
 }
 
-/// `(key, article)` postings sorted at once by [`candidates_of`]: larger batches are split into
-/// key partitions so that memory holds one partition, not every article's keys in a hash map.
+/// Story profiles of a whole batch in flat arrays: 12 bytes per key, no allocation per article.
+/// Article `i`'s keys (sorted) and tf-idf weights are the `i`-th runs of `keys` and `weights`.
+#[derive(Debug, Clone)]
+pub struct ProfileTable {
+    /// Where each article's run starts; one more entry than articles.
+    starts: Vec<usize>,
+    keys: Vec<u64>,
+    weights: Vec<f32>,
+}
+
+impl Default for ProfileTable {
+    fn default() -> Self {
+        ProfileTable {
+            starts: vec![0],
+            keys: Vec::new(),
+            weights: Vec::new(),
+        }
+    }
+}
+
+impl ProfileTable {
+    /// Append the next article's profile (as [`profile_keys`] gives it).
+    pub fn push(&mut self, profile: &[(u64, f32)]) {
+        self.keys.extend(profile.iter().map(|p| p.0));
+        self.weights.extend(profile.iter().map(|p| p.1));
+        self.starts.push(self.keys.len());
+    }
+
+    /// Articles in the table.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Article `i`'s profile.
+    pub fn get(&self, i: usize) -> Profile<'_> {
+        let r = self.starts[i]..self.starts[i + 1];
+        Profile::new(&self.keys[r.clone()], &self.weights[r])
+    }
+
+    /// Release spare capacity (the table lives through story linking).
+    pub fn shrink_to_fit(&mut self) {
+        self.keys.shrink_to_fit();
+        self.weights.shrink_to_fit();
+        self.starts.shrink_to_fit();
+    }
+}
+
+/// One article's story profile: distinctive keys, sorted, and their tf-idf weights.
+#[derive(Debug, Clone, Copy)]
+pub struct Profile<'a> {
+    pub keys: &'a [u64],
+    pub weights: &'a [f32],
+}
+
+impl<'a> Profile<'a> {
+    pub fn new(keys: &'a [u64], weights: &'a [f32]) -> Self {
+        debug_assert_eq!(keys.len(), weights.len());
+        Profile { keys, weights }
+    }
+}
+
+/// Candidate pairs sharing at least two distinctive keys (inverted index, common keys skipped).
+pub fn candidates(profiles: &[StoryProfile]) -> Vec<(usize, usize)> {
+    let keys: Vec<Vec<u64>> = profiles
+        .iter()
+        .map(|p| p.keys.iter().map(|k| k.0).collect())
+        .collect();
+    let mut out = Vec::new();
+    for_each_candidate(
+        keys.len(),
+        |i| keys[i].as_slice(),
+        |pass| out.extend(pass.iter().map(|&(a, b)| (a as usize, b as usize))),
+    );
+    out
+}
+
+/// `(key, article)` postings sorted at once by [`for_each_candidate`]: larger batches are split
+/// into key partitions so that memory holds one partition, not every article's keys in a hash map.
 const POSTINGS_PER_PARTITION: usize = 8 << 20;
-/// Candidate pairs expanded at once by [`candidates_of`] before counting shared keys: larger
+/// Candidate pairs expanded at once by [`for_each_candidate`] before counting shared keys: larger
 /// batches are expanded in ranges of the first article.
 const PAIRS_PER_PASS: usize = 16 << 20;
 
-/// [`candidates`] over each article's profile keys.
-pub fn candidates_of<K: AsRef<[(u64, f32)]> + Sync>(profiles: &[K]) -> Vec<(usize, usize)> {
-    candidates_in(profiles, POSTINGS_PER_PARTITION, PAIRS_PER_PASS)
+/// Story candidates of `n` articles whose profile keys `keys_of` gives: every pair `(a, b)`,
+/// `a < b`, sharing at least two keys that at most [`MAX_POSTINGS`] articles carry. `each` is
+/// called once per pass with that pass's pairs, sorted; passes cover increasing ranges of `a`,
+/// so all calls together give the pairs in sorted order, and the caller can score and drop each
+/// pass's pairs before the next (memory holds one pass, not every candidate of the batch).
+pub fn for_each_candidate<'a>(
+    n: usize,
+    keys_of: impl Fn(usize) -> &'a [u64] + Sync,
+    each: impl FnMut(&[(u32, u32)]),
+) {
+    candidates_in(n, keys_of, each, POSTINGS_PER_PARTITION, PAIRS_PER_PASS)
 }
 
-fn candidates_in<K: AsRef<[(u64, f32)]> + Sync>(
-    profiles: &[K],
+fn candidates_in<'a>(
+    n: usize,
+    keys_of: impl Fn(usize) -> &'a [u64] + Sync,
+    mut each: impl FnMut(&[(u32, u32)]),
     postings_per_partition: usize,
     pairs_per_pass: usize,
-) -> Vec<(usize, usize)> {
-    // Posting lists of the keys carried by 2..=MAX_POSTINGS articles, ids ascending.
-    let total: usize = profiles.iter().map(|p| p.as_ref().len()).sum();
+) {
+    assert!(
+        n <= u32::MAX as usize,
+        "story linking indexes articles as u32"
+    );
+    // Posting lists of the keys carried by 2..=MAX_POSTINGS articles, ids ascending, flat:
+    // list `l` is `postings[list_at[l]..list_at[l + 1]]`.
+    let total: usize = (0..n).map(|i| keys_of(i).len()).sum();
     let parts = total.div_ceil(postings_per_partition).max(1) as u64;
-    let mut lists: Vec<Vec<u32>> = Vec::new();
+    let mut postings: Vec<u32> = Vec::new();
+    let mut list_at: Vec<usize> = Vec::new();
     let mut entries: Vec<(u64, u32)> = Vec::new();
     for part in 0..parts {
         entries.clear();
-        entries.par_extend(profiles.par_iter().enumerate().flat_map_iter(|(i, p)| {
-            p.as_ref()
+        entries.par_extend((0..n).into_par_iter().flat_map_iter(|i| {
+            keys_of(i)
                 .iter()
-                .filter(move |(k, _)| k % parts == part)
-                .map(move |&(k, _)| (k, i as u32))
+                .filter(move |&&k| k % parts == part)
+                .map(move |&k| (k, i as u32))
         }));
         entries.par_sort_unstable();
         let mut start = 0;
@@ -374,34 +490,45 @@ fn candidates_in<K: AsRef<[(u64, f32)]> + Sync>(
                 end += 1;
             }
             if (2..=MAX_POSTINGS).contains(&(end - start)) {
-                lists.push(entries[start..end].iter().map(|e| e.1).collect());
+                list_at.push(postings.len());
+                postings.extend(entries[start..end].iter().map(|e| e.1));
             }
             start = end;
         }
     }
     drop(entries);
-    lists.sort_unstable();
+    let lists = list_at.len();
+    list_at.push(postings.len());
+    let list = |l: usize| &postings[list_at[l]..list_at[l + 1]];
+    // Lists in order of their first article (ties by position: deterministic).
+    let mut by_first: Vec<u32> = (0..lists as u32).collect();
+    by_first.par_sort_unstable_by_key(|&l| (list(l as usize)[0], l));
     // Pairs sharing at least two keys, expanded a range of first articles at a time.
-    let expanded: usize = lists.iter().map(|l| l.len() * (l.len() - 1) / 2).sum();
+    let expanded: usize = (0..lists)
+        .map(|l| {
+            let len = list(l).len();
+            len * (len - 1) / 2
+        })
+        .sum();
     let passes = expanded.div_ceil(pairs_per_pass).max(1);
-    let span = (profiles.len() as u64).div_ceil(passes as u64).max(1);
-    let mut out = Vec::new();
+    let span = (n as u64).div_ceil(passes as u64).max(1);
     let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let mut out: Vec<(u32, u32)> = Vec::new();
     // Each list is walked once over all passes: `cursor` is where its next first article is, and
     // only lists that have started (sorted by first article) and still have a pair left are
     // visited, so the work is linear in the entries and pairs, not in entries x passes.
-    let mut cursor: Vec<u16> = vec![0; lists.len()];
+    let mut cursor: Vec<u16> = vec![0; lists];
     let mut started = 0;
     let mut active: Vec<u32> = Vec::new();
     for pass in 0..passes as u64 {
         let hi = (pass + 1) * span;
-        while started < lists.len() && u64::from(lists[started][0]) < hi {
-            active.push(started as u32);
+        while started < lists && u64::from(list(by_first[started] as usize)[0]) < hi {
+            active.push(by_first[started]);
             started += 1;
         }
         pairs.clear();
         active.retain(|&li| {
-            let l = &lists[li as usize];
+            let l = list(li as usize);
             let mut x = usize::from(cursor[li as usize]);
             while x + 1 < l.len() && u64::from(l[x]) < hi {
                 for &y in &l[x + 1..] {
@@ -413,6 +540,7 @@ fn candidates_in<K: AsRef<[(u64, f32)]> + Sync>(
             x + 1 < l.len()
         });
         pairs.par_sort_unstable();
+        out.clear();
         let mut i = 0;
         while i < pairs.len() {
             let mut j = i;
@@ -420,12 +548,14 @@ fn candidates_in<K: AsRef<[(u64, f32)]> + Sync>(
                 j += 1;
             }
             if j - i >= 2 {
-                out.push((pairs[i].0 as usize, pairs[i].1 as usize));
+                out.push(pairs[i]);
             }
             i = j;
         }
+        if !out.is_empty() {
+            each(&out);
+        }
     }
-    out
 }
 
 #[cfg(test)]
@@ -445,10 +575,32 @@ mod tests {
                 keys
             })
             .collect();
-        let whole = candidates_in(&profiles, usize::MAX, usize::MAX);
+        let keys: Vec<Vec<u64>> = profiles
+            .iter()
+            .map(|p| p.iter().map(|k| k.0).collect())
+            .collect();
+        let run = |per_partition, per_pass| {
+            let mut out = Vec::new();
+            let mut calls = 0;
+            candidates_in(
+                keys.len(),
+                |i| keys[i].as_slice(),
+                |pass| {
+                    calls += 1;
+                    out.extend(pass.iter().map(|&(a, b)| (a as usize, b as usize)))
+                },
+                per_partition,
+                per_pass,
+            );
+            (out, calls)
+        };
+        let (whole, calls) = run(usize::MAX, usize::MAX);
         assert!(!whole.is_empty());
-        assert_eq!(candidates_in(&profiles, 7, 5), whole);
-        assert_eq!(candidates_in(&profiles, 1, 1), whole);
+        assert_eq!(calls, 1);
+        let (small, calls) = run(7, 5);
+        assert_eq!(small, whole);
+        assert!(calls > 1);
+        assert_eq!(run(1, 1).0, whole);
         // Brute force: pairs of articles sharing at least two keys (every key here has fewer
         // than MAX_POSTINGS articles).
         let mut brute = Vec::new();
@@ -464,6 +616,52 @@ mod tests {
             }
         }
         assert_eq!(whole, brute);
+    }
+
+    #[test]
+    fn keys_too_common_generate_no_candidates() {
+        // Keys 1 and 2 are carried by MAX_POSTINGS + 1 articles: too common, no pairs. Keys 10
+        // and 11 by articles 0..MAX_POSTINGS only: every pair of those (the cap is inclusive).
+        let n = MAX_POSTINGS + 1;
+        let keys: Vec<Vec<u64>> = (0..n)
+            .map(|i| {
+                let mut k = vec![1, 2];
+                if i < MAX_POSTINGS {
+                    k.extend([10, 11]);
+                }
+                k
+            })
+            .collect();
+        let mut got = 0usize;
+        let mut last_a = 0u32;
+        candidates_in(
+            n,
+            |i| keys[i].as_slice(),
+            |pass| {
+                got += pass.len();
+                assert!(pass
+                    .iter()
+                    .all(|&(a, b)| a < b && (b as usize) < MAX_POSTINGS));
+                assert!(pass[0].0 >= last_a);
+                last_a = pass[pass.len() - 1].0;
+            },
+            usize::MAX,
+            1000,
+        );
+        assert_eq!(got, MAX_POSTINGS * (MAX_POSTINGS - 1) / 2);
+    }
+
+    #[test]
+    fn profile_table_keeps_each_profile() {
+        let mut t = ProfileTable::default();
+        t.push(&[(3, 0.5), (9, 1.5)]);
+        t.push(&[]);
+        t.push(&[(1, 2.0)]);
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.get(0).keys, [3, 9]);
+        assert_eq!(t.get(0).weights, [0.5, 1.5]);
+        assert!(t.get(1).keys.is_empty());
+        assert_eq!(t.get(2).keys, [1]);
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod spill;
 pub use output::ScanOutput;
 
 use crate::cluster::{self, reprints, stories, PendingGroup};
+use crate::config::ReportOptions;
 use crate::corpus::{Article, Skipped};
 use crate::report::model as m;
 use crate::sketch::{self, ArticleSketch, MinHasher};
@@ -44,7 +45,8 @@ pub(crate) struct Kept {
     /// The language the text stage settled on.
     lang: Lang,
     bytes: usize,
-    content_hash: String,
+    /// xxh3 of the text (the report writes it as hex).
+    content_hash: u64,
     loc: Locator,
 }
 
@@ -66,7 +68,7 @@ impl Kept {
             lang: self.lang.as_str().to_string(),
             source: self.source.clone(),
             bytes: self.bytes,
-            content_hash: self.content_hash.clone(),
+            content_hash: report::content_hash_hex(self.content_hash),
             sentences,
             wire_share: report::round4(wire_share),
             credits,
@@ -89,26 +91,30 @@ pub(crate) fn scan(
         total: 0,
     });
     let hasher = MinHasher::new(cfg.sketch.k);
+    let options = cfg.report;
     let mut writer = spill;
     let mut kept: Vec<Kept> = Vec::new();
-    let mut signatures: Vec<Box<[u32]>> = Vec::new();
+    // Signatures in reading order, `k` values each, in one allocation (freed in one piece).
+    let k = cfg.sketch.k;
+    let mut signatures: Vec<u32> = Vec::new();
     let mut skipped: Vec<m::SkippedInput> = Vec::new();
     let mut chunk: Vec<Article> = Vec::with_capacity(CHUNK);
     let mut failed: Option<std::io::Error> = None;
     let flush = |chunk: &mut Vec<Article>,
                  writer: &mut SpillWriter,
                  kept: &mut Vec<Kept>,
-                 signatures: &mut Vec<Box<[u32]>>|
+                 signatures: &mut Vec<u32>|
      -> std::io::Result<()> {
         let n = chunk.len() as u64;
-        let done: Vec<(Kept, Box<[u32]>, Record)> = chunk
+        let done: Vec<(Kept, Vec<u32>, Record)> = chunk
             .par_drain(..)
             .map(|a| sketch_one(a, &hasher, cfg))
             .collect();
         for (k, sig, record) in done {
             let loc = writer.push(record)?;
             kept.push(Kept { loc, ..k });
-            signatures.push(sig);
+            assert_eq!(sig.len(), hasher.k(), "a signature has k values");
+            signatures.extend_from_slice(&sig);
         }
         progress(Progress::Advance(n));
         Ok(())
@@ -140,7 +146,8 @@ pub(crate) fn scan(
     let mut order: Vec<usize> = (0..kept.len()).collect();
     order.sort_by(|&a, &b| kept[a].id.cmp(&kept[b].id));
     let kept = permute(kept, &order);
-    let signatures = permute(signatures, &order);
+    signatures.shrink_to_fit();
+    let signature = |i: usize| &signatures[order[i] * k..][..k];
     let n = kept.len();
     let ids: Vec<&str> = kept.iter().map(|k| k.id.as_str()).collect();
 
@@ -151,19 +158,22 @@ pub(crate) fn scan(
     });
     let (bands, rows) = (cfg.reprint.bands, cfg.reprint.rows);
     let candidates =
-        sketch::candidate_pairs_banded(n, bands, |i, b| sketch::band_key(&signatures[i], b, rows));
-    let limits_hit: Vec<m::LimitHit> = cluster::lsh_limit(&candidates).into_iter().collect();
+        sketch::candidate_pairs_banded(n, bands, |i, b| sketch::band_key(signature(i), b, rows));
+    let mut limits_hit: Vec<m::LimitHit> = cluster::lsh_limit(&candidates).into_iter().collect();
+    limits_hit.extend(omissions(options));
     let shingles_of =
         |i: usize| -> Cow<'static, [u64]> { Cow::Owned(spill.shingles(&kept[i].loc)) };
     let pairs = reprints::verify_with(
         &candidates.pairs,
         &cfg.reprint,
-        |i| (&signatures[i], kept[i].loc.shingle_count()),
+        |i| (signature(i), kept[i].loc.shingle_count()),
         shingles_of,
     );
     drop(candidates);
     drop(signatures);
+    drop(order);
     let wire_share = reprints::wire_shares_with(n, &pairs, shingles_of);
+    spill.check()?;
     let reprint_clusters = cluster::reprint_clusters(&ids, &pairs);
 
     // Story links.
@@ -174,30 +184,45 @@ pub(crate) fn scan(
         .collect();
     let df = stories::DocFrequencies::new(sampled.iter().map(Vec::as_slice), sample.len() == n);
     drop(sampled);
-    let profiles: Vec<Box<[(u64, f32)]>> = kept
-        .par_iter()
-        .map(|k| stories::profile_keys(&spill.features(&k.loc), &df).into_boxed_slice())
-        .collect();
+    let mut profiles = stories::ProfileTable::default();
+    for chunk in kept.chunks(CHUNK) {
+        let keys: Vec<Vec<(u64, f32)>> = chunk
+            .par_iter()
+            .map(|k| stories::profile_keys(&spill.features(&k.loc), &df))
+            .collect();
+        keys.iter().for_each(|p| profiles.push(p));
+    }
+    profiles.shrink_to_fit();
     drop(df);
     let days: Vec<Option<i64>> = kept
         .iter()
         .map(|k| k.date.as_deref().and_then(stories::days_from_iso))
         .collect();
-    let story_links: Vec<stories::StoryEvidence> = stories::candidates_of(&profiles)
-        .par_iter()
-        .map(|&(a, b)| {
-            let (sa, sb) = (
-                spill.sentence_keys(&kept[a].loc),
-                spill.sentence_keys(&kept[b].loc),
-            );
-            stories::evidence_of(
-                (a, &profiles[a], &sa, days[a]),
-                (b, &profiles[b], &sb, days[b]),
-            )
-        })
-        .filter(|e| stories::is_same_story(&cfg.story, e))
-        .collect();
+    // Candidates are scored a pass at a time; only the links are kept.
+    let mut story_links: Vec<stories::StoryEvidence> = Vec::new();
+    stories::for_each_candidate(
+        n,
+        |i| profiles.get(i).keys,
+        |pass| {
+            story_links.par_extend(pass.par_iter().filter_map(|&(a, b)| {
+                let (a, b) = (a as usize, b as usize);
+                if !stories::dates_allow(&cfg.story, days[a], days[b]) {
+                    return None;
+                }
+                let (sa, sb) = (
+                    spill.sentence_keys(&kept[a].loc),
+                    spill.sentence_keys(&kept[b].loc),
+                );
+                let e = stories::evidence_of(
+                    (a, profiles.get(a), &sa, days[a]),
+                    (b, profiles.get(b), &sb, days[b]),
+                );
+                stories::is_same_story(&cfg.story, &e).then_some(e)
+            }));
+        },
+    );
     drop(profiles);
+    spill.check()?;
     let groups = cluster::pending_groups(n, &pairs, story_links);
     drop(pairs);
 
@@ -211,10 +236,17 @@ pub(crate) fn scan(
     };
     let reprint_clusters: Vec<Blob> = reprint_clusters
         .iter()
-        .map(|c| push(&output::element_json(c)))
+        .map(|c| push(&output::element_json(c, options.compact)))
         .collect::<std::io::Result<_>>()?;
 
     // Pass 2: compare each story group's members.
+    let context = GroupContext {
+        kept: &kept,
+        ids: &ids,
+        spill: &spill,
+        wire_share: &wire_share,
+        options,
+    };
     progress(Progress::Stage {
         name: "comparing stories",
         total: groups.len() as u64,
@@ -223,12 +255,13 @@ pub(crate) fn scan(
         .into_par_iter()
         .enumerate()
         .map(|(gi, g)| {
-            let out = compare_group(gi, g, &kept, &ids, &spill, &wire_share, &push);
+            let out = compare_group(gi, g, &context, &push);
             progress(Progress::Advance(1));
             out
         })
         .collect();
     progress(Progress::Done);
+    spill.check()?;
 
     let mut members: Vec<Option<Blob>> = vec![None; n];
     let mut story_groups = Vec::with_capacity(compared.len());
@@ -260,6 +293,7 @@ pub(crate) fn scan(
         divergences: divergences.into_iter().map(|d| d.1).collect(),
         agreements: agreements.into_iter().map(|a| a.1).collect(),
         limits_hit,
+        options,
         parts: parts
             .into_inner()
             .unwrap_or_else(|e| e.into_inner())
@@ -290,7 +324,7 @@ struct ComparedGroup {
 }
 
 /// Pass 1 for one article: text stage, sketch, story features; the document is dropped.
-fn sketch_one(a: Article, hasher: &MinHasher, cfg: &Config) -> (Kept, Box<[u32]>, Record) {
+fn sketch_one(a: Article, hasher: &MinHasher, cfg: &Config) -> (Kept, Vec<u32>, Record) {
     let hint = a.lang.as_deref().map(Lang::from_tag);
     let doc = Document::new(&a.text, hint);
     let sketch = ArticleSketch::of(&doc, hasher, cfg.sketch.shingle_words);
@@ -302,7 +336,7 @@ fn sketch_one(a: Article, hasher: &MinHasher, cfg: &Config) -> (Kept, Box<[u32]>
         .collect();
     let record = Record::new(&a.text, &sketch.shingles, &features, &spans);
     let kept = Kept {
-        content_hash: report::content_hash(&a.text),
+        content_hash: report::content_hash_u64(&a.text),
         bytes: a.text.len(),
         id: a.id,
         outlet: a.outlet,
@@ -314,20 +348,34 @@ fn sketch_one(a: Article, hasher: &MinHasher, cfg: &Config) -> (Kept, Box<[u32]>
         lang: doc.lang,
         loc: Locator::default(),
     };
-    (kept, sketch.signature.into_boxed_slice(), record)
+    (kept, sketch.signature, record)
 }
 
 /// Pass 2 for one story group: rebuild its members' documents from the spill, label its story
 /// links, align and compare; spill the group's parts of the report.
+/// What pass 2 reads for every story group.
+struct GroupContext<'a> {
+    kept: &'a [Kept],
+    ids: &'a [&'a str],
+    spill: &'a Spill,
+    wire_share: &'a [f64],
+    options: ReportOptions,
+}
+
 fn compare_group(
     gi: usize,
     mut g: PendingGroup,
-    kept: &[Kept],
-    ids: &[&str],
-    spill: &Spill,
-    wire_share: &[f64],
+    context: &GroupContext<'_>,
     push: &(dyn Fn(&[u8]) -> std::io::Result<Blob> + Sync),
 ) -> std::io::Result<ComparedGroup> {
+    let GroupContext {
+        kept,
+        ids,
+        spill,
+        wire_share,
+        options,
+    } = *context;
+    let json = |v: &dyn erased_element::Element| v.json(options.compact);
     let texts: Vec<String> = g
         .members
         .iter()
@@ -371,34 +419,43 @@ fn compare_group(
         .zip(&docs)
         .map(|((&i, text), d)| {
             let k = &kept[i];
+            let text = if options.omit_texts {
+                String::new()
+            } else {
+                text
+            };
             let entry = k.entry(
                 crate::sentence_spans(d),
                 wire_share[i],
                 crate::wire_credits(d, k.date.as_deref()),
                 text,
             );
-            (i, output::element_json(&entry))
+            (i, json(&entry))
         })
         .collect();
     drop(docs);
-    let group_json = output::element_json(&group);
-    let alignment_json = analysis.alignment.as_ref().map(output::element_json);
+    let group_json = json(&group);
+    let alignment_json = match options.omit_alignments {
+        true => None,
+        false => analysis.alignment.as_ref().map(|a| json(a)),
+    };
     let divergences: Vec<(DivergenceKey, Vec<u8>)> = analysis
         .divergences
         .iter()
         .enumerate()
         .map(|(j, d)| {
             let key = (std::cmp::Reverse(d.severity), d.kind, d.id.clone(), (gi, j));
-            (key, output::element_json(d))
+            (key, json(d))
         })
         .collect();
     let agreements: Vec<(AgreementKey, Vec<u8>)> = analysis
         .agreements
         .iter()
+        .filter(|_| !options.omit_agreements)
         .enumerate()
         .map(|(j, a)| {
             let key = (std::cmp::Reverse(a.articles.len()), a.id.clone(), (gi, j));
-            (key, output::element_json(a))
+            (key, json(a))
         })
         .collect();
     Ok(ComparedGroup {
@@ -417,6 +474,47 @@ fn compare_group(
             .map(|(i, j)| Ok((i, push(&j)?)))
             .collect::<std::io::Result<_>>()?,
     })
+}
+
+/// What the report leaves out on request, as `limits_hit` entries (so a report says so itself).
+fn omissions(options: ReportOptions) -> Vec<m::LimitHit> {
+    [
+        (
+            options.omit_texts,
+            "report.omit_texts",
+            "article texts written as \"\" (--omit texts); sentence spans point into the input",
+        ),
+        (
+            options.omit_alignments,
+            "report.omit_alignments",
+            "alignments section left empty (--omit alignments)",
+        ),
+        (
+            options.omit_agreements,
+            "report.omit_agreements",
+            "agreements section left empty (--omit agreements)",
+        ),
+    ]
+    .into_iter()
+    .filter(|o| o.0)
+    .map(|(_, limit, detail)| m::LimitHit {
+        limit: limit.into(),
+        detail: detail.into(),
+    })
+    .collect()
+}
+
+/// Report parts of different types serialised through `&dyn` by [`output::element_json`].
+mod erased_element {
+    pub(super) trait Element {
+        fn json(&self, compact: bool) -> Vec<u8>;
+    }
+
+    impl<T: serde::Serialize> Element for T {
+        fn json(&self, compact: bool) -> Vec<u8> {
+            super::output::element_json(self, compact)
+        }
+    }
 }
 
 /// `items` reordered so that `out[j] = items[order[j]]`.
@@ -475,5 +573,73 @@ mod tests {
             String::from_utf8(bytes).unwrap(),
             crate::report::to_json(&report)
         );
+    }
+
+    fn synthetic_scan(cfg: &crate::Config) -> (Vec<u8>, crate::report::model::Report) {
+        let (articles, _) = Corpus::generate(&SynthConfig::new(300, LangMix::Mixed, 11));
+        let memory = super::spill::SpillWriter::in_memory;
+        let out = super::scan(
+            |f| articles.iter().cloned().map(Ok).for_each(f),
+            memory(),
+            memory(),
+            cfg,
+            &|_| {},
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        out.write_json(&mut bytes).unwrap();
+        (bytes, out.into_report())
+    }
+
+    #[test]
+    fn compact_json_is_the_same_report_without_whitespace() {
+        let (pretty, report) = synthetic_scan(&crate::Config::default());
+        let mut cfg = crate::Config::default();
+        cfg.report.compact = true;
+        let (compact, compact_report) = synthetic_scan(&cfg);
+        assert_eq!(compact_report, report);
+        let mut expected = serde_json::to_string(&report).unwrap();
+        expected.push('\n');
+        assert_eq!(String::from_utf8(compact.clone()).unwrap(), expected);
+        assert!(
+            compact.len() * 3 < pretty.len() * 2,
+            "{} vs {}",
+            compact.len(),
+            pretty.len()
+        );
+        let parsed: crate::report::model::Report = serde_json::from_slice(&compact).unwrap();
+        assert_eq!(parsed, report);
+    }
+
+    #[test]
+    fn omitted_parts_are_empty_and_said_so() {
+        let (_, full) = synthetic_scan(&crate::Config::default());
+        assert!(!full.alignments.is_empty() && !full.agreements.is_empty());
+        let mut cfg = crate::Config::default();
+        cfg.report.omit_texts = true;
+        cfg.report.omit_alignments = true;
+        cfg.report.omit_agreements = true;
+        let (bytes, _) = synthetic_scan(&cfg);
+        let slim: crate::report::model::Report = serde_json::from_slice(&bytes).unwrap();
+        assert!(slim.alignments.is_empty() && slim.agreements.is_empty());
+        assert!(slim.articles.iter().all(|a| a.text.is_empty()));
+        // Everything else is the full report's.
+        assert_eq!(slim.divergences, full.divergences);
+        assert_eq!(slim.story_groups, full.story_groups);
+        assert_eq!(slim.reprint_clusters, full.reprint_clusters);
+        let sentences = |r: &crate::report::model::Report| -> Vec<_> {
+            r.articles.iter().map(|a| a.sentences.clone()).collect()
+        };
+        assert_eq!(sentences(&slim), sentences(&full));
+        let limits: Vec<&str> = slim.limits_hit.iter().map(|l| l.limit.as_str()).collect();
+        assert_eq!(
+            limits,
+            [
+                "report.omit_texts",
+                "report.omit_alignments",
+                "report.omit_agreements"
+            ]
+        );
+        assert!(full.limits_hit.is_empty());
     }
 }

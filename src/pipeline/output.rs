@@ -8,6 +8,7 @@
 
 use super::spill::{Blob, Spill};
 use super::Kept;
+use crate::config::ReportOptions;
 use crate::report::model::{self as m, Report};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -15,8 +16,12 @@ use std::io::{self, Write};
 /// Indentation of an element of a top-level array in `serde_json`'s pretty output.
 const ELEMENT_INDENT: &str = "    ";
 
-/// Pretty JSON of `value` as an element of a top-level array (every line indented).
-pub(super) fn element_json<T: Serialize>(value: &T) -> Vec<u8> {
+/// JSON of `value` as an element of a top-level array: compact, or pretty with every line
+/// indented as `serde_json` indents it there.
+pub(super) fn element_json<T: Serialize>(value: &T, compact: bool) -> Vec<u8> {
+    if compact {
+        return serde_json::to_vec(value).expect("report parts are always serialisable");
+    }
     let pretty = serde_json::to_string_pretty(value).expect("report parts are always serialisable");
     let mut out = Vec::with_capacity(pretty.len() + pretty.len() / 8);
     for (i, line) in pretty.split('\n').enumerate() {
@@ -45,6 +50,7 @@ pub struct ScanOutput {
     /// In report order.
     pub(super) agreements: Vec<Blob>,
     pub(super) limits_hit: Vec<m::LimitHit>,
+    pub(super) options: ReportOptions,
     pub(super) parts: Spill,
     /// Pass 1's spill: texts and sentence boundaries of articles outside story groups.
     pub(super) spill: Spill,
@@ -75,12 +81,15 @@ impl ScanOutput {
                         end: end as usize,
                     })
                     .collect();
-                element_json(&k.entry(
-                    sentences,
-                    self.wire_share[i],
-                    Vec::new(),
-                    self.spill.text(&k.loc),
-                ))
+                let text = if self.options.omit_texts {
+                    String::new()
+                } else {
+                    self.spill.text(&k.loc)
+                };
+                element_json(
+                    &k.entry(sentences, self.wire_share[i], Vec::new(), text),
+                    self.options.compact,
+                )
             }
         }
     }
@@ -113,9 +122,57 @@ impl ScanOutput {
         }
     }
 
-    /// Write the report as pretty JSON, part by part: the same bytes as `report::to_json` of
-    /// [`ScanOutput::into_report`].
+    /// Write the report part by part: pretty JSON, the same bytes as `report::to_json` of
+    /// [`ScanOutput::into_report`]; with [`ReportOptions::compact`], the same bytes as
+    /// `serde_json::to_string` of it and a line break.
     pub fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.options.compact {
+            self.write_compact(out)?;
+        } else {
+            self.write_pretty(out)?;
+        }
+        self.parts.check()?;
+        self.spill.check()
+    }
+
+    fn write_compact(&self, out: &mut dyn Write) -> io::Result<()> {
+        let value = |out: &mut dyn Write, name: &str, v: &dyn erased::Json| -> io::Result<()> {
+            write!(out, ",\"{name}\":")?;
+            v.write(out)
+        };
+        let array = |out: &mut dyn Write,
+                     name: &str,
+                     n: usize,
+                     element: &dyn Fn(usize) -> io::Result<Vec<u8>>|
+         -> io::Result<()> {
+            write!(out, ",\"{name}\":[")?;
+            for i in 0..n {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                out.write_all(&element(i)?)?;
+            }
+            out.write_all(b"]")
+        };
+        write!(out, "{{\"schema_version\":{}", m::SCHEMA_VERSION)?;
+        value(out, "tool", &tool())?;
+        value(out, "config", &self.config)?;
+        array(out, "articles", self.kept.len(), &|i| Ok(self.entry(i)))?;
+        value(out, "skipped", &self.skipped)?;
+        for (name, blobs) in [
+            ("reprint_clusters", &self.reprint_clusters),
+            ("story_groups", &self.story_groups),
+            ("alignments", &self.alignments),
+            ("divergences", &self.divergences),
+            ("agreements", &self.agreements),
+        ] {
+            array(out, name, blobs.len(), &|i| Ok(self.parts.blob(blobs[i])))?;
+        }
+        value(out, "limits_hit", &self.limits_hit)?;
+        out.write_all(b"}\n")
+    }
+
+    fn write_pretty(&self, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(b"{\n")?;
         field(out, "schema_version", &m::SCHEMA_VERSION, false)?;
         field(out, "tool", &tool(), false)?;
@@ -191,7 +248,24 @@ fn array(
 }
 
 fn owned_array<T: Serialize>(out: &mut dyn Write, name: &str, items: &[T]) -> io::Result<()> {
-    array(out, name, items.len(), |i| Ok(element_json(&items[i])))
+    array(out, name, items.len(), |i| {
+        Ok(element_json(&items[i], false))
+    })
+}
+
+/// Serialise a value of any type through `&dyn` (compact JSON).
+mod erased {
+    use std::io::{self, Write};
+
+    pub(super) trait Json {
+        fn write(&self, out: &mut dyn Write) -> io::Result<()>;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+            serde_json::to_writer(out, self).map_err(io::Error::other)
+        }
+    }
 }
 
 fn blob_array(out: &mut dyn Write, o: &ScanOutput, name: &str, blobs: &[Blob]) -> io::Result<()> {

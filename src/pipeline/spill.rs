@@ -176,13 +176,21 @@ impl SpillWriter {
             Backing::File(f) => Backing::File(f.into_inner().map_err(|e| e.into_error())?),
             Backing::Memory(m) => Backing::Memory(m),
         };
-        Ok(Spill { backing })
+        Ok(Spill {
+            backing,
+            failed: std::sync::Mutex::new(None),
+        })
     }
 }
 
 /// A finished spill, read by positioned reads from any thread.
+///
+/// A read that fails (the temporary file was truncated, the disk failed) returns zeros and is
+/// remembered; stages call [`Spill::check`] when they are done, so the scan ends with an error
+/// naming the spill instead of a panic in a worker thread.
 pub struct Spill {
     backing: Backing<File>,
+    failed: std::sync::Mutex<Option<io::Error>>,
 }
 
 impl Spill {
@@ -190,12 +198,30 @@ impl Spill {
         match &self.backing {
             Backing::File(file) => {
                 let mut buf = vec![0u8; len];
-                read_exact_at(file, &mut buf, at).unwrap_or_else(|e| {
-                    panic!("cannot read back the scan's temporary spill file: {e}")
-                });
+                if let Err(e) = read_exact_at(file, &mut buf, at) {
+                    buf.fill(0);
+                    let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+                    failed.get_or_insert(e);
+                }
                 buf
             }
             Backing::Memory(m) => m[at as usize..at as usize + len].to_vec(),
+        }
+    }
+
+    /// The first failed read since the spill was finished, as an error naming the spill (what
+    /// was read after it is zeros and must be discarded).
+    pub fn check(&self) -> io::Result<()> {
+        let failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+        match &*failed {
+            None => Ok(()),
+            Some(e) => Err(io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot read back the scan's temporary spill file ({e}); \
+                     check TMPDIR's disk and free space"
+                ),
+            )),
         }
     }
 
@@ -313,5 +339,27 @@ mod tests {
         assert_eq!(spill.text(&b), "x");
         assert!(spill.shingles(&b).is_empty());
         assert!(spill.sentence_keys(&b).is_empty());
+        assert!(spill.check().is_ok());
+    }
+
+    #[test]
+    fn a_failed_read_is_an_error_not_a_panic() {
+        let mut w = SpillWriter::on_disk().unwrap();
+        let a = w
+            .push(Record::new(
+                "some text",
+                &[1, 2],
+                &ArticleFeatures::default(),
+                &[],
+            ))
+            .unwrap();
+        let spill = w.finish().unwrap();
+        let Backing::File(file) = &spill.backing else {
+            panic!("an on-disk spill has a file");
+        };
+        file.set_len(3).unwrap();
+        assert_eq!(spill.shingles(&a), vec![0, 0]);
+        let e = spill.check().unwrap_err();
+        assert!(e.to_string().contains("temporary spill file"), "{e}");
     }
 }

@@ -21,7 +21,17 @@ pub fn stable_id(prefix: &str, names: &[String]) -> String {
 
 /// Hex xxh3 of an article's original text.
 pub fn content_hash(text: &str) -> String {
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+    content_hash_hex(content_hash_u64(text))
+}
+
+/// [`content_hash`] as a number (8 bytes to keep instead of a 16-character string).
+pub fn content_hash_u64(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// The report's form of a [`content_hash_u64`].
+pub fn content_hash_hex(hash: u64) -> String {
+    format!("{hash:016x}")
 }
 
 /// Round a score to 4 decimals so reports are stable and readable.
