@@ -228,6 +228,39 @@ pub enum Cue {
     Stop,
 }
 
+impl Cue {
+    /// A grammatical cue (negation, hedge, attribution, quantity and date words, joiners): the
+    /// word carries the sentence's frame, not its content, so it is never a content key and a
+    /// replacement of it is left to its own detector.
+    pub fn is_grammatical(&self) -> bool {
+        matches!(
+            self,
+            Cue::Stop
+                | Cue::Negation
+                | Cue::NegativePredicate
+                | Cue::NegationException
+                | Cue::Exclusive
+                | Cue::Hedge
+                | Cue::HedgeBeforeImperfect
+                | Cue::WeakHedge
+                | Cue::Privative
+                | Cue::Irrealis
+                | Cue::Attribution(_)
+                | Cue::SourceMarker
+                | Cue::Credit(_)
+                | Cue::Approx(_)
+                | Cue::Vague(_)
+                | Cue::Joiner
+                | Cue::RangeTo
+                | Cue::RangeFrom
+                | Cue::Of
+                | Cue::Percent
+                | Cue::RelativeDay(_)
+                | Cue::Weekday(_)
+        )
+    }
+}
+
 struct Entry {
     /// Remaining tokens after the first (exact forms).
     rest: Vec<String>,

@@ -781,29 +781,8 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                     keys.push(key_hash(&format!("m:{m}")));
                     special = true;
                 }
-                Cue::Stop
-                | Cue::Negation
-                | Cue::NegativePredicate
-                | Cue::NegationException
-                | Cue::Exclusive
-                | Cue::Hedge
-                | Cue::HedgeBeforeImperfect
-                | Cue::Attribution(_)
-                | Cue::SourceMarker
-                | Cue::Credit(_)
-                | Cue::Approx(_)
-                | Cue::Vague(_)
-                | Cue::Joiner
-                | Cue::RangeTo
-                | Cue::RangeFrom
-                | Cue::Of
-                | Cue::Percent
-                | Cue::YearMarker
-                | Cue::RelativeDay(_)
-                | Cue::Irrealis
-                | Cue::WeakHedge
-                | Cue::Privative
-                | Cue::Weekday(_) => special = true,
+                Cue::YearMarker => special = true,
+                c if c.is_grammatical() => special = true,
                 _ => {}
             }
         }
@@ -876,30 +855,8 @@ fn word_slots(cx: &Ctx<'_>, out: &SentenceClaims) -> Vec<WordSlot> {
                     Cue::Term(k, _) => {
                         sense = Some(key_hash(&format!("t:{}", lex.term_classes[k as usize])));
                     }
-                    Cue::Stop
-                    | Cue::Negation
-                    | Cue::NegativePredicate
-                    | Cue::NegationException
-                    | Cue::Exclusive
-                    | Cue::Hedge
-                    | Cue::HedgeBeforeImperfect
-                    | Cue::WeakHedge
-                    | Cue::Privative
-                    | Cue::Irrealis
-                    | Cue::Attribution(_)
-                    | Cue::SourceMarker
-                    | Cue::Credit(_)
-                    | Cue::Approx(_)
-                    | Cue::Vague(_)
-                    | Cue::Joiner
-                    | Cue::RangeTo
-                    | Cue::RangeFrom
-                    | Cue::Of
-                    | Cue::Percent
-                    | Cue::RelativeDay(_)
-                    | Cue::Weekday(_)
-                    | Cue::Ordinal(_)
-                    | Cue::Conjunction => swappable = false,
+                    Cue::Ordinal(_) | Cue::Conjunction => swappable = false,
+                    c if c.is_grammatical() => swappable = false,
                     // "عام 2018" is a date; "في عام" (in a year) is a unit of time
                     Cue::YearMarker if cx.words.get(i + 1).is_some_and(|n| n.is_number) => {
                         swappable = false;

@@ -268,18 +268,7 @@ fn cosine(a: Profile<'_>, b: Profile<'_>) -> (f64, Vec<u64>) {
             }
         }
     }
-    let na: f64 = a
-        .weights
-        .iter()
-        .map(|&w| (w as f64).powi(2))
-        .sum::<f64>()
-        .sqrt();
-    let nb: f64 = b
-        .weights
-        .iter()
-        .map(|&w| (w as f64).powi(2))
-        .sum::<f64>()
-        .sqrt();
+    let (na, nb) = (a.norm(), b.norm());
     let c = if na == 0.0 || nb == 0.0 {
         0.0
     } else {
@@ -418,6 +407,15 @@ impl<'a> Profile<'a> {
     pub fn new(keys: &'a [u64], weights: &'a [f32]) -> Self {
         debug_assert_eq!(keys.len(), weights.len());
         Profile { keys, weights }
+    }
+
+    /// Euclidean norm of the weights.
+    fn norm(&self) -> f64 {
+        self.weights
+            .iter()
+            .map(|&w| (w as f64).powi(2))
+            .sum::<f64>()
+            .sqrt()
     }
 }
 

@@ -126,39 +126,17 @@ impl ScanOutput {
     /// [`ScanOutput::into_report`]; with [`ReportOptions::compact`], the same bytes as
     /// `serde_json::to_string` of it and a line break.
     pub fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
-        if self.options.compact {
-            self.write_compact(out)?;
-        } else {
-            self.write_pretty(out)?;
-        }
-        self.parts.check()?;
-        self.spill.check()
-    }
-
-    fn write_compact(&self, out: &mut dyn Write) -> io::Result<()> {
-        let value = |out: &mut dyn Write, name: &str, v: &dyn erased::Json| -> io::Result<()> {
-            write!(out, ",\"{name}\":")?;
-            v.write(out)
+        let l = Layout {
+            compact: self.options.compact,
         };
-        let array = |out: &mut dyn Write,
-                     name: &str,
-                     n: usize,
-                     element: &dyn Fn(usize) -> io::Result<Vec<u8>>|
-         -> io::Result<()> {
-            write!(out, ",\"{name}\":[")?;
-            for i in 0..n {
-                if i > 0 {
-                    out.write_all(b",")?;
-                }
-                out.write_all(&element(i)?)?;
-            }
-            out.write_all(b"]")
-        };
-        write!(out, "{{\"schema_version\":{}", m::SCHEMA_VERSION)?;
-        value(out, "tool", &tool())?;
-        value(out, "config", &self.config)?;
-        array(out, "articles", self.kept.len(), &|i| Ok(self.entry(i)))?;
-        value(out, "skipped", &self.skipped)?;
+        out.write_all(if l.compact { b"{" } else { b"{\n" })?;
+        l.field(out, "schema_version", &m::SCHEMA_VERSION, true)?;
+        l.field(out, "tool", &tool(), false)?;
+        l.field(out, "config", &self.config, false)?;
+        l.array(out, "articles", self.kept.len(), |i| Ok(self.entry(i)))?;
+        l.array(out, "skipped", self.skipped.len(), |i| {
+            Ok(element_json(&self.skipped[i], l.compact))
+        })?;
         for (name, blobs) in [
             ("reprint_clusters", &self.reprint_clusters),
             ("story_groups", &self.story_groups),
@@ -166,27 +144,12 @@ impl ScanOutput {
             ("divergences", &self.divergences),
             ("agreements", &self.agreements),
         ] {
-            array(out, name, blobs.len(), &|i| Ok(self.parts.blob(blobs[i])))?;
+            l.array(out, name, blobs.len(), |i| Ok(self.parts.blob(blobs[i])))?;
         }
-        value(out, "limits_hit", &self.limits_hit)?;
-        out.write_all(b"}\n")
-    }
-
-    fn write_pretty(&self, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(b"{\n")?;
-        field(out, "schema_version", &m::SCHEMA_VERSION, false)?;
-        field(out, "tool", &tool(), false)?;
-        field(out, "config", &self.config, false)?;
-        array(out, "articles", self.kept.len(), |i| Ok(self.entry(i)))?;
-        owned_array(out, "skipped", &self.skipped)?;
-        blob_array(out, self, "reprint_clusters", &self.reprint_clusters)?;
-        blob_array(out, self, "story_groups", &self.story_groups)?;
-        blob_array(out, self, "alignments", &self.alignments)?;
-        blob_array(out, self, "divergences", &self.divergences)?;
-        blob_array(out, self, "agreements", &self.agreements)?;
-        let limits = serde_json::to_string_pretty(&self.limits_hit).map_err(io::Error::other)?;
-        write!(out, "  \"limits_hit\": {}", indent_tail(&limits, "  "))?;
-        out.write_all(b"\n}\n")
+        l.field(out, "limits_hit", &self.limits_hit, false)?;
+        out.write_all(if l.compact { b"}\n" } else { b"\n}\n" })?;
+        self.parts.check()?;
+        self.spill.check()
     }
 
     /// The short terminal summary (the same lines as `report::write_summary`).
@@ -216,58 +179,66 @@ fn tool() -> m::ToolInfo {
     }
 }
 
-/// Lines after the first indented by `pad` (a value nested one level in the top-level object).
-fn indent_tail(pretty: &str, pad: &str) -> String {
-    pretty.replace('\n', &format!("\n{pad}"))
+/// How the top-level object is laid out: `serde_json`'s pretty form (fields on their own lines,
+/// nested values indented) or its compact form. Array elements arrive already laid out
+/// ([`element_json`]).
+struct Layout {
+    compact: bool,
 }
 
-fn field<T: Serialize>(out: &mut dyn Write, name: &str, value: &T, last: bool) -> io::Result<()> {
-    let pretty = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-    write!(out, "  \"{name}\": {}", indent_tail(&pretty, "  "))?;
-    out.write_all(if last { b"\n" } else { b",\n" })
-}
-
-/// A top-level array field (never the last field) of `n` ready-made elements.
-fn array(
-    out: &mut dyn Write,
-    name: &str,
-    n: usize,
-    element: impl Fn(usize) -> io::Result<Vec<u8>>,
-) -> io::Result<()> {
-    if n == 0 {
-        return writeln!(out, "  \"{name}\": [],");
-    }
-    writeln!(out, "  \"{name}\": [")?;
-    for i in 0..n {
-        if i > 0 {
-            out.write_all(b",\n")?;
-        }
-        out.write_all(&element(i)?)?;
-    }
-    out.write_all(b"\n  ],\n")
-}
-
-fn owned_array<T: Serialize>(out: &mut dyn Write, name: &str, items: &[T]) -> io::Result<()> {
-    array(out, name, items.len(), |i| {
-        Ok(element_json(&items[i], false))
-    })
-}
-
-/// Serialise a value of any type through `&dyn` (compact JSON).
-mod erased {
-    use std::io::{self, Write};
-
-    pub(super) trait Json {
-        fn write(&self, out: &mut dyn Write) -> io::Result<()>;
-    }
-
-    impl<T: serde::Serialize> Json for T {
-        fn write(&self, out: &mut dyn Write) -> io::Result<()> {
-            serde_json::to_writer(out, self).map_err(io::Error::other)
+impl Layout {
+    /// The separator before a field that is not the first.
+    fn separator(&self, out: &mut dyn Write, first: bool) -> io::Result<()> {
+        match (first, self.compact) {
+            (true, _) => Ok(()),
+            (false, true) => out.write_all(b","),
+            (false, false) => out.write_all(b",\n"),
         }
     }
-}
 
-fn blob_array(out: &mut dyn Write, o: &ScanOutput, name: &str, blobs: &[Blob]) -> io::Result<()> {
-    array(out, name, blobs.len(), |i| Ok(o.parts.blob(blobs[i])))
+    fn field<T: Serialize>(
+        &self,
+        out: &mut dyn Write,
+        name: &str,
+        value: &T,
+        first: bool,
+    ) -> io::Result<()> {
+        self.separator(out, first)?;
+        if self.compact {
+            write!(out, "\"{name}\":")?;
+            return serde_json::to_writer(out, value).map_err(io::Error::other);
+        }
+        let pretty = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+        // lines after the first are nested one level in the top-level object
+        write!(out, "  \"{name}\": {}", pretty.replace('\n', "\n  "))
+    }
+
+    /// An array field (never the first) of `n` ready-made elements.
+    fn array(
+        &self,
+        out: &mut dyn Write,
+        name: &str,
+        n: usize,
+        element: impl Fn(usize) -> io::Result<Vec<u8>>,
+    ) -> io::Result<()> {
+        self.separator(out, false)?;
+        let (open, between, close) = match (self.compact, n) {
+            (true, _) => ("[", ",", "]"),
+            (false, 0) => ("[", "", "]"),
+            (false, _) => ("[\n", ",\n", "\n  ]"),
+        };
+        let (pad, colon) = if self.compact {
+            ("", ":")
+        } else {
+            ("  ", ": ")
+        };
+        write!(out, "{pad}\"{name}\"{colon}{open}")?;
+        for i in 0..n {
+            if i > 0 {
+                out.write_all(between.as_bytes())?;
+            }
+            out.write_all(&element(i)?)?;
+        }
+        out.write_all(close.as_bytes())
+    }
 }

@@ -92,25 +92,19 @@ const fn packed(s: &str) -> (u64, usize) {
     (x, b.len())
 }
 
-static AR_PREFIXES_PACKED: [(u64, usize); 6] = {
-    let mut t = [(0u64, 0usize); 6];
+/// Every affix of a list [`packed`].
+const fn packed_all<const N: usize>(affixes: [&str; N]) -> [(u64, usize); N] {
+    let mut t = [(0u64, 0usize); N];
     let mut i = 0;
-    while i < 6 {
-        t[i] = packed(AR_PREFIXES[i]);
+    while i < N {
+        t[i] = packed(affixes[i]);
         i += 1;
     }
     t
-};
+}
 
-static AR_SUFFIXES_PACKED: [(u64, usize); 9] = {
-    let mut t = [(0u64, 0usize); 9];
-    let mut i = 0;
-    while i < 9 {
-        t[i] = packed(AR_SUFFIXES[i]);
-        i += 1;
-    }
-    t
-};
+static AR_PREFIXES_PACKED: [(u64, usize); 6] = packed_all(AR_PREFIXES);
+static AR_SUFFIXES_PACKED: [(u64, usize); 9] = packed_all(AR_SUFFIXES);
 
 const WAW: u64 = packed("و").0;
 
