@@ -673,6 +673,21 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
         }
     }
 
+    // a leading label ("الحرب في سوريا: ...", "Syria war: ...") names the story's topic: its
+    // tone words do not frame what the headline reports. A verb there ("الإمارات تحذر: ...")
+    // makes it a speaker and what they do, which does frame it.
+    let label_end = (1..=LABEL_MAX_WORDS.min(n.saturating_sub(1)))
+        .find(|&k| cx.text_between(k - 1, k).contains(':'))
+        .unwrap_or(0);
+    let in_label = |i: usize| {
+        let w = cx.words[i].text;
+        i < label_end
+            && !lex.imperfect_prefixes.iter().any(|p| {
+                w.strip_prefix(p.as_str())
+                    .is_some_and(|r| r.chars().count() >= 3)
+            })
+    };
+
     // events, terms, entities
     for i in 0..n {
         for &(l, c) in &cx.cues[i] {
@@ -707,7 +722,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                     });
                 }
                 Cue::Tone(pole) => {
-                    if out.tone.last().is_some_and(|t| t.word == i) {
+                    if in_label(i) || out.tone.last().is_some_and(|t| t.word == i) {
                         continue;
                     }
                     let negated = out
@@ -910,6 +925,11 @@ fn event_head(cx: &Ctx<'_>, word_ctx: &[Option<u64>], e: usize) -> Option<u64> {
     }
     None
 }
+
+/// At most this many words before a colon at the start of a sentence are a label naming the
+/// topic ("الصراع في سوريا:", "Syria war:"), whose tone words are not the sentence's framing.
+/// A longer opening ("بعد عام من الحرمان من الرواتب:") is part of what is said.
+pub const LABEL_MAX_WORDS: usize = 3;
 
 /// How many words before an event word a negation still governs it.
 pub const NEGATION_REACH: usize = 1;
