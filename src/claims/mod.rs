@@ -64,6 +64,20 @@ impl Quantity {
         lo_ok && hi_ok
     }
 
+    /// A lower bound only ("more than 80": `1`), an upper bound only ("less than 80": `-1`), or
+    /// neither (`0`).
+    pub fn bound(&self) -> i8 {
+        if self.approximator.is_none() {
+            0
+        } else if self.hi.is_infinite() {
+            1
+        } else if self.lo == 0.0 && self.stated.0 > 0.0 {
+            -1
+        } else {
+            0
+        }
+    }
+
     /// Same interval (same value and qualifier semantics).
     pub fn same_interval(&self, o: &Quantity) -> bool {
         close(self.lo, o.lo)

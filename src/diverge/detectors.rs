@@ -1184,9 +1184,11 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                     if !same_head(qa, qb, same) {
                         continue;
                     }
-                    // "more than 35 years" vs "35 years": the same figure, qualified differently
-                    let same_stated =
-                        close(qa.stated.0, qb.stated.0) && close(qa.stated.1, qb.stated.1);
+                    // "more than 35 years" vs "35 years": the same figure, qualified differently;
+                    // "more than 80" vs "less than 80" bound it from opposite sides
+                    let same_stated = close(qa.stated.0, qb.stated.0)
+                        && close(qa.stated.1, qb.stated.1)
+                        && qa.bound() * qb.bound() >= 0;
                     if qa.overlaps(qb) || same_stated {
                         compatible = true;
                         let differs = !qa.same_interval(qb)
@@ -1243,11 +1245,16 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
             }
             if let Some((_, j, qb)) = best {
                 let (da, db) = (qa.describe(), qb.describe());
+                let what = if qa.bound() * qb.bound() < 0 {
+                    "Opposite bounds on the same figure"
+                } else {
+                    "Different figures for the same thing"
+                };
                 out.push(Finding {
                     kind: K::Quantity,
                     severity: S::High,
                     explanation: format!(
-                        "Different figures for the same thing: {} says \"{}\", {} says \"{}\".",
+                        "{what}: {} says \"{}\", {} says \"{}\".",
                         a.id,
                         a.text(&qa.span),
                         b.id,

@@ -704,3 +704,28 @@ fn frames(g: &GroupAnalysis) -> bool {
         .iter()
         .any(|d| d.explanation.contains("frames it as"))
 }
+
+#[test]
+fn opposite_bounds_on_the_same_figure_are_high() {
+    let a = pair(Lang::Ar, "أكثر من ٨٠ دولار للنفط", "النفط يقل عن ٨٠ دولار");
+    assert!(has(&a, K::Quantity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Oil closed at more than 80 dollars a barrel on Monday.",
+        "Oil closed at less than 80 dollars a barrel on Monday.",
+    );
+    assert!(has(&e, K::Quantity, S::High), "{:#?}", e.divergences);
+    // one bound and the bare figure stay compatible
+    let a = pair(
+        Lang::Ar,
+        "افتتاح أول دار عرض في السعودية منذ أكثر من 35 عاما",
+        "افتتاح أول دار عرض في السعودية منذ 35 عاما",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Oil closed at more than 80 dollars a barrel on Monday.",
+        "Oil closed at 80 dollars a barrel on Monday.",
+    );
+    nothing_serious(&e);
+}
