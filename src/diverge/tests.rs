@@ -729,3 +729,32 @@ fn opposite_bounds_on_the_same_figure_are_high() {
     );
     nothing_serious(&e);
 }
+
+#[test]
+fn died_turned_into_killed_is_an_opposite_claim() {
+    let a = pair(
+        Lang::Ar,
+        "وفاة المخرج التشيكي ميلوش فورمان في الولايات المتحدة",
+        "مقتل المخرج التشيكي ميلوش فورمان في الولايات المتحدة",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The Czech director Milos Forman died in Connecticut.",
+        "The Czech director Milos Forman was murdered in Connecticut.",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+    // two words for a violent death are one claim
+    let a = pair(
+        Lang::Ar,
+        "مقتل 12 شخصا في هجوم انتحاري على مفوضية الانتخابات في ليبيا",
+        "مصرع 12 شخصا في هجوم انتحاري على مفوضية الانتخابات في ليبيا",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Twelve people were killed in an attack on the election office in Tripoli.",
+        "Twelve people died in an attack on the election office in Tripoli.",
+    );
+    nothing_serious(&e);
+}
