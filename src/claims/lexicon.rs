@@ -74,6 +74,11 @@ struct EventClassFile {
     /// and for comparatives ("more", "أعلى"), which mostly qualify a figure.
     #[serde(default = "yes")]
     one_sided: bool,
+    /// The class's plus words also serve as an aspect of the next event word ("يواصل الهبوط",
+    /// "continues falling"): there the next word says what happened, and the aspect word is not
+    /// a change of its own. Minus words ("توقف القتال", "stopped fighting") still are.
+    #[serde(default)]
+    aspect: bool,
     plus: Vec<String>,
     minus: Vec<String>,
 }
@@ -282,6 +287,8 @@ pub struct Lexicon {
     pub event_classes: Vec<String>,
     /// Per event class: reported when named on one side of a near copy only.
     pub event_one_sided: Vec<bool>,
+    /// Per event class: its plus words are an aspect of an event word right after them.
+    pub event_aspect: Vec<bool>,
     /// Term class names, indexed by [`Cue::Term`].
     pub term_classes: Vec<String>,
     /// Entity ids, indexed by [`Cue::Entity`].
@@ -317,6 +324,7 @@ impl Lexicon {
             vague: Vec::new(),
             event_classes: Vec::new(),
             event_one_sided: Vec::new(),
+            event_aspect: Vec::new(),
             term_classes: Vec::new(),
             entity_ids: Vec::new(),
             entity_class: Vec::new(),
@@ -410,6 +418,7 @@ impl Lexicon {
             let i = lx.event_classes.len() as u16;
             lx.event_classes.push(ev.class.clone());
             lx.event_one_sided.push(ev.one_sided);
+            lx.event_aspect.push(ev.aspect);
             add_all(&mut lx, &ev.plus, Cue::Event(i, 1));
             add_all(&mut lx, &ev.minus, Cue::Event(i, -1));
         }

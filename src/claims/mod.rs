@@ -216,8 +216,11 @@ pub struct EventMention {
     /// rose in "تراجع الدولار" / "الذهب يصعد".
     pub head: Option<u64>,
     /// The class is one whose change is reported when only one side of a near copy names it
-    /// (`one_sided` in the lexicon file).
+    /// (`one_sided` in the lexicon file); not for an aspect word right before another event.
     pub one_sided: bool,
+    /// The class's plus words can be an aspect of the next event ("يواصل الهبوط"): `aspect` in
+    /// the lexicon file. Its minus words ("توقف القتال") still report a change.
+    pub aspect: bool,
 }
 
 impl EventMention {
@@ -733,6 +736,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                         word: i,
                         head: None,
                         one_sided: lex.event_one_sided[k as usize],
+                        aspect: lex.event_aspect[k as usize],
                     });
                 }
                 Cue::Tone(pole) => {
@@ -767,6 +771,25 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     }
     out.events
         .dedup_by(|a, b| a.span == b.span && a.class == b.class && a.pole == b.pole);
+    // an aspect word right before another event ("يواصل الانهيار", "continues to fall"): the
+    // next word names the change, so the aspect alone is not a change on one side
+    let aspect_of_next: Vec<usize> = out
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e.aspect
+                && e.pole > 0
+                && out
+                    .events
+                    .iter()
+                    .any(|f| f.class != e.class && f.word == e.word + 1)
+        })
+        .map(|(k, _)| k)
+        .collect();
+    for k in aspect_of_next {
+        out.events[k].one_sided = false;
+    }
 
     // quantities and dates
     quantities_and_dates(&cx, today, &mut out, &mut covered);

@@ -758,3 +758,32 @@ fn died_turned_into_killed_is_an_opposite_claim() {
     );
     nothing_serious(&e);
 }
+
+#[test]
+fn continuing_an_event_named_on_both_sides_is_not_a_one_sided_change() {
+    let a = pair(
+        Lang::Ar,
+        "الريال الإيراني يواصل الانهيار الكبير",
+        "انهيار كبير للريال الإيراني",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "The Iranian rial keeps falling against the dollar in Tehran",
+        "The Iranian rial is falling against the dollar in Tehran",
+    );
+    nothing_serious(&e);
+    // stopping it is still a change
+    let a = pair(
+        Lang::Ar,
+        "الجيش يواصل القصف على المدينة الشرقية",
+        "الجيش يوقف القصف على المدينة الشرقية",
+    );
+    assert!(!serious(&a).is_empty(), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The army keeps shelling the eastern town",
+        "The army stopped shelling the eastern town",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+}
