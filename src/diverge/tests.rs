@@ -787,3 +787,33 @@ fn continuing_an_event_named_on_both_sides_is_not_a_one_sided_change() {
     );
     assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
 }
+
+#[test]
+fn prepositions_of_topic_are_function_words() {
+    // "بشأن" / "بخصوص", "regarding" / "concerning": the same preposition in other words
+    let a = pair(
+        Lang::Ar,
+        "روسيا: لا يوجد اتفاق في مجلس الأمن بشأن الهدنة في سوريا",
+        "روسيا: لا يوجد اتفاق في مجلس الأمن بخصوص الهدنة في سوريا",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Russia says there is no agreement in the Security Council regarding the truce in Syria",
+        "Russia says there is no agreement in the Security Council concerning the truce in Syria",
+    );
+    nothing_serious(&e);
+    // what the preposition governs still counts
+    let a = pair(
+        Lang::Ar,
+        "روسيا: لا يوجد اتفاق في مجلس الأمن بشأن الهدنة في سوريا",
+        "روسيا: لا يوجد اتفاق في مجلس الأمن بشأن الميزانية في سوريا",
+    );
+    assert!(!serious(&a).is_empty(), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Russia says there is no agreement in the Security Council regarding the truce in Syria",
+        "Russia says there is no agreement in the Security Council regarding the budget in Syria",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+}
