@@ -817,3 +817,32 @@ fn prepositions_of_topic_are_function_words() {
     );
     assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
 }
+
+#[test]
+fn decline_verbs_are_the_falling_pole() {
+    let a = pair(
+        Lang::Ar,
+        "الليرة التركية تنحدر مجددا",
+        "ارتفاع جديد لليرة التركية",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The Turkish lira declines again",
+        "A new rise for the Turkish lira",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+    // the same fall said with another verb
+    let a = pair(
+        Lang::Ar,
+        "الليرة التركية تنحدر مجددا",
+        "انخفاض جديد لليرة التركية",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "The Turkish lira declines again",
+        "A new fall for the Turkish lira",
+    );
+    nothing_serious(&e);
+}
