@@ -806,17 +806,26 @@ fn hedging(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>)
     } else {
         (b, j, y, a, i)
     };
-    // "may", "reportedly" weigh more than "expected" or "reports of"
+    // "may", "reportedly" weigh more than "expected" or "reports of"; a side that does not
+    // state it as fact either ("أوبك تتجه لزيادة الإنتاج", "OPEC plans to raise output": an
+    // intended, future or modal event) differs from "may" in degree only
+    let intended = f_art.claims[fi].events.iter().any(|e| e.irrealis);
     let (cue, severity) = match hc.hedges.first() {
-        Some(c) => (c, S::Medium),
+        Some(c) if !intended => (c, S::Medium),
+        Some(c) => (c, S::Low),
         None => (&hc.weak_hedges[0], S::Low),
     };
     let t = h_art.text(&cue.span);
+    let other = if intended {
+        "reports it as intended or to come"
+    } else {
+        "states it as fact"
+    };
     out.push(Finding {
         kind: K::Hedging,
         severity,
         explanation: format!(
-            "{} hedges the claim (\"{t}\"); {} states it as fact.",
+            "{} hedges the claim (\"{t}\"); {} {other}.",
             h_art.id, f_art.id
         ),
         sides: vec![

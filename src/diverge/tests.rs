@@ -846,3 +846,33 @@ fn decline_verbs_are_the_falling_pole() {
     );
     nothing_serious(&e);
 }
+
+#[test]
+fn a_hedge_against_an_intended_event_is_low() {
+    let a = pair(
+        Lang::Ar,
+        "أسعار النفط تتراجع وأوبك قد تزيد الإنتاج",
+        "أسعار النفط تتراجع وأوبك تتجه لزيادة الإنتاج",
+    );
+    assert!(!has(&a, K::Hedging, S::Medium), "{:#?}", a.divergences);
+    assert!(has(&a, K::Hedging, S::Low), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Oil prices fall and OPEC may raise output next month",
+        "Oil prices fall and OPEC plans to raise output next month",
+    );
+    assert!(!has(&e, K::Hedging, S::Medium), "{:#?}", e.divergences);
+    // against a plain fact the hedge stays medium
+    let a = pair(
+        Lang::Ar,
+        "أسعار النفط تتراجع وأوبك قد تزيد الإنتاج",
+        "أسعار النفط تتراجع وأوبك تزيد الإنتاج",
+    );
+    assert!(has(&a, K::Hedging, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Oil prices fall and OPEC may raise output next month",
+        "Oil prices fall and OPEC raises output next month",
+    );
+    assert!(has(&e, K::Hedging, S::Medium), "{:#?}", e.divergences);
+}
