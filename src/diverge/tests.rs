@@ -876,3 +876,32 @@ fn a_hedge_against_an_intended_event_is_low() {
     );
     assert!(has(&e, K::Hedging, S::Medium), "{:#?}", e.divergences);
 }
+
+#[test]
+fn believed_and_thought_are_one_hedge() {
+    let a = pair(
+        Lang::Ar,
+        "اكتشاف مومياء في تابوت فرعوني كان يعتقد أنه فارغ طوال 150 عاما",
+        "اكتشاف مومياء في تابوت فرعوني كان يظن العلماء أنه فارغ طوال 150 عاما",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "A mummy found in a coffin that was believed to be empty for 150 years",
+        "A mummy found in a coffin that scientists thought to be empty for 150 years",
+    );
+    nothing_serious(&e);
+    // dropping the hedge is still reported
+    let a = pair(
+        Lang::Ar,
+        "اكتشاف مومياء في تابوت فرعوني كان يظن العلماء أنه فارغ طوال 150 عاما",
+        "اكتشاف مومياء في تابوت فرعوني كان فارغا طوال 150 عاما",
+    );
+    assert!(has(&a, K::Hedging, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "A mummy found in a coffin that scientists thought to be empty for 150 years",
+        "A mummy found in a coffin that was empty for 150 years",
+    );
+    assert!(has(&e, K::Hedging, S::Medium), "{:#?}", e.divergences);
+}
