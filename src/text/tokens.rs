@@ -419,6 +419,26 @@ fn arabic_letters_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Where the run of characters like the one just read (class `k`, `len` bytes) ends, from `i`
+/// just after it: the rest of a run of ASCII letters, ASCII digits, or two-byte Arabic letters
+/// and marks (after any two-byte letter), skipped without the class match. Every character
+/// skipped is a letter after a letter or a digit after a digit, so the word rules have nothing
+/// to decide there.
+#[inline(always)]
+fn run_end(b: &[u8], mut i: usize, k: Class, len: usize) -> usize {
+    match (k, len) {
+        (Class::Letter, 1) => ascii_letters_end(b, i),
+        (Class::Letter, 2) => arabic_letters_end(b, i),
+        (Class::Digit, 1) => {
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            i
+        }
+        _ => i,
+    }
+}
+
 /// Byte ranges of the words of `text`: runs of letters and digits joined by the UAX #29 rules
 /// (WB5–WB13b: `don't`, `u.s`, `3,250`, `3.5`, `abc123`, `snake_case`); ideographs one by one.
 /// Equivalent to the word segments of `unicode-segmentation` that contain a letter or digit for
@@ -449,25 +469,14 @@ pub(crate) fn word_ranges_utf8(b: &[u8], mut f: impl FnMut(usize, usize)) {
         let start = i;
         let mut prev = cls;
         let mut has_word = cls != Class::Joiner;
-        i += len;
+        i = run_end(b, i + len, cls, len);
         while i < n {
             let (k, len) = class_at(b, i);
             match k {
                 Class::Letter | Class::Digit | Class::Joiner => {
                     has_word |= k != Class::Joiner;
                     prev = k;
-                    i += len;
-                    // the rest of a run of ASCII letters or digits, without the class match
-                    if k == Class::Letter && len == 1 {
-                        i = ascii_letters_end(b, i);
-                    } else if k == Class::Digit && len == 1 {
-                        while i < n && b[i].is_ascii_digit() {
-                            i += 1;
-                        }
-                    } else if k == Class::Letter && len == 2 {
-                        // the rest of a run of Arabic letters and marks (U+0621–U+065F)
-                        i = arabic_letters_end(b, i);
-                    }
+                    i = run_end(b, i + len, k, len);
                 }
                 Class::MidNumLet | Class::MidNum | Class::MidLetter if i + len < n => {
                     let (nk, next_len) = class_at(b, i + len);
