@@ -455,6 +455,45 @@ fn push_arabic_run<const MAP: bool>(bytes: &[u8], mut i: usize, b: &mut Builder<
     i
 }
 
+/// [`push_arabic_run`] without the offset map (the clustering path), from byte `i` (a letter)
+/// to the end of a stretch of Arabic words: letters and marks, and the single spaces between
+/// two words (a space before a letter is its own ASCII run, which folds to itself). Each
+/// two-byte character is one table lookup and one two-byte store, taken back when the
+/// character folds to nothing; nothing is decoded and the offset map is not kept.
+#[inline(always)]
+fn push_arabic_text(bytes: &[u8], mut i: usize, text: &mut Vec<u8>) -> usize {
+    // the output of a stretch is never longer than its input
+    let room = bytes.len() - i;
+    text.reserve(room);
+    let len = text.len();
+    let out = &mut text.spare_capacity_mut()[..room];
+    let mut w = 0;
+    while let Some(&[x, y]) = bytes.get(i..i + 2) {
+        if x & 0xFE == 0xD8 {
+            let class = ARABIC_RUN[(((x & 1) as usize) << 6) | (y & 0x3F) as usize];
+            if class == RUN_END {
+                break;
+            }
+            // a store that is kept only for a letter that folds to a letter
+            let [lo, hi] = class.to_le_bytes();
+            out[w].write(lo);
+            out[w + 1].write(hi);
+            w += 2 * usize::from(class != RUN_DROP && class != RUN_MARK);
+            i += 2;
+        } else if x == b' ' && arabic_letter_at(bytes, i + 1) {
+            out[w].write(b' ');
+            w += 1;
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    // SAFETY: `out[..w]`, the `w` bytes after the initialised `len`, were all written above
+    // (a store advances `w` only over bytes it wrote), and `len + w <= capacity`.
+    unsafe { text.set_len(len + w) };
+    i
+}
+
 /// The normalisation loop shared by [`normalize`] and [`normalize_into`].
 #[inline(always)]
 fn run<const MAP: bool>(original: &str, b: &mut Builder<MAP>) {
@@ -485,7 +524,11 @@ fn run<const MAP: bool>(original: &str, b: &mut Builder<MAP>) {
         // and the only compositions NFKC could make here (alef, waw, yeh with hamza or madda)
         // fold back to the bare letter, so each segment folds to its letter's fold.
         if arabic_letter_at(bytes, i) {
-            i = push_arabic_run(bytes, i, b);
+            i = if MAP {
+                push_arabic_run(bytes, i, b)
+            } else {
+                push_arabic_text(bytes, i, &mut b.text)
+            };
             continue;
         }
         let (c, len) = decode_at(bytes, i);
@@ -696,6 +739,27 @@ mod properties {
                 .filter_map(fold_char)
                 .collect();
             prop_assert_eq!(normalize(&s).text, reference);
+        }
+
+        /// The clustering path's text (no offset map; Arabic stretches folded two bytes at a
+        /// time, spaces between Arabic words included) is the text of the mapped path, on
+        /// Arabic-heavy text, on news-like text and on any Unicode.
+        #[test]
+        fn text_only_path_is_the_mapped_text(
+            s in text(),
+            ar in prop::collection::vec(prop::sample::select(vec![
+                "ا", "ب", "ـ", "\u{64E}", "\u{651}", "\u{670}", "\u{654}", "\u{653}", " ", "  ",
+                "،", "٣", "؟", "ۀ", "ٹ", "\u{6D6}", "ء", "ي", "ى", "ة", "x", "\n", "\u{301}", "é",
+                "\u{200F}", "\u{FEFF}", "ﻻ", "\u{660}", "\u{67F}", "\u{680}", "\u{5FF}",
+            ]), 0..60),
+            any_text in any::<String>(),
+        ) {
+            let mut out = vec![b'?'; 3];
+            for t in [s, ar.concat(), any_text] {
+                normalize_into(&t, &mut out);
+                let mapped = normalize(&t).text;
+                prop_assert_eq!(&out[..], mapped.as_bytes());
+            }
         }
 
         /// Normalising twice changes nothing.

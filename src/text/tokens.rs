@@ -330,9 +330,112 @@ fn class_at(b: &[u8], i: usize) -> (Class, usize) {
     let x = b[i];
     if x < 0x80 {
         (ASCII_CLASS[x as usize], 1)
+    } else if arabic_letters_at(b, i) {
+        (Class::Letter, 2)
     } else {
         let (c, len) = decode_at(b, i);
         (class(c), len)
+    }
+}
+
+/// Eight bytes of `b` from `i`, little-endian (`None` near the end).
+#[inline(always)]
+fn load8(b: &[u8], i: usize) -> Option<u64> {
+    b.get(i..i + 8)
+        .map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")))
+}
+
+const LANES8: u64 = 0x0101_0101_0101_0101;
+const HIGH8: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of every byte of `w` that is not an ASCII letter (`a`–`z`, `A`–`Z`).
+#[inline(always)]
+fn non_ascii_letters(w: u64) -> u64 {
+    // case-folded, high bit cleared: every byte is below 0x80, so the additions below carry
+    // into their own byte's high bit only
+    let folded = (w | 0x2020_2020_2020_2020) & !HIGH8;
+    let from_a = folded + LANES8 * (0x80 - b'a' as u64);
+    let past_z = folded + LANES8 * (0x80 - b'z' as u64 - 1);
+    !(from_a & !past_z & !w) & HIGH8
+}
+
+/// The end of the run of ASCII letters at `i`: eight bytes at a time, then byte by byte.
+#[inline(always)]
+fn ascii_letters_end(b: &[u8], mut i: usize) -> usize {
+    while let Some(w) = load8(b, i) {
+        let stop = non_ascii_letters(w);
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i].is_ascii_alphabetic() {
+        i += 1;
+    }
+    i
+}
+
+/// Whether the two bytes at `i` are an Arabic letter or mark U+0621–U+065F (the letters of a
+/// word in normalised Arabic text).
+#[inline(always)]
+fn arabic_letters_at(b: &[u8], i: usize) -> bool {
+    matches!(
+        b.get(i..i + 2),
+        Some(&[0xD8, 0xA1..=0xBF] | &[0xD9, 0x80..=0x9F])
+    )
+}
+
+/// The high bit of every 16-bit lane of `w` (two bytes, the first lowest) that is not an
+/// Arabic letter or mark U+0621–U+065F: a lead byte 0xD8 or 0xD9, and a 7-bit index
+/// `(lead & 1) << 6 | (trail & 0x3F)` (U+0600 + index) from 0x21 to 0x5F. (The trail byte of
+/// a 0xD8/0xD9 lead in valid UTF-8 is a continuation byte.)
+#[inline(always)]
+fn non_arabic_letters(w: u64) -> u64 {
+    const LANES16: u64 = 0x0001_0001_0001_0001;
+    const HIGH16: u64 = 0x8000_8000_8000_8000;
+    let index = ((w & LANES16) << 6) | ((w >> 8) & (LANES16 * 0x3F));
+    let from_first = index + LANES16 * (0x8000 - 0x21);
+    let past_last = index + LANES16 * (0x8000 - 0x60);
+    // zero in a lane whose lead byte is 0xD8 or 0xD9
+    let lead = (w & (LANES16 * 0xFE)) ^ (LANES16 * 0xD8);
+    let bad_lead = lead + LANES16 * 0x7FFF;
+    !(from_first & !past_last & !bad_lead) & HIGH16
+}
+
+/// The end of the run of two-byte Arabic letters and marks at `i` (see [`arabic_letters_at`]):
+/// four letters at a time, then one by one.
+#[inline(always)]
+fn arabic_letters_end(b: &[u8], mut i: usize) -> usize {
+    while let Some(w) = load8(b, i) {
+        let stop = non_arabic_letters(w);
+        if stop != 0 {
+            return i + 2 * (stop.trailing_zeros() / 16) as usize;
+        }
+        i += 8;
+    }
+    while arabic_letters_at(b, i) {
+        i += 2;
+    }
+    i
+}
+
+/// Where the run of characters like the one just read (class `k`, `len` bytes) ends, from `i`
+/// just after it: the rest of a run of ASCII letters, ASCII digits, or two-byte Arabic letters
+/// and marks (after any two-byte letter), skipped without the class match. Every character
+/// skipped is a letter after a letter or a digit after a digit, so the word rules have nothing
+/// to decide there.
+#[inline(always)]
+fn run_end(b: &[u8], mut i: usize, k: Class, len: usize) -> usize {
+    match (k, len) {
+        (Class::Letter, 1) => ascii_letters_end(b, i),
+        (Class::Letter, 2) => arabic_letters_end(b, i),
+        (Class::Digit, 1) => {
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            i
+        }
+        _ => i,
     }
 }
 
@@ -366,31 +469,14 @@ pub(crate) fn word_ranges_utf8(b: &[u8], mut f: impl FnMut(usize, usize)) {
         let start = i;
         let mut prev = cls;
         let mut has_word = cls != Class::Joiner;
-        i += len;
+        i = run_end(b, i + len, cls, len);
         while i < n {
             let (k, len) = class_at(b, i);
             match k {
                 Class::Letter | Class::Digit | Class::Joiner => {
                     has_word |= k != Class::Joiner;
                     prev = k;
-                    i += len;
-                    // the rest of a run of ASCII letters or digits, without the class match
-                    if k == Class::Letter && len == 1 {
-                        while i < n && b[i].is_ascii_alphabetic() {
-                            i += 1;
-                        }
-                    } else if k == Class::Digit && len == 1 {
-                        while i < n && b[i].is_ascii_digit() {
-                            i += 1;
-                        }
-                    } else if k == Class::Letter && len == 2 {
-                        // the rest of a run of Arabic letters and marks (U+0621–U+065F)
-                        while i + 1 < n
-                            && matches!((b[i], b[i + 1]), (0xD8, 0xA1..=0xBF) | (0xD9, 0x80..=0x9F))
-                        {
-                            i += 2;
-                        }
-                    }
+                    i = run_end(b, i + len, k, len);
                 }
                 Class::MidNumLet | Class::MidNum | Class::MidLetter if i + len < n => {
                     let (nk, next_len) = class_at(b, i + len);
@@ -614,6 +700,39 @@ mod tests {
             let mut got = Vec::new();
             word_ranges(&s, |a, b| got.push(&s[a..b]));
             prop_assert_eq!(got, expected);
+        }
+    }
+
+    proptest! {
+        /// The eight-bytes-at-a-time run ends are those of the byte-by-byte loops, from every
+        /// character boundary of Latin, Arabic (letters, marks, the letters around the run's
+        /// range), mixed and arbitrary text.
+        #[test]
+        fn run_ends_match_byte_loops(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "a", "Z", "m", "@", "[", "`", "{", " ", "é", "ا", "ب", "ي", "\u{64E}", "\u{65F}",
+                "\u{620}", "\u{660}", "\u{670}", "\u{600}", "\u{6FF}", "\u{5FF}", "ݐ", "1", "_",
+                "\u{80}", "\u{FF}", "\u{10FFFF}",
+            ]), 0..40),
+            any_text in any::<String>(),
+        ) {
+            for s in [parts.concat(), any_text] {
+                let b = s.as_bytes();
+                for (i, _) in s.char_indices() {
+                    let mut ascii = i;
+                    while ascii < b.len() && b[ascii].is_ascii_alphabetic() {
+                        ascii += 1;
+                    }
+                    prop_assert_eq!(ascii_letters_end(b, i), ascii);
+                    let mut arabic = i;
+                    while arabic + 1 < b.len()
+                        && matches!((b[arabic], b[arabic + 1]), (0xD8, 0xA1..=0xBF) | (0xD9, 0x80..=0x9F))
+                    {
+                        arabic += 2;
+                    }
+                    prop_assert_eq!(arabic_letters_end(b, i), arabic);
+                }
+            }
         }
     }
 
