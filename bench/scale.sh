@@ -14,8 +14,8 @@
 #
 # Targets (issue 6): the 1M run takes at most 12x the 100k run; peak RSS under 2 GB at 1M.
 # Corpora are generated once under bench/work/scale-LANG-N and reused. `scan` spills texts,
-# shingle sets and the report's parts to temporary files (TMPDIR): about 5 KB per article plus
-# the report's size.
+# shingle sets, story features, metadata, story profiles and the report's parts to temporary
+# files (TMPDIR): about 16 KB per article plus the report's size (~26 GB at 1M, slim report).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="${SIZES:-10000 100000}"

@@ -345,57 +345,6 @@ pub fn dates_allow(cfg: &StoryConfig, a: Option<i64>, b: Option<i64>) -> bool {
         .is_none_or(|(x, y)| (x - y).abs() <= cfg.max_days_apart as i64)
 }
 
-/// Story profiles of a whole batch in flat arrays: 12 bytes per key, no allocation per article.
-/// Article `i`'s keys (sorted) and tf-idf weights are the `i`-th runs of `keys` and `weights`.
-#[derive(Debug, Clone)]
-pub struct ProfileTable {
-    /// Where each article's run starts; one more entry than articles.
-    starts: Vec<usize>,
-    keys: Vec<u64>,
-    weights: Vec<f32>,
-}
-
-impl Default for ProfileTable {
-    fn default() -> Self {
-        ProfileTable {
-            starts: vec![0],
-            keys: Vec::new(),
-            weights: Vec::new(),
-        }
-    }
-}
-
-impl ProfileTable {
-    /// Append the next article's profile (as [`profile_keys`] gives it).
-    pub fn push(&mut self, profile: &[(u64, f32)]) {
-        self.keys.extend(profile.iter().map(|p| p.0));
-        self.weights.extend(profile.iter().map(|p| p.1));
-        self.starts.push(self.keys.len());
-    }
-
-    /// Articles in the table.
-    pub fn len(&self) -> usize {
-        self.starts.len() - 1
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Article `i`'s profile.
-    pub fn get(&self, i: usize) -> Profile<'_> {
-        let r = self.starts[i]..self.starts[i + 1];
-        Profile::new(&self.keys[r.clone()], &self.weights[r])
-    }
-
-    /// Release spare capacity (the table lives through story linking).
-    pub fn shrink_to_fit(&mut self) {
-        self.keys.shrink_to_fit();
-        self.weights.shrink_to_fit();
-        self.starts.shrink_to_fit();
-    }
-}
-
 /// One article's story profile: distinctive keys, sorted, and their tf-idf weights.
 #[derive(Debug, Clone, Copy)]
 pub struct Profile<'a> {
@@ -451,109 +400,161 @@ pub fn for_each_candidate<'a>(
     keys_of: impl Fn(usize) -> &'a [u64] + Sync,
     each: impl FnMut(&[(u32, u32)]),
 ) {
-    candidates_in(n, keys_of, each, POSTINGS_PER_PARTITION, PAIRS_PER_PASS)
+    CandidateIndex::new(n, keys_of).for_each_candidate(each)
 }
 
+/// The posting lists story candidates are expanded from: [`for_each_candidate`] in two steps, so
+/// a caller can free the profile keys the index was built from before the candidates are scored.
+pub struct CandidateIndex {
+    n: usize,
+    /// Posting lists of the keys carried by 2..=MAX_POSTINGS articles, ids ascending, flat:
+    /// list `l` is `postings[list_at[l]..list_at[l + 1]]`.
+    postings: Vec<u32>,
+    list_at: Vec<u32>,
+    /// Lists in order of their first article (ties by position: deterministic).
+    by_first: Vec<u32>,
+}
+
+impl CandidateIndex {
+    /// The posting lists of `n` articles whose profile keys `keys_of` gives.
+    pub fn new<'a>(n: usize, keys_of: impl Fn(usize) -> &'a [u64] + Sync) -> CandidateIndex {
+        CandidateIndex::partitioned(n, keys_of, POSTINGS_PER_PARTITION)
+    }
+
+    fn partitioned<'a>(
+        n: usize,
+        keys_of: impl Fn(usize) -> &'a [u64] + Sync,
+        postings_per_partition: usize,
+    ) -> CandidateIndex {
+        assert!(
+            n <= u32::MAX as usize,
+            "story linking indexes articles as u32"
+        );
+        let total: usize = (0..n).map(|i| keys_of(i).len()).sum();
+        assert!(
+            total <= u32::MAX as usize,
+            "story linking indexes profile keys as u32"
+        );
+        let parts = total.div_ceil(postings_per_partition).max(1) as u64;
+        let mut postings: Vec<u32> = Vec::new();
+        let mut list_at: Vec<u32> = Vec::new();
+        let mut entries: Vec<(u64, u32)> = Vec::new();
+        for part in 0..parts {
+            entries.clear();
+            entries.par_extend((0..n).into_par_iter().flat_map_iter(|i| {
+                keys_of(i)
+                    .iter()
+                    .filter(move |&&k| k % parts == part)
+                    .map(move |&k| (k, i as u32))
+            }));
+            entries.par_sort_unstable();
+            let mut start = 0;
+            while start < entries.len() {
+                let mut end = start + 1;
+                while end < entries.len() && entries[end].0 == entries[start].0 {
+                    end += 1;
+                }
+                if (2..=MAX_POSTINGS).contains(&(end - start)) {
+                    list_at.push(postings.len() as u32);
+                    postings.extend(entries[start..end].iter().map(|e| e.1));
+                }
+                start = end;
+            }
+        }
+        drop(entries);
+        let lists = list_at.len();
+        list_at.push(postings.len() as u32);
+        postings.shrink_to_fit();
+        list_at.shrink_to_fit();
+        let mut index = CandidateIndex {
+            n,
+            postings,
+            list_at,
+            by_first: (0..lists as u32).collect(),
+        };
+        let mut by_first = std::mem::take(&mut index.by_first);
+        by_first.par_sort_unstable_by_key(|&l| (index.list(l as usize)[0], l));
+        index.by_first = by_first;
+        index
+    }
+
+    fn list(&self, l: usize) -> &[u32] {
+        &self.postings[self.list_at[l] as usize..self.list_at[l + 1] as usize]
+    }
+
+    /// [`for_each_candidate`]'s passes over the index.
+    pub fn for_each_candidate(&self, each: impl FnMut(&[(u32, u32)])) {
+        self.passes(PAIRS_PER_PASS, each)
+    }
+
+    fn passes(&self, pairs_per_pass: usize, mut each: impl FnMut(&[(u32, u32)])) {
+        let lists = self.by_first.len();
+        let list = |l: usize| self.list(l);
+        // Pairs sharing at least two keys, expanded a range of first articles at a time.
+        let expanded: usize = (0..lists)
+            .map(|l| {
+                let len = list(l).len();
+                len * (len - 1) / 2
+            })
+            .sum();
+        let passes = expanded.div_ceil(pairs_per_pass).max(1);
+        let span = (self.n as u64).div_ceil(passes as u64).max(1);
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        // Each list is walked once over all passes: `cursor` is where its next first article is,
+        // and only lists that have started (sorted by first article) and still have a pair left
+        // are visited, so the work is linear in the entries and pairs, not in entries x passes.
+        let mut cursor: Vec<u16> = vec![0; lists];
+        let mut started = 0;
+        let mut active: Vec<u32> = Vec::new();
+        for pass in 0..passes as u64 {
+            let hi = (pass + 1) * span;
+            while started < lists && u64::from(list(self.by_first[started] as usize)[0]) < hi {
+                active.push(self.by_first[started]);
+                started += 1;
+            }
+            pairs.clear();
+            active.retain(|&li| {
+                let l = list(li as usize);
+                let mut x = usize::from(cursor[li as usize]);
+                while x + 1 < l.len() && u64::from(l[x]) < hi {
+                    for &y in &l[x + 1..] {
+                        pairs.push((l[x], y));
+                    }
+                    x += 1;
+                }
+                cursor[li as usize] = x as u16;
+                x + 1 < l.len()
+            });
+            pairs.par_sort_unstable();
+            // Pairs found at least twice, compacted in place to the front of `pairs`.
+            let (mut i, mut twice) = (0, 0);
+            while i < pairs.len() {
+                let mut j = i;
+                while j < pairs.len() && pairs[j] == pairs[i] {
+                    j += 1;
+                }
+                if j - i >= 2 {
+                    pairs[twice] = pairs[i];
+                    twice += 1;
+                }
+                i = j;
+            }
+            if twice > 0 {
+                each(&pairs[..twice]);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
 fn candidates_in<'a>(
     n: usize,
     keys_of: impl Fn(usize) -> &'a [u64] + Sync,
-    mut each: impl FnMut(&[(u32, u32)]),
+    each: impl FnMut(&[(u32, u32)]),
     postings_per_partition: usize,
     pairs_per_pass: usize,
 ) {
-    assert!(
-        n <= u32::MAX as usize,
-        "story linking indexes articles as u32"
-    );
-    // Posting lists of the keys carried by 2..=MAX_POSTINGS articles, ids ascending, flat:
-    // list `l` is `postings[list_at[l]..list_at[l + 1]]`.
-    let total: usize = (0..n).map(|i| keys_of(i).len()).sum();
-    let parts = total.div_ceil(postings_per_partition).max(1) as u64;
-    let mut postings: Vec<u32> = Vec::new();
-    let mut list_at: Vec<usize> = Vec::new();
-    let mut entries: Vec<(u64, u32)> = Vec::new();
-    for part in 0..parts {
-        entries.clear();
-        entries.par_extend((0..n).into_par_iter().flat_map_iter(|i| {
-            keys_of(i)
-                .iter()
-                .filter(move |&&k| k % parts == part)
-                .map(move |&k| (k, i as u32))
-        }));
-        entries.par_sort_unstable();
-        let mut start = 0;
-        while start < entries.len() {
-            let mut end = start + 1;
-            while end < entries.len() && entries[end].0 == entries[start].0 {
-                end += 1;
-            }
-            if (2..=MAX_POSTINGS).contains(&(end - start)) {
-                list_at.push(postings.len());
-                postings.extend(entries[start..end].iter().map(|e| e.1));
-            }
-            start = end;
-        }
-    }
-    drop(entries);
-    let lists = list_at.len();
-    list_at.push(postings.len());
-    let list = |l: usize| &postings[list_at[l]..list_at[l + 1]];
-    // Lists in order of their first article (ties by position: deterministic).
-    let mut by_first: Vec<u32> = (0..lists as u32).collect();
-    by_first.par_sort_unstable_by_key(|&l| (list(l as usize)[0], l));
-    // Pairs sharing at least two keys, expanded a range of first articles at a time.
-    let expanded: usize = (0..lists)
-        .map(|l| {
-            let len = list(l).len();
-            len * (len - 1) / 2
-        })
-        .sum();
-    let passes = expanded.div_ceil(pairs_per_pass).max(1);
-    let span = (n as u64).div_ceil(passes as u64).max(1);
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
-    let mut out: Vec<(u32, u32)> = Vec::new();
-    // Each list is walked once over all passes: `cursor` is where its next first article is, and
-    // only lists that have started (sorted by first article) and still have a pair left are
-    // visited, so the work is linear in the entries and pairs, not in entries x passes.
-    let mut cursor: Vec<u16> = vec![0; lists];
-    let mut started = 0;
-    let mut active: Vec<u32> = Vec::new();
-    for pass in 0..passes as u64 {
-        let hi = (pass + 1) * span;
-        while started < lists && u64::from(list(by_first[started] as usize)[0]) < hi {
-            active.push(by_first[started]);
-            started += 1;
-        }
-        pairs.clear();
-        active.retain(|&li| {
-            let l = list(li as usize);
-            let mut x = usize::from(cursor[li as usize]);
-            while x + 1 < l.len() && u64::from(l[x]) < hi {
-                for &y in &l[x + 1..] {
-                    pairs.push((l[x], y));
-                }
-                x += 1;
-            }
-            cursor[li as usize] = x as u16;
-            x + 1 < l.len()
-        });
-        pairs.par_sort_unstable();
-        out.clear();
-        let mut i = 0;
-        while i < pairs.len() {
-            let mut j = i;
-            while j < pairs.len() && pairs[j] == pairs[i] {
-                j += 1;
-            }
-            if j - i >= 2 {
-                out.push(pairs[i]);
-            }
-            i = j;
-        }
-        if !out.is_empty() {
-            each(&out);
-        }
-    }
+    CandidateIndex::partitioned(n, keys_of, postings_per_partition).passes(pairs_per_pass, each)
 }
 
 #[cfg(test)]
@@ -647,19 +648,6 @@ mod tests {
             1000,
         );
         assert_eq!(got, MAX_POSTINGS * (MAX_POSTINGS - 1) / 2);
-    }
-
-    #[test]
-    fn profile_table_keeps_each_profile() {
-        let mut t = ProfileTable::default();
-        t.push(&[(3, 0.5), (9, 1.5)]);
-        t.push(&[]);
-        t.push(&[(1, 2.0)]);
-        assert_eq!(t.len(), 3);
-        assert_eq!(t.get(0).keys, [3, 9]);
-        assert_eq!(t.get(0).weights, [0.5, 1.5]);
-        assert!(t.get(1).keys.is_empty());
-        assert_eq!(t.get(2).keys, [1]);
     }
 
     #[test]

@@ -1,14 +1,18 @@
 //! The full scan, streaming: memory holds per-article metadata and compact sketches, not texts.
 //!
 //! - Pass 1 reads the batch a chunk at a time; each chunk is prepared (text stage), sketched
-//!   (shingles, MinHash) and profiled (story features) in parallel. Memory keeps the metadata the
-//!   report needs and the signature; the text, shingle set and story features go to a spill
-//!   ([`spill`]) and are read back by locator.
+//!   (shingles, MinHash) and profiled (story features) in parallel. Memory keeps the id, a few
+//!   numbers and the signature; the text, shingle set, story features and metadata strings go to
+//!   a spill ([`spill`]) and are read back by locator.
 //! - Clustering: LSH band by band over the signatures, signature prefilter, exact verification on
 //!   shingle sets read back per pair; document frequencies from the same id-ordered sample as the
 //!   in-memory path, profiles, story candidates and evidence; union-find into story groups.
-//! - Pass 2, per story group in parallel: read the members' texts back, rebuild their documents,
-//!   align, extract claims, find divergences, and drop the documents.
+//!   Story profiles are spilled too: memory holds their keys only while the candidate index is
+//!   built; candidates are scored with profiles read back, and story links are kept without
+//!   their shared keys (pass 2 recomputes them from the two profiles).
+//! - Pass 2, a chunk of story groups at a time, each group in parallel: read the members' texts
+//!   and metadata back, rebuild their documents, align, extract claims, find divergences, and
+//!   drop the documents. Findings wait as compact sort keys ([`FindingKey`]) and locators.
 //!
 //! - Output: the report's parts are spilled as ready-made JSON and written out in report order
 //!   ([`ScanOutput`]); articles outside story groups get their text and sentences from the spill.
@@ -26,48 +30,47 @@ use crate::sketch::{self, ArticleSketch, MinHasher};
 use crate::text::{Document, Lang};
 use crate::{diverge, report, Config, Progress};
 use rayon::prelude::*;
-use spill::{Blob, Locator, Record, Spill, SpillWriter};
+use spill::{Blob, Locator, Meta, Record, Spill, SpillWriter};
 use std::borrow::Cow;
 
 /// Articles prepared and sketched per parallel step of pass 1.
 const CHUNK: usize = 4096;
 
-/// What the scan keeps in memory of one article for the whole batch.
+/// What the scan keeps in memory of one article for the whole batch: its id and numbers. The
+/// other metadata strings ([`spill::Meta`]) wait in the spill with the text.
 pub(crate) struct Kept {
-    id: String,
-    outlet: Option<String>,
-    date: Option<String>,
-    title: Option<String>,
-    url: Option<String>,
-    source: String,
+    id: Box<str>,
+    /// Days since the epoch of the article's date, when it has one (story linking).
+    day: Option<i64>,
     /// The language tag the metadata gave (the text stage's hint).
     hint: Option<Lang>,
     /// The language the text stage settled on.
     lang: Lang,
-    bytes: usize,
+    bytes: u32,
     /// xxh3 of the text (the report writes it as hex).
     content_hash: u64,
     loc: Locator,
 }
 
 impl Kept {
-    /// The article's entry in the report.
+    /// The article's entry in the report, with its metadata read back from the spill.
     fn entry(
         &self,
+        meta: Meta,
         sentences: Vec<m::Span>,
         wire_share: f64,
         credits: Vec<String>,
         text: String,
     ) -> m::ArticleEntry {
         m::ArticleEntry {
-            id: self.id.clone(),
-            outlet: self.outlet.clone(),
-            date: self.date.clone(),
-            title: self.title.clone(),
-            url: self.url.clone(),
+            id: self.id.to_string(),
+            outlet: meta.outlet,
+            date: meta.date,
+            title: meta.title,
+            url: meta.url,
             lang: self.lang.as_str().to_string(),
-            source: self.source.clone(),
-            bytes: self.bytes,
+            source: meta.source,
+            bytes: self.bytes as usize,
             content_hash: report::content_hash_hex(self.content_hash),
             sentences,
             wire_share: report::round4(wire_share),
@@ -149,7 +152,7 @@ pub(crate) fn scan(
     signatures.shrink_to_fit();
     let signature = |i: usize| &signatures[order[i] * k..][..k];
     let n = kept.len();
-    let ids: Vec<&str> = kept.iter().map(|k| k.id.as_str()).collect();
+    let ids: Vec<&str> = kept.iter().map(|k| &*k.id).collect();
 
     // Reprints.
     progress(Progress::Stage {
@@ -174,7 +177,13 @@ pub(crate) fn scan(
     drop(order);
     let wire_share = reprints::wire_shares_with(n, &pairs, shingles_of);
     spill.check()?;
-    let reprint_clusters = cluster::reprint_clusters(&ids, &pairs);
+    // The report's parts wait in a second spill, as ready-made JSON; the reprint clusters go
+    // there at once.
+    let mut parts = parts;
+    let reprint_clusters: Vec<Blob> = cluster::reprint_clusters(&ids, &pairs)
+        .iter()
+        .map(|c| parts.push_bytes(&output::element_json(c, options.compact)))
+        .collect::<std::io::Result<_>>()?;
 
     // Story links.
     let sample = stories::df_sample(n);
@@ -184,49 +193,64 @@ pub(crate) fn scan(
         .collect();
     let df = stories::DocFrequencies::new(sampled.iter().map(Vec::as_slice), sample.len() == n);
     drop(sampled);
-    let mut profiles = stories::ProfileTable::default();
+    // Story profiles go to a spill of their own; memory holds only their keys, flat, until the
+    // candidate index is built. Candidates are then scored with profiles read back (only the
+    // links are kept), and pass 2 recomputes the keys a link's two articles share from them.
+    let mut profiles_out = parts.sibling()?;
+    let mut profile_at: Vec<Blob> = Vec::with_capacity(n);
+    let mut keys: Vec<u64> = Vec::new();
+    let mut keys_at: Vec<usize> = Vec::with_capacity(n + 1);
+    keys_at.push(0);
     for chunk in kept.chunks(CHUNK) {
-        let keys: Vec<Vec<(u64, f32)>> = chunk
+        let profiles: Vec<Vec<(u64, f32)>> = chunk
             .par_iter()
             .map(|k| stories::profile_keys(&spill.features(&k.loc), &df))
             .collect();
-        keys.iter().for_each(|p| profiles.push(p));
+        for p in &profiles {
+            profile_at.push(profiles_out.push_profile(p)?);
+            keys.extend(p.iter().map(|k| k.0));
+            keys_at.push(keys.len());
+        }
     }
-    profiles.shrink_to_fit();
     drop(df);
-    let days: Vec<Option<i64>> = kept
-        .iter()
-        .map(|k| k.date.as_deref().and_then(stories::days_from_iso))
-        .collect();
-    // Candidates are scored a pass at a time; only the links are kept.
+    let profiles = profiles_out.finish()?;
+    spill.check()?;
+    keys.shrink_to_fit();
+    let index = stories::CandidateIndex::new(n, |i| &keys[keys_at[i]..keys_at[i + 1]]);
+    drop(keys);
+    drop(keys_at);
+    let days: Vec<Option<i64>> = kept.iter().map(|k| k.day).collect();
     let mut story_links: Vec<stories::StoryEvidence> = Vec::new();
-    stories::for_each_candidate(
-        n,
-        |i| profiles.get(i).keys,
-        |pass| {
-            story_links.par_extend(pass.par_iter().filter_map(|&(a, b)| {
-                let (a, b) = (a as usize, b as usize);
-                if !stories::dates_allow(&cfg.story, days[a], days[b]) {
-                    return None;
-                }
-                let (sa, sb) = (
-                    spill.sentence_keys(&kept[a].loc),
-                    spill.sentence_keys(&kept[b].loc),
-                );
-                let e = stories::evidence_of(
-                    (a, profiles.get(a), &sa, days[a]),
-                    (b, profiles.get(b), &sb, days[b]),
-                );
-                stories::is_same_story(&cfg.story, &e).then_some(e)
-            }));
-        },
-    );
-    drop(profiles);
+    index.for_each_candidate(|pass| {
+        story_links.par_extend(pass.par_iter().filter_map(|&(a, b)| {
+            let (a, b) = (a as usize, b as usize);
+            if !stories::dates_allow(&cfg.story, days[a], days[b]) {
+                return None;
+            }
+            let (sa, sb) = (
+                spill.sentence_keys(&kept[a].loc),
+                spill.sentence_keys(&kept[b].loc),
+            );
+            let (pa, pb) = (
+                profiles.profile(profile_at[a]),
+                profiles.profile(profile_at[b]),
+            );
+            let mut e = stories::evidence_of(
+                (a, stories::Profile::new(&pa.0, &pa.1), &sa, days[a]),
+                (b, stories::Profile::new(&pb.0, &pb.1), &sb, days[b]),
+            );
+            // Pass 2 recomputes the shared keys from the two profiles: links are many, and
+            // their keys would be most of their memory.
+            e.shared_keys = Vec::new();
+            stories::is_same_story(&cfg.story, &e).then_some(e)
+        }));
+    });
+    drop(index);
+    profiles.check()?;
     spill.check()?;
     let groups = cluster::pending_groups(n, &pairs, story_links);
     drop(pairs);
 
-    // The report's parts wait in a second spill, as ready-made JSON.
     let parts = std::sync::Mutex::new(parts);
     let push = |bytes: &[u8]| -> std::io::Result<Blob> {
         parts
@@ -234,16 +258,13 @@ pub(crate) fn scan(
             .unwrap_or_else(|e| e.into_inner())
             .push_bytes(bytes)
     };
-    let reprint_clusters: Vec<Blob> = reprint_clusters
-        .iter()
-        .map(|c| push(&output::element_json(c, options.compact)))
-        .collect::<std::io::Result<_>>()?;
 
     // Pass 2: compare each story group's members.
     let context = GroupContext {
         kept: &kept,
         ids: &ids,
         spill: &spill,
+        profiles: (&profiles, &profile_at),
         wire_share: &wire_share,
         options,
     };
@@ -251,35 +272,47 @@ pub(crate) fn scan(
         name: "comparing stories",
         total: groups.len() as u64,
     });
-    let compared: Vec<std::io::Result<ComparedGroup>> = groups
-        .into_par_iter()
-        .enumerate()
-        .map(|(gi, g)| {
-            let out = compare_group(gi, g, &context, &push);
-            progress(Progress::Advance(1));
-            out
-        })
-        .collect();
-    progress(Progress::Done);
-    spill.check()?;
-
+    // A chunk of groups at a time, so only a chunk's parts lists wait to be collected.
     let mut members: Vec<Option<Blob>> = vec![None; n];
-    let mut story_groups = Vec::with_capacity(compared.len());
+    let mut story_groups = Vec::with_capacity(groups.len());
     let mut alignments = Vec::new();
-    let mut divergences = Vec::new();
-    let mut agreements = Vec::new();
-    for c in compared {
-        let c = c?;
-        story_groups.push(c.group);
-        alignments.extend(c.alignment);
-        divergences.extend(c.divergences);
-        agreements.extend(c.agreements);
-        for (i, b) in c.members {
-            members[i] = Some(b);
+    let mut divergences: Vec<(DivergenceKey, Blob)> = Vec::new();
+    let mut agreements: Vec<(AgreementKey, Blob)> = Vec::new();
+    let mut groups = groups.into_iter();
+    loop {
+        let chunk: Vec<PendingGroup> = groups.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let compared: Vec<std::io::Result<ComparedGroup>> = chunk
+            .into_par_iter()
+            .map(|g| {
+                let out = compare_group(g, &context, &push);
+                progress(Progress::Advance(1));
+                out
+            })
+            .collect();
+        for c in compared {
+            let c = c?;
+            story_groups.push(c.group);
+            alignments.extend(c.alignment);
+            append_numbered(&mut divergences, c.divergences)?;
+            append_numbered(&mut agreements, c.agreements)?;
+            for (i, b) in c.members {
+                members[i] = Some(b);
+            }
         }
     }
-    divergences.sort_by(|a, b| a.0.cmp(&b.0));
-    agreements.sort_by(|a, b| a.0.cmp(&b.0));
+    progress(Progress::Done);
+    drop(groups);
+    spill.check()?;
+    profiles.check()?;
+    drop(profile_at);
+
+    sort_findings(&mut divergences);
+    sort_findings(&mut agreements);
+    divergences.shrink_to_fit();
+    agreements.shrink_to_fit();
     drop(ids);
     Ok(ScanOutput {
         config: serde_json::to_value(cfg).unwrap_or(serde_json::Value::Null),
@@ -302,21 +335,63 @@ pub(crate) fn scan(
     })
 }
 
-/// Report order of divergences (`report::sort_findings`: severity, high first; kind; id), then
-/// discovery order (group, position), as a stable sort would leave ties.
-type DivergenceKey = (
-    std::cmp::Reverse<m::Severity>,
-    m::DivergenceKind,
-    String,
-    (usize, usize),
-);
-/// Report order of agreements: more articles first, then id, then discovery order.
-type AgreementKey = (std::cmp::Reverse<usize>, String, (usize, usize));
+/// A finding's place in the report, in 16 bytes: [`DivergenceKey`] or [`AgreementKey`], then
+/// discovery order (`at`: the finding's position among all of the batch's findings of its kind,
+/// in group order), as a stable sort would leave ties.
+///
+/// Finding ids are `{prefix}-{16 hex digits}` (`diverge::fingerprint`), so the hex digits read
+/// as a `u64` order them as their strings do; [`finding_id`] refuses any other id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct FindingKey<R: Ord> {
+    rank: R,
+    id: u64,
+    at: u32,
+}
+
+/// Report order of divergences (`report::sort_findings`): severity, high first; kind; id.
+type DivergenceKey = FindingKey<(std::cmp::Reverse<m::Severity>, m::DivergenceKind)>;
+/// Report order of agreements: more articles first, then id.
+type AgreementKey = FindingKey<std::cmp::Reverse<u32>>;
+
+/// The order of a finding id `{prefix}-{16 lowercase hex digits}` as a number: among ids of one
+/// prefix, numbers order as the strings do.
+fn finding_id(id: &str, prefix: &str) -> std::io::Result<u64> {
+    id.strip_prefix(prefix)
+        .and_then(|h| h.strip_prefix('-'))
+        .filter(|h| h.len() == 16 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        .and_then(|h| u64::from_str_radix(h, 16).ok())
+        .ok_or_else(|| {
+            std::io::Error::other(format!(
+                "finding id {id:?} is not \"{prefix}-\" and 16 hex digits (an internal error: \
+                 the scan sorts findings by that number)"
+            ))
+        })
+}
+
+/// Sort `findings` into report order (keys are unique, so an unstable sort, which needs no
+/// buffer, leaves them as a stable one would).
+fn sort_findings<R: Ord>(findings: &mut [(FindingKey<R>, Blob)]) {
+    findings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+}
+
+/// Append a group's findings to the batch's, numbering them in discovery order.
+fn append_numbered<R: Ord>(
+    all: &mut Vec<(FindingKey<R>, Blob)>,
+    group: Vec<(FindingKey<R>, Blob)>,
+) -> std::io::Result<()> {
+    for (mut key, blob) in group {
+        key.at = u32::try_from(all.len())
+            .map_err(|_| std::io::Error::other("more than 4,294,967,295 findings of one kind"))?;
+        all.push((key, blob));
+    }
+    Ok(())
+}
 
 /// One story group's parts of the report, spilled.
 struct ComparedGroup {
     group: Blob,
     alignment: Option<Blob>,
+    /// Keys with `at` still to set (the batch-wide position is known when groups are collected).
     divergences: Vec<(DivergenceKey, Blob)>,
     agreements: Vec<(AgreementKey, Blob)>,
     /// Report entries of the members (with text and sentences).
@@ -334,16 +409,19 @@ fn sketch_one(a: Article, hasher: &MinHasher, cfg: &Config) -> (Kept, Vec<u32>, 
         .iter()
         .map(|s| (s.original.start as u32, s.original.end as u32))
         .collect();
-    let record = Record::new(&a.text, &sketch.shingles, &features, &spans);
-    let kept = Kept {
-        content_hash: report::content_hash_u64(&a.text),
-        bytes: a.text.len(),
-        id: a.id,
+    let meta = Meta {
         outlet: a.outlet,
         date: a.date,
         title: a.title,
         url: a.url,
         source: a.source,
+    };
+    let record = Record::new(&a.text, &sketch.shingles, &features, &spans, &meta);
+    let kept = Kept {
+        content_hash: report::content_hash_u64(&a.text),
+        bytes: u32::try_from(a.text.len()).expect("article texts are bounded far below 4 GiB"),
+        id: a.id.into_boxed_str(),
+        day: meta.date.as_deref().and_then(stories::days_from_iso),
         hint,
         lang: doc.lang,
         loc: Locator::default(),
@@ -358,12 +436,13 @@ struct GroupContext<'a> {
     kept: &'a [Kept],
     ids: &'a [&'a str],
     spill: &'a Spill,
+    /// The story profiles: their spill and where each article's is.
+    profiles: (&'a Spill, &'a [Blob]),
     wire_share: &'a [f64],
     options: ReportOptions,
 }
 
 fn compare_group(
-    gi: usize,
     mut g: PendingGroup,
     context: &GroupContext<'_>,
     push: &(dyn Fn(&[u8]) -> std::io::Result<Blob> + Sync),
@@ -372,6 +451,7 @@ fn compare_group(
         kept,
         ids,
         spill,
+        profiles: (profiles, profile_at),
         wire_share,
         options,
     } = *context;
@@ -381,17 +461,33 @@ fn compare_group(
         .iter()
         .map(|&i| spill.text(&kept[i].loc))
         .collect();
+    let metas: Vec<Meta> = g
+        .members
+        .iter()
+        .map(|&i| spill.meta(&kept[i].loc))
+        .collect();
     let docs: Vec<Document> = g
         .members
         .iter()
         .zip(&texts)
         .map(|(&i, t)| Document::new(t, kept[i].hint))
         .collect();
-    for e in &mut g.story {
-        let at = g
+    let profiles: Vec<Vec<u64>> = match g.story.is_empty() {
+        true => Vec::new(),
+        false => g
             .members
-            .binary_search(&e.a)
-            .expect("a story link joins members of its group");
+            .iter()
+            .map(|&i| profiles.profile(profile_at[i]).0)
+            .collect(),
+    };
+    let at = |i: usize| {
+        g.members
+            .binary_search(&i)
+            .expect("a story link joins members of its group")
+    };
+    for e in &mut g.story {
+        let (at, bt) = (at(e.a), at(e.b));
+        e.shared_keys = shared_keys(&profiles[at], &profiles[bt]);
         e.shared_labels = stories::labels_of(&docs[at], &e.shared_keys)
             .into_iter()
             .map(|l| l.1)
@@ -404,9 +500,10 @@ fn compare_group(
             .iter()
             .zip(&texts)
             .zip(&docs)
-            .map(|((&i, t), d)| diverge::GroupMember {
+            .zip(&metas)
+            .map(|(((&i, t), d), meta)| diverge::GroupMember {
                 id: &kept[i].id,
-                date: kept[i].date.as_deref(),
+                date: meta.date.as_deref(),
                 original: t,
                 doc: d,
             })
@@ -417,19 +514,16 @@ fn compare_group(
         .iter()
         .zip(texts)
         .zip(&docs)
-        .map(|((&i, text), d)| {
+        .zip(metas)
+        .map(|(((&i, text), d), meta)| {
             let k = &kept[i];
             let text = if options.omit_texts {
                 String::new()
             } else {
                 text
             };
-            let entry = k.entry(
-                crate::sentence_spans(d),
-                wire_share[i],
-                crate::wire_credits(d, k.date.as_deref()),
-                text,
-            );
+            let credits = crate::wire_credits(d, meta.date.as_deref());
+            let entry = k.entry(meta, crate::sentence_spans(d), wire_share[i], credits, text);
             (i, json(&entry))
         })
         .collect();
@@ -442,22 +536,28 @@ fn compare_group(
     let divergences: Vec<(DivergenceKey, Vec<u8>)> = analysis
         .divergences
         .iter()
-        .enumerate()
-        .map(|(j, d)| {
-            let key = (std::cmp::Reverse(d.severity), d.kind, d.id.clone(), (gi, j));
-            (key, json(d))
+        .map(|d| {
+            let key = FindingKey {
+                rank: (std::cmp::Reverse(d.severity), d.kind),
+                id: finding_id(&d.id, "d")?,
+                at: 0,
+            };
+            Ok((key, json(d)))
         })
-        .collect();
+        .collect::<std::io::Result<_>>()?;
     let agreements: Vec<(AgreementKey, Vec<u8>)> = analysis
         .agreements
         .iter()
         .filter(|_| !options.omit_agreements)
-        .enumerate()
-        .map(|(j, a)| {
-            let key = (std::cmp::Reverse(a.articles.len()), a.id.clone(), (gi, j));
-            (key, json(a))
+        .map(|a| {
+            let key = FindingKey {
+                rank: std::cmp::Reverse(u32::try_from(a.articles.len()).unwrap_or(u32::MAX)),
+                id: finding_id(&a.id, "a")?,
+                at: 0,
+            };
+            Ok((key, json(a)))
         })
-        .collect();
+        .collect::<std::io::Result<_>>()?;
     Ok(ComparedGroup {
         group: push(&group_json)?,
         alignment: alignment_json.map(|j| push(&j)).transpose()?,
@@ -474,6 +574,24 @@ fn compare_group(
             .map(|(i, j)| Ok((i, push(&j)?)))
             .collect::<std::io::Result<_>>()?,
     })
+}
+
+/// The keys two story profiles share, sorted (the shared keys of `stories::evidence_of`).
+fn shared_keys(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let (mut i, mut j) = (0, 0);
+    let mut shared = Vec::new();
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
 }
 
 /// What the report leaves out on request, as `limits_hit` entries (so a report says so itself).
@@ -573,6 +691,75 @@ mod tests {
             String::from_utf8(bytes).unwrap(),
             crate::report::to_json(&report)
         );
+    }
+
+    #[test]
+    fn streamed_report_of_a_synthetic_batch_is_the_in_memory_report() {
+        // Guards what the streaming scan rebuilds instead of keeping: metadata read back from
+        // the spill, story links' shared keys recomputed in pass 2, findings sorted by compact
+        // keys. Some articles lack metadata, so absent fields round-trip too.
+        let (mut articles, _) = Corpus::generate(&SynthConfig::new(400, LangMix::Mixed, 5));
+        for (i, a) in articles.iter_mut().enumerate() {
+            if i % 7 == 0 {
+                a.outlet = None;
+                a.title = None;
+            }
+            if i % 5 == 0 {
+                a.url = Some(format!("https://example.org/{i}"));
+            }
+        }
+        let cfg = crate::Config::default();
+        let memory = super::spill::SpillWriter::in_memory;
+        let out = super::scan(
+            |f| articles.iter().cloned().map(Ok).for_each(f),
+            memory(),
+            memory(),
+            &cfg,
+            &|_| {},
+        )
+        .unwrap();
+        let streamed = out.into_report();
+        let batch = corpus::Batch {
+            articles,
+            skipped: Vec::new(),
+        };
+        let report = crate::scan(batch, &cfg);
+        assert!(report.story_groups.iter().any(|g| g
+            .links
+            .iter()
+            .any(|l| l.reasons.iter().any(|r| r.starts_with("shared names")))));
+        assert!(report.articles.iter().any(|a| a.outlet.is_none()));
+        assert!(report.articles.iter().any(|a| a.url.is_some()));
+        assert_eq!(streamed, report);
+    }
+
+    #[test]
+    fn finding_ids_order_as_numbers_as_they_do_as_strings() {
+        let ids = [
+            "d-0000000000000000",
+            "d-00000000000000ff",
+            "d-0a00000000000000",
+            "d-f000000000000001",
+            "d-ffffffffffffffff",
+        ];
+        let keys: Vec<u64> = ids
+            .iter()
+            .map(|id| super::finding_id(id, "d").unwrap())
+            .collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+        assert_eq!(std::mem::size_of::<super::DivergenceKey>(), 16);
+        assert_eq!(std::mem::size_of::<super::AgreementKey>(), 16);
+        for bad in [
+            "a-0000000000000000",
+            "d-000000000000000",
+            "d-00000000000000000",
+            "d-000000000000000G",
+            "d-ABCDEF0000000000",
+            "d_0000000000000000",
+        ] {
+            let e = super::finding_id(bad, "d").unwrap_err();
+            assert!(e.to_string().contains(bad), "{e}");
+        }
     }
 
     fn synthetic_scan(cfg: &crate::Config) -> (Vec<u8>, crate::report::model::Report) {

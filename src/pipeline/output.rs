@@ -87,7 +87,13 @@ impl ScanOutput {
                     self.spill.text(&k.loc)
                 };
                 element_json(
-                    &k.entry(sentences, self.wire_share[i], Vec::new(), text),
+                    &k.entry(
+                        self.spill.meta(&k.loc),
+                        sentences,
+                        self.wire_share[i],
+                        Vec::new(),
+                        text,
+                    ),
                     self.options.compact,
                 )
             }

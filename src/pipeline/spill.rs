@@ -1,5 +1,6 @@
 //! The scan's spill file: what pass 1 learns about an article that is too big to keep in memory
-//! for the whole batch (its text, shingle set, story features), written once, sequentially, to
+//! for the whole batch (its text, shingle set, story features, sentence spans and metadata
+//! strings), written once, sequentially, to
 //! an anonymous temporary file and read back by [`Locator`] when a later stage needs it.
 //!
 //! A spill works for every input (folders, JSON lines, gzip, standard input) without re-parsing
@@ -18,6 +19,7 @@ pub struct Locator {
     features: u32,
     sentences: u32,
     sentence_keys: u32,
+    meta: u32,
 }
 
 impl Locator {
@@ -41,6 +43,68 @@ impl Locator {
     fn spans_at(&self) -> u64 {
         self.sentences_at() + 4 * self.sentences as u64 + 8 * self.sentence_keys as u64
     }
+
+    fn meta_at(&self) -> u64 {
+        self.spans_at() + 8 * self.sentences as u64
+    }
+}
+
+/// An article's metadata strings, which only pass 2 and the report need: spilled with the
+/// article's record instead of being kept in memory for the whole batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub outlet: Option<String>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source: String,
+}
+
+/// Length written for an absent string (a present one is shorter: records are under 4 GiB).
+const ABSENT: u32 = u32::MAX;
+
+impl Meta {
+    /// `outlet | date | title | url | source`, each a little-endian `u32` length ([`ABSENT`] for
+    /// none) and its UTF-8 bytes.
+    fn write(&self, out: &mut Vec<u8>) {
+        let fields = [&self.outlet, &self.date, &self.title, &self.url];
+        for f in fields
+            .into_iter()
+            .map(Option::as_deref)
+            .chain([Some(&*self.source)])
+        {
+            match f {
+                None => out.extend_from_slice(&ABSENT.to_le_bytes()),
+                Some(s) => {
+                    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+                    out.extend_from_slice(s.as_bytes());
+                }
+            }
+        }
+    }
+
+    /// The metadata [`Meta::write`] wrote, or `None` when `bytes` is not such a record.
+    fn read(mut bytes: &[u8]) -> Option<Meta> {
+        let mut next = || -> Option<Option<String>> {
+            let (len, rest) = bytes.split_first_chunk::<4>()?;
+            let len = u32::from_le_bytes(*len);
+            if len == ABSENT {
+                bytes = rest;
+                return Some(None);
+            }
+            let (s, rest) = rest.split_at_checked(len as usize)?;
+            bytes = rest;
+            Some(Some(String::from_utf8(s.to_vec()).ok()?))
+        };
+        let meta = Meta {
+            outlet: next()?,
+            date: next()?,
+            title: next()?,
+            url: next()?,
+            source: next()??,
+        };
+        bytes.is_empty().then_some(meta)
+    }
 }
 
 /// Where bytes stored by [`SpillWriter::push_bytes`] are.
@@ -58,13 +122,15 @@ pub struct Record {
 
 impl Record {
     /// Serialise `text | shingles (u64) | feature keys (u64) | feature counts (u32) |
-    /// sentence key counts (u32) | sentence keys (u64) | sentence spans (u32 start, end)`,
-    /// little-endian. `spans` has one entry per sentence, like `features.sentence_keys`.
+    /// sentence key counts (u32) | sentence keys (u64) | sentence spans (u32 start, end) |
+    /// metadata ([`Meta`])`, little-endian. `spans` has one entry per sentence, like
+    /// `features.sentence_keys`.
     pub fn new(
         text: &str,
         shingles: &[u64],
         features: &ArticleFeatures,
         spans: &[(u32, u32)],
+        meta: &Meta,
     ) -> Record {
         debug_assert_eq!(spans.len(), features.sentence_keys.len());
         let keys: usize = features.sentence_keys.iter().map(Vec::len).sum();
@@ -98,6 +164,9 @@ impl Record {
             bytes.extend_from_slice(&start.to_le_bytes());
             bytes.extend_from_slice(&end.to_le_bytes());
         }
+        let meta_at = bytes.len();
+        meta.write(&mut bytes);
+        let meta_len = (bytes.len() - meta_at) as u32;
         Record {
             bytes,
             loc: Locator {
@@ -107,6 +176,7 @@ impl Record {
                 features: features.tf.len() as u32,
                 sentences: features.sentence_keys.len() as u32,
                 sentence_keys: keys as u32,
+                meta: meta_len,
             },
         }
     }
@@ -140,6 +210,27 @@ impl SpillWriter {
             out: Backing::Memory(Vec::new()),
             len: 0,
         }
+    }
+
+    /// A new, empty spill kept where this one is (on disk or in memory).
+    pub fn sibling(&self) -> io::Result<SpillWriter> {
+        match self.out {
+            Backing::File(_) => SpillWriter::on_disk(),
+            Backing::Memory(_) => Ok(SpillWriter::in_memory()),
+        }
+    }
+
+    /// Append a story profile, `(key, weight)` pairs, as its keys (`u64`) then its weights
+    /// (`f32`), little-endian; read back by [`Spill::profile`].
+    pub fn push_profile(&mut self, profile: &[(u64, f32)]) -> io::Result<Blob> {
+        let mut bytes = Vec::with_capacity(12 * profile.len());
+        profile
+            .iter()
+            .for_each(|p| bytes.extend_from_slice(&p.0.to_le_bytes()));
+        profile
+            .iter()
+            .for_each(|p| bytes.extend_from_slice(&p.1.to_le_bytes()));
+        self.push_bytes(&bytes)
     }
 
     /// Append a record and say where it is.
@@ -230,6 +321,17 @@ impl Spill {
         self.read(b.at, b.len as usize)
     }
 
+    /// A story profile stored by [`SpillWriter::push_profile`]: its keys and their weights.
+    pub fn profile(&self, b: Blob) -> (Vec<u64>, Vec<f32>) {
+        let bytes = self.read(b.at, b.len as usize);
+        let (keys, weights) = bytes.split_at(8 * (bytes.len() / 12));
+        let weights = weights
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
+            .collect();
+        (u64s(keys), weights)
+    }
+
     /// The article's original text.
     pub fn text(&self, loc: &Locator) -> String {
         let bytes = self.read(loc.offset, loc.text as usize);
@@ -265,6 +367,25 @@ impl Spill {
                 )
             })
             .collect()
+    }
+
+    /// The article's metadata strings. A record that does not read back (a failed read gives
+    /// zeros) gives empty metadata and is remembered like a failed read: see [`Spill::check`].
+    pub fn meta(&self, loc: &Locator) -> Meta {
+        let bytes = self.read(loc.meta_at(), loc.meta as usize);
+        Meta::read(&bytes).unwrap_or_else(|| {
+            let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+            failed.get_or_insert_with(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "an article's metadata at byte {} does not read back",
+                        loc.meta_at()
+                    ),
+                )
+            });
+            Meta::default()
+        })
     }
 
     /// The content keys of each sentence.
@@ -324,11 +445,24 @@ mod tests {
             sentence_keys: vec![vec![1, 2], vec![], vec![7]],
         };
         let spans = [(0, 2), (2, 4), (4, 6)];
+        let meta = Meta {
+            outlet: Some("Agence".into()),
+            date: None,
+            title: Some("Ünïcode title".into()),
+            url: Some(String::new()),
+            source: "in.jsonl:3".into(),
+        };
         let a = w
-            .push(Record::new("héllo", &[5, 6, 7], &f, &spans))
+            .push(Record::new("héllo", &[5, 6, 7], &f, &spans, &meta))
             .unwrap();
         let b = w
-            .push(Record::new("x", &[], &ArticleFeatures::default(), &[]))
+            .push(Record::new(
+                "x",
+                &[],
+                &ArticleFeatures::default(),
+                &[],
+                &Meta::default(),
+            ))
             .unwrap();
         let spill = w.finish().unwrap();
         assert_eq!(spill.text(&a), "héllo");
@@ -336,10 +470,36 @@ mod tests {
         assert_eq!(spill.features(&a), f.tf);
         assert_eq!(spill.sentence_keys(&a), f.sentence_keys);
         assert_eq!(spill.sentence_spans(&a), spans);
+        assert_eq!(spill.meta(&a), meta);
+        assert_eq!(spill.meta(&b), Meta::default());
         assert_eq!(spill.text(&b), "x");
         assert!(spill.shingles(&b).is_empty());
         assert!(spill.sentence_keys(&b).is_empty());
         assert!(spill.check().is_ok());
+    }
+
+    #[test]
+    fn profiles_read_back_from_a_sibling_spill() {
+        for w in [SpillWriter::on_disk().unwrap(), SpillWriter::in_memory()] {
+            let mut s = w.sibling().unwrap();
+            assert_eq!(
+                matches!(s.out, Backing::File(_)),
+                matches!(w.out, Backing::File(_))
+            );
+            let a = s
+                .push_profile(&[(1, 0.5), (u64::MAX, f32::MIN_POSITIVE), (7, 3.25)])
+                .unwrap();
+            let b = s.push_profile(&[]).unwrap();
+            let c = s.push_profile(&[(42, 1.0)]).unwrap();
+            let spill = s.finish().unwrap();
+            assert_eq!(
+                spill.profile(a),
+                (vec![1, u64::MAX, 7], vec![0.5, f32::MIN_POSITIVE, 3.25])
+            );
+            assert_eq!(spill.profile(b), (vec![], vec![]));
+            assert_eq!(spill.profile(c), (vec![42], vec![1.0]));
+            assert!(spill.check().is_ok());
+        }
     }
 
     #[test]
@@ -351,6 +511,7 @@ mod tests {
                 &[1, 2],
                 &ArticleFeatures::default(),
                 &[],
+                &Meta::default(),
             ))
             .unwrap();
         let spill = w.finish().unwrap();
@@ -361,5 +522,45 @@ mod tests {
         assert_eq!(spill.shingles(&a), vec![0, 0]);
         let e = spill.check().unwrap_err();
         assert!(e.to_string().contains("temporary spill file"), "{e}");
+    }
+
+    #[test]
+    fn metadata_that_does_not_read_back_is_an_error() {
+        let meta = Meta {
+            outlet: Some("AFP".into()),
+            source: "a.txt".into(),
+            ..Meta::default()
+        };
+        let mut bytes = Vec::new();
+        meta.write(&mut bytes);
+        assert_eq!(Meta::read(&bytes), Some(meta.clone()));
+        // Truncated, overlong, not UTF-8, or zeros where a record was: not metadata.
+        assert_eq!(Meta::read(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(Meta::read(&[bytes.as_slice(), &[0]].concat()), None);
+        let mut bad = bytes.clone();
+        let at = bad.len() - 1;
+        bad[at] = 0xff;
+        assert_eq!(Meta::read(&bad), None);
+        assert_eq!(Meta::read(&vec![0; bytes.len()]), None);
+
+        // Through a spill whose record was overwritten: the scan's check fails, naming it.
+        let mut w = SpillWriter::in_memory();
+        let loc = w
+            .push(Record::new(
+                "t",
+                &[],
+                &ArticleFeatures::default(),
+                &[],
+                &meta,
+            ))
+            .unwrap();
+        let mut spill = w.finish().unwrap();
+        if let Backing::Memory(m) = &mut spill.backing {
+            let n = m.len();
+            m[n - 1] = 0xff;
+        }
+        assert_eq!(spill.meta(&loc), Meta::default());
+        let e = spill.check().unwrap_err();
+        assert!(e.to_string().contains("metadata"), "{e}");
     }
 }
