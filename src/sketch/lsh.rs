@@ -2,6 +2,7 @@
 //! candidate pairs from shared buckets.
 
 use super::minhash::EMPTY_BIN;
+use super::radix::sorted_by_top_bits;
 use rayon::prelude::*;
 
 /// Probability that two sets of Jaccard similarity `s` share at least one of `b` bands of `r` rows.
@@ -176,50 +177,8 @@ fn band_pairs(n: usize, key: impl Fn(usize) -> Option<u64>) -> (Vec<u64>, usize)
 /// entry) leaves ranges of a few entries, which insertion sort finishes (documents sharing a
 /// key arrive in order, so that is linear too); small inputs, and any range that happens to be
 /// large, use the standard sort. Several times fewer instructions than a comparison sort.
-fn sorted_entries(mut v: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
-    let n = v.len();
-    if n < 64 {
-        v.sort_unstable();
-        return v;
-    }
-    let bits = (usize::BITS - 1 - n.leading_zeros()).min(16);
-    let shift = 64 - bits;
-    let ranges = 1usize << bits;
-    // range r's entries go to out[begin(r)..begin(r + 1)]
-    let mut next = vec![0u32; ranges + 1];
-    for &(k, _) in &v {
-        next[(k >> shift) as usize + 1] += 1;
-    }
-    for r in 0..ranges {
-        next[r + 1] += next[r];
-    }
-    let mut out = vec![(0u64, 0u32); n];
-    for &e in &v {
-        let slot = &mut next[(e.0 >> shift) as usize];
-        out[*slot as usize] = e;
-        *slot += 1;
-    }
-    // now next[r] is the end of range r, and the begin of range r + 1
-    let mut begin = 0usize;
-    for &end in &next[..ranges] {
-        let end = end as usize;
-        let range = &mut out[begin..end];
-        if range.len() > 32 {
-            range.sort_unstable();
-        } else {
-            for i in 1..range.len() {
-                let x = range[i];
-                let mut j = i;
-                while j > 0 && range[j - 1] > x {
-                    range[j] = range[j - 1];
-                    j -= 1;
-                }
-                range[j] = x;
-            }
-        }
-        begin = end;
-    }
-    out
+fn sorted_entries(v: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
+    sorted_by_top_bits(v, |e| e.0, 32)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 mod lsh;
 mod minhash;
+mod radix;
 mod shingle;
 
 pub use lsh::{

@@ -1,5 +1,7 @@
 //! Word shingles over token key hashes.
 
+use super::radix::sorted_by_top_bits;
+
 /// A stable 64-bit mixer (the murmur3/splitmix finaliser): a bijection with full avalanche.
 #[inline(always)]
 pub fn mix64(mut x: u64) -> u64 {
@@ -35,50 +37,8 @@ pub fn shingles(keys: &[u64], w: usize) -> Vec<u64> {
 /// bits (about one bucket per element) leaves buckets of one or two elements to finish by
 /// insertion: linear time, several times fewer instructions than a comparison sort. Small
 /// inputs, and any bucket that happens to be large, use the standard sort.
-pub(crate) fn sorted_unique(mut v: Vec<u64>) -> Vec<u64> {
-    let n = v.len();
-    if n < 64 {
-        v.sort_unstable();
-        v.dedup();
-        return v;
-    }
-    let bits = (usize::BITS - 1 - n.leading_zeros()).min(16);
-    let shift = 64 - bits;
-    let buckets = 1usize << bits;
-    // bucket b's elements go to out[begin(b)..begin(b + 1)]
-    let mut next = vec![0u32; buckets + 1];
-    for &x in &v {
-        next[(x >> shift) as usize + 1] += 1;
-    }
-    for b in 0..buckets {
-        next[b + 1] += next[b];
-    }
-    let mut out = vec![0u64; n];
-    for &x in &v {
-        let slot = &mut next[(x >> shift) as usize];
-        out[*slot as usize] = x;
-        *slot += 1;
-    }
-    // now next[b] is the end of bucket b, and the begin of bucket b + 1
-    let mut begin = 0usize;
-    for &end in &next[..buckets] {
-        let end = end as usize;
-        let bucket = &mut out[begin..end];
-        if bucket.len() > 16 {
-            bucket.sort_unstable();
-        } else {
-            for i in 1..bucket.len() {
-                let x = bucket[i];
-                let mut j = i;
-                while j > 0 && bucket[j - 1] > x {
-                    bucket[j] = bucket[j - 1];
-                    j -= 1;
-                }
-                bucket[j] = x;
-            }
-        }
-        begin = end;
-    }
+pub(crate) fn sorted_unique(v: Vec<u64>) -> Vec<u64> {
+    let mut out = sorted_by_top_bits(v, |x| x, 16);
     out.dedup();
     out
 }
