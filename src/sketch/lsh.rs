@@ -146,10 +146,12 @@ pub fn candidate_pairs_banded(
 /// The pairs of documents that share a bucket of one band (as `i << 32 | j`, `i < j`, not
 /// deduplicated), and how many of its buckets were over [`MAX_BUCKET`].
 fn band_pairs(n: usize, key: impl Fn(usize) -> Option<u64>) -> (Vec<u64>, usize) {
-    let entries = sorted_entries(
+    // sorted by key, then document (band keys are uniform hashes)
+    let entries = sorted_by_top_bits(
         (0..n)
             .filter_map(|i| key(i).map(|k| (k, i as u32)))
             .collect(),
+        |e| e.0,
     );
     let pair = |x: u32, y: u32| ((x as u64) << 32) | y as u64;
     let mut pairs = Vec::new();
@@ -170,15 +172,6 @@ fn band_pairs(n: usize, key: impl Fn(usize) -> Option<u64>) -> (Vec<u64>, usize)
         }
     }
     (pairs, oversized)
-}
-
-/// `entries` (in document order) sorted by key, then document: the order of `sort_unstable`.
-/// Band keys are uniform, so a stable counting pass on their top bits (about one range per
-/// entry) leaves ranges of a few entries, which insertion sort finishes (documents sharing a
-/// key arrive in order, so that is linear too); small inputs, and any range that happens to be
-/// large, use the standard sort. Several times fewer instructions than a comparison sort.
-fn sorted_entries(v: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
-    sorted_by_top_bits(v, |e| e.0, 32)
 }
 
 #[cfg(test)]
@@ -257,25 +250,6 @@ mod properties {
                 }
                 docs
             })
-    }
-
-    proptest! {
-        /// The counting-pass sort gives the order of a comparison sort, on uniform keys, on
-        /// keys shared by many documents (large and skewed buckets) and on tiny inputs.
-        #[test]
-        fn sorted_entries_match_sort_unstable(
-            keys in prop::collection::vec(prop_oneof![
-                any::<u64>(),
-                0u64..4,
-                (0u64..8).prop_map(|x| x << 61),
-                (0u64..3).prop_map(|x| u64::MAX - x),
-            ], 0..3000)
-        ) {
-            let v: Vec<(u64, u32)> = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
-            let mut expected = v.clone();
-            expected.sort_unstable();
-            prop_assert_eq!(sorted_entries(v), expected);
-        }
     }
 
     proptest! {
