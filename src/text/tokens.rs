@@ -361,16 +361,31 @@ fn non_ascii_letters(w: u64) -> u64 {
 
 /// The end of the run of ASCII letters at `i`: eight bytes at a time, then byte by byte.
 #[inline(always)]
-fn ascii_letters_end(b: &[u8], mut i: usize) -> usize {
+fn ascii_letters_end(b: &[u8], i: usize) -> usize {
+    lanes_end::<1>(b, i, non_ascii_letters, |b, i| {
+        b.get(i).is_some_and(u8::is_ascii_alphabetic)
+    })
+}
+
+/// The end of a run of `LANE`-byte characters at `i`: eight bytes at a time while `stops`
+/// (the high bit of every lane that is not in the run) finds none, then a character at a time
+/// while `at` holds.
+#[inline(always)]
+fn lanes_end<const LANE: usize>(
+    b: &[u8],
+    mut i: usize,
+    stops: impl Fn(u64) -> u64,
+    at: impl Fn(&[u8], usize) -> bool,
+) -> usize {
     while let Some(w) = load8(b, i) {
-        let stop = non_ascii_letters(w);
+        let stop = stops(w);
         if stop != 0 {
-            return i + (stop.trailing_zeros() / 8) as usize;
+            return i + LANE * (stop.trailing_zeros() as usize / (8 * LANE));
         }
         i += 8;
     }
-    while i < b.len() && b[i].is_ascii_alphabetic() {
-        i += 1;
+    while at(b, i) {
+        i += LANE;
     }
     i
 }
@@ -405,18 +420,8 @@ fn non_arabic_letters(w: u64) -> u64 {
 /// The end of the run of two-byte Arabic letters and marks at `i` (see [`arabic_letters_at`]):
 /// four letters at a time, then one by one.
 #[inline(always)]
-fn arabic_letters_end(b: &[u8], mut i: usize) -> usize {
-    while let Some(w) = load8(b, i) {
-        let stop = non_arabic_letters(w);
-        if stop != 0 {
-            return i + 2 * (stop.trailing_zeros() / 16) as usize;
-        }
-        i += 8;
-    }
-    while arabic_letters_at(b, i) {
-        i += 2;
-    }
-    i
+fn arabic_letters_end(b: &[u8], i: usize) -> usize {
+    lanes_end::<2>(b, i, non_arabic_letters, arabic_letters_at)
 }
 
 /// Where the run of characters like the one just read (class `k`, `len` bytes) ends, from `i`
