@@ -13,6 +13,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc: every worker allocates per article (words, shingles, records); with glibc's
+/// malloc that was ~14% of the clustering stage's CPU time (perf, 20k English articles).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes (documented in `--help` and the README).
 mod exit {
     pub const OK: u8 = 0;
