@@ -5,6 +5,7 @@
 //! digits to ASCII, Arabic punctuation to ASCII, quote marks to `"`/`'`, invisible format
 //! characters removed and every kind of space to `' '`.
 
+use std::mem::MaybeUninit;
 use std::ops::Range;
 use unicode_normalization::{char::canonical_combining_class, UnicodeNormalization};
 
@@ -455,11 +456,35 @@ fn push_arabic_run<const MAP: bool>(bytes: &[u8], mut i: usize, b: &mut Builder<
     i
 }
 
+const LANES16: u64 = 0x0001_0001_0001_0001;
+const HIGH16: u64 = 0x8000_8000_8000_8000;
+
+/// For the eight bytes `w` (four 16-bit lanes, the first byte lowest): the 7-bit
+/// [`ARABIC_RUN`] index of every lane, and the high bit of every lane that is a letter
+/// U+0621–U+064A other than tatweel (a letter that folds to a two-byte letter).
+#[inline(always)]
+fn letters_folding_to_letters(w: u64) -> (u64, u64) {
+    let index = ((w & LANES16) << 6) | ((w >> 8) & (LANES16 * 0x3F));
+    let from_first = index + LANES16 * (0x8000 - 0x21);
+    let past_last = index + LANES16 * (0x8000 - 0x4B);
+    // not zero in a lane that is not tatweel (U+0640, index 0x40)
+    let not_tatweel = (index ^ (LANES16 * 0x40)) + LANES16 * 0x7FFF;
+    // zero in a lane whose lead byte is 0xD8 or 0xD9
+    let lead = (w & (LANES16 * 0xFE)) ^ (LANES16 * 0xD8);
+    let bad_lead = lead + LANES16 * 0x7FFF;
+    (
+        index,
+        from_first & !past_last & not_tatweel & !bad_lead & HIGH16,
+    )
+}
+
 /// [`push_arabic_run`] without the offset map (the clustering path), from byte `i` (a letter)
 /// to the end of a stretch of Arabic words: letters and marks, and the single spaces between
-/// two words (a space before a letter is its own ASCII run, which folds to itself). Each
-/// two-byte character is one table lookup and one two-byte store, taken back when the
-/// character folds to nothing; nothing is decoded and the offset map is not kept.
+/// two words (a space before a letter is its own ASCII run, which folds to itself). Four
+/// letters at a time while the leading ones fold to letters: their folds are looked up and
+/// stored as one eight-byte word, of which the bytes of the leading such letters are kept.
+/// Otherwise one character: one table lookup and one two-byte store, taken back when the
+/// character folds to nothing. Nothing is decoded and the offset map is not kept.
 #[inline(always)]
 fn push_arabic_text(bytes: &[u8], mut i: usize, text: &mut Vec<u8>) -> usize {
     // the output of a stretch is never longer than its input
@@ -467,8 +492,29 @@ fn push_arabic_text(bytes: &[u8], mut i: usize, text: &mut Vec<u8>) -> usize {
     text.reserve(room);
     let len = text.len();
     let out = &mut text.spare_capacity_mut()[..room];
+    // `w <= i - start` throughout (output never outgrows input), so an eight-byte store at
+    // `w` fits in `out` whenever eight bytes can be read at `i`
     let mut w = 0;
-    while let Some(&[x, y]) = bytes.get(i..i + 2) {
+    loop {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let (index, ok) = letters_folding_to_letters(x);
+            // leading lanes that fold to letters
+            let n = (!ok & HIGH16).trailing_zeros() as usize / 16;
+            if n > 0 {
+                let lane = |k: usize| ARABIC_RUN[(index >> (16 * k)) as usize & 0x7F] as u64;
+                let folded = lane(0) | lane(1) << 16 | lane(2) << 32 | lane(3) << 48;
+                let dst: &mut [MaybeUninit<u8>; 8] =
+                    (&mut out[w..w + 8]).try_into().expect("eight bytes");
+                *dst = folded.to_le_bytes().map(MaybeUninit::new);
+                w += 2 * n;
+                i += 2 * n;
+                continue;
+            }
+        }
+        let Some(&[x, y]) = bytes.get(i..i + 2) else {
+            break;
+        };
         if x & 0xFE == 0xD8 {
             let class = ARABIC_RUN[(((x & 1) as usize) << 6) | (y & 0x3F) as usize];
             if class == RUN_END {
@@ -621,6 +667,39 @@ mod tests {
     }
 
     #[test]
+    fn four_letter_lanes_match_the_run_table() {
+        // every two-byte character (and ASCII pairs) in every lane, after letters that pass
+        let all: Vec<String> = ('\u{0080}'..='\u{07FF}')
+            .map(String::from)
+            .chain(["ab", " ب", "\u{0}\u{0}", "ﻻ"].map(String::from))
+            .collect();
+        for s in &all {
+            for lane in 0..4 {
+                let mut t = "ب".repeat(lane);
+                t.push_str(s);
+                t.push_str("بببب");
+                let b = t.as_bytes();
+                let x = u64::from_le_bytes(b[..8].try_into().unwrap());
+                let (index, ok) = letters_folding_to_letters(x);
+                let class = arabic_run_class(b, 2 * lane);
+                let expected = class < RUN_MARK && class != RUN_DROP;
+                assert_eq!(
+                    ok >> (16 * lane + 15) & 1 == 1,
+                    expected,
+                    "{s:?} in lane {lane}"
+                );
+                assert_eq!(
+                    ok & ((1 << (16 * lane)) - 1),
+                    HIGH16 & ((1 << (16 * lane)) - 1)
+                );
+                if expected {
+                    assert_eq!(ARABIC_RUN[(index >> (16 * lane)) as usize & 0x7F], class);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn arabic_letter_and_mark_segments_fold_as_nfkc() {
         // every letter U+0621–U+064A followed by every mark, and by pairs of composing marks
         let marks: Vec<char> = ('\u{064B}'..='\u{065F}').chain(['\u{0670}']).collect();
@@ -751,6 +830,8 @@ mod properties {
                 "ا", "ب", "ـ", "\u{64E}", "\u{651}", "\u{670}", "\u{654}", "\u{653}", " ", "  ",
                 "،", "٣", "؟", "ۀ", "ٹ", "\u{6D6}", "ء", "ي", "ى", "ة", "x", "\n", "\u{301}", "é",
                 "\u{200F}", "\u{FEFF}", "ﻻ", "\u{660}", "\u{67F}", "\u{680}", "\u{5FF}",
+                "أ", "إ", "آ", "ؤ", "ئ", "ل", "م", "ه", "\u{620}", "\u{621}", "\u{63F}",
+                "\u{641}", "\u{64A}", "\u{64B}", "\u{65F}", "ٱ", "ال", "الم", "مدينة",
             ]), 0..60),
             any_text in any::<String>(),
         ) {
