@@ -481,10 +481,11 @@ fn letters_folding_to_letters(w: u64) -> (u64, u64) {
 /// [`push_arabic_run`] without the offset map (the clustering path), from byte `i` (a letter)
 /// to the end of a stretch of Arabic words: letters and marks, and the single spaces between
 /// two words (a space before a letter is its own ASCII run, which folds to itself). Four
-/// letters at a time while the leading ones fold to letters: their folds are looked up and
-/// stored as one eight-byte word, of which the bytes of the leading such letters are kept.
-/// Otherwise one character: one table lookup and one two-byte store, taken back when the
-/// character folds to nothing. Nothing is decoded and the offset map is not kept.
+/// letters at a time while they fold to letters: their folds are looked up and stored as one
+/// eight-byte word, of which the bytes of the leading such letters are kept; then the
+/// character that stopped them (a space, a mark, tatweel, the end) on its own: one table
+/// lookup and one two-byte store, taken back when it folds to nothing. Nothing is decoded and
+/// the offset map is not kept.
 #[inline(always)]
 fn push_arabic_text(bytes: &[u8], mut i: usize, text: &mut Vec<u8>) -> usize {
     // the output of a stretch is never longer than its input
@@ -509,9 +510,12 @@ fn push_arabic_text(bytes: &[u8], mut i: usize, text: &mut Vec<u8>) -> usize {
                 *dst = folded.to_le_bytes().map(MaybeUninit::new);
                 w += 2 * n;
                 i += 2 * n;
+            }
+            if n == 4 {
                 continue;
             }
         }
+        // one character: the one that stopped the four-letter step, if it ran
         let Some(&[x, y]) = bytes.get(i..i + 2) else {
             break;
         };
