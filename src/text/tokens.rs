@@ -531,52 +531,61 @@ pub(crate) fn word_ranges_utf8(b: &[u8], mut f: impl FnMut(usize, usize)) {
     let n = b.len();
     while i < n {
         let (cls, len) = class_at(b, i);
+        let start = i;
+        // bytes of the character that ended the word, when it cannot start one (passed over
+        // here instead of read again)
+        let mut after = 0;
         match cls {
-            Class::Ideograph => {
-                f(i, i + len);
-                i += len;
-                continue;
+            // a word of its own
+            Class::Ideograph => i += len,
+            Class::Letter | Class::Digit | Class::Joiner => {
+                let mut prev = cls;
+                let mut has_word = cls != Class::Joiner;
+                i = run_end(b, i + len, cls, len);
+                while i < n {
+                    let (k, len) = class_at(b, i);
+                    match k {
+                        Class::Letter | Class::Digit | Class::Joiner => {
+                            has_word |= k != Class::Joiner;
+                            prev = k;
+                            i = run_end(b, i + len, k, len);
+                        }
+                        Class::MidNumLet | Class::MidNum | Class::MidLetter if i + len < n => {
+                            let (nk, next_len) = class_at(b, i + len);
+                            let joins = match k {
+                                Class::MidNumLet => {
+                                    (prev == Class::Letter && nk == Class::Letter)
+                                        || (prev == Class::Digit && nk == Class::Digit)
+                                }
+                                Class::MidNum => prev == Class::Digit && nk == Class::Digit,
+                                _ => prev == Class::Letter && nk == Class::Letter,
+                            };
+                            if !joins {
+                                break;
+                            }
+                            prev = nk;
+                            i += len + next_len;
+                        }
+                        Class::Other => {
+                            after = len;
+                            break;
+                        }
+                        _ => break,
+                    }
+                }
+                if !has_word {
+                    i += after;
+                    continue;
+                }
             }
-            Class::Letter | Class::Digit | Class::Joiner => {}
             _ => {
                 i += len;
                 continue;
             }
         }
-        let start = i;
-        let mut prev = cls;
-        let mut has_word = cls != Class::Joiner;
-        i = run_end(b, i + len, cls, len);
-        while i < n {
-            let (k, len) = class_at(b, i);
-            match k {
-                Class::Letter | Class::Digit | Class::Joiner => {
-                    has_word |= k != Class::Joiner;
-                    prev = k;
-                    i = run_end(b, i + len, k, len);
-                }
-                Class::MidNumLet | Class::MidNum | Class::MidLetter if i + len < n => {
-                    let (nk, next_len) = class_at(b, i + len);
-                    let joins = match k {
-                        Class::MidNumLet => {
-                            (prev == Class::Letter && nk == Class::Letter)
-                                || (prev == Class::Digit && nk == Class::Digit)
-                        }
-                        Class::MidNum => prev == Class::Digit && nk == Class::Digit,
-                        _ => prev == Class::Letter && nk == Class::Letter,
-                    };
-                    if !joins {
-                        break;
-                    }
-                    prev = nk;
-                    i += len + next_len;
-                }
-                _ => break,
-            }
-        }
-        if has_word {
-            f(start, i);
-        }
+        // the one call of `f`, so that the compiler inlines it
+        f(start, i);
+        i += after;
     }
 }
 
@@ -671,13 +680,15 @@ fn is_clitic_word(lo: u64, hi: u64) -> bool {
 /// result, only the work (tested against [`word_key`] on colliding words).
 #[derive(Debug, Clone)]
 pub(crate) struct KeyMemo {
-    slots: Vec<MemoEntry>,
+    /// A fixed-size array, so that a slot index (the top bits of a hash) needs no bounds check.
+    slots: Box<[MemoEntry; MEMO_SLOTS]>,
 }
 
 impl Default for KeyMemo {
     fn default() -> KeyMemo {
+        let slots = vec![MemoEntry::default(); MEMO_SLOTS].into_boxed_slice();
         KeyMemo {
-            slots: vec![MemoEntry::default(); MEMO_SLOTS],
+            slots: slots.try_into().expect("MEMO_SLOTS entries"),
         }
     }
 }
