@@ -316,6 +316,18 @@ pub struct WordSlot {
     /// A content word whose replacement changes the claim: false for function words and for
     /// words other detectors weigh (negation, hedges, attribution, credits, numbers, dates).
     pub swappable: bool,
+    /// The lexicon's synonym sets the word belongs to, sorted: two words sharing one say the
+    /// same thing in other words ("تزود" / "تدعم").
+    pub synonyms: Vec<u16>,
+}
+
+impl WordSlot {
+    /// Do the two words share a synonym set?
+    pub fn synonym_of(&self, other: &WordSlot) -> bool {
+        self.synonyms
+            .iter()
+            .any(|s| other.synonyms.binary_search(s).is_ok())
+    }
 }
 
 impl SentenceClaims {
@@ -927,6 +939,7 @@ fn word_slots(cx: &Ctx<'_>, out: &SentenceClaims) -> Vec<WordSlot> {
                 span: w.span.clone(),
                 sense,
                 swappable,
+                synonyms: lex.synonym_sets(w),
             }
         })
         .collect()

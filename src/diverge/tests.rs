@@ -905,3 +905,89 @@ fn believed_and_thought_are_one_hedge() {
     );
     assert!(has(&e, K::Hedging, S::Medium), "{:#?}", e.divergences);
 }
+
+#[test]
+fn a_word_replaced_by_a_listed_synonym_is_low() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "تباين الآراء بشأن إلغاء المدارس التجريبية في مصر",
+            "اختلاف الآراء بشأن إلغاء المدارس التجريبية في مصر",
+        ),
+        (
+            Lang::Ar,
+            "شابة لبنانية تطلق مشروع رسم على إنستغرام",
+            "فتاة لبنانية تطلق مشروع رسم على إنستغرام",
+        ),
+        (
+            Lang::En,
+            "Officials weigh new rules for the city schools",
+            "Officials consider new rules for the city schools",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        nothing_serious(&g);
+        assert!(
+            g.divergences
+                .iter()
+                .any(|d| d.severity == S::Low && d.explanation.contains("synonym")),
+            "{a} / {b}: {:#?}",
+            g.divergences
+        );
+    }
+    // a word the thesaurus does not give the same meaning is still a medium swap
+    let g = pair(
+        Lang::Ar,
+        "شابة لبنانية تطلق مشروع رسم على إنستغرام",
+        "ممثلة لبنانية تطلق مشروع رسم على إنستغرام",
+    );
+    assert!(has(&g, K::Wording, S::Medium), "{:#?}", g.divergences);
+    let g = pair(
+        Lang::En,
+        "Officials weigh new rules for the city schools",
+        "Officials reject new rules for the city schools",
+    );
+    assert!(!serious(&g).is_empty(), "{:#?}", g.divergences);
+}
+
+#[test]
+fn framing_or_event_echoed_by_a_synonym_is_not_one_sided() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "كوريا الشمالية تزود سوريا بمواد لإنتاج أسلحة كيماوية",
+            "كوريا الشمالية تدعم سوريا بمواد لإنتاج أسلحة كيماوية",
+        ),
+        (
+            Lang::Ar,
+            "نجم هوليود بيرت رينولدز يرحل عن عالمنا",
+            "وفاة نجم هوليود بيرت رينولدز",
+        ),
+        (
+            Lang::Ar,
+            "فيدرر يفقد لقبه في ميامي",
+            "خسارة فيدرر لقبه في ميامي",
+        ),
+        (
+            Lang::En,
+            "Currency crisis hits Turkish banks",
+            "Currency woes hit Turkish banks",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        nothing_serious(&g);
+    }
+    // a framing with no synonym on the other side is still reported
+    let g = pair(
+        Lang::Ar,
+        "كوريا الشمالية تدعم سوريا بمواد لإنتاج أسلحة كيماوية",
+        "كوريا الشمالية تبيع سوريا مواد لإنتاج أسلحة كيماوية",
+    );
+    assert!(!serious(&g).is_empty(), "{:#?}", g.divergences);
+    let g = pair(
+        Lang::En,
+        "Currency crisis hits Turkish banks",
+        "Currency reform hits Turkish banks",
+    );
+    assert!(!serious(&g).is_empty(), "{:#?}", g.divergences);
+}
