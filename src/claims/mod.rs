@@ -783,8 +783,9 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     }
     out.events
         .dedup_by(|a, b| a.span == b.span && a.class == b.class && a.pole == b.pole);
-    // an aspect word right before another event ("يواصل الانهيار", "continues to fall"): the
-    // next word names the change, so the aspect alone is not a change on one side
+    // an aspect word right before another event or a tone word ("يواصل الانهيار", "تواصل
+    // خسائرها", "continues to fall"): the next word names the change, so the aspect alone is
+    // not a change on one side
     let aspect_of_next: Vec<usize> = out
         .events
         .iter()
@@ -792,10 +793,11 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
         .filter(|(_, e)| {
             e.aspect
                 && e.pole > 0
-                && out
+                && (out
                     .events
                     .iter()
                     .any(|f| f.class != e.class && f.word == e.word + 1)
+                    || out.tone.iter().any(|t| t.word == e.word + 1))
         })
         .map(|(k, _)| k)
         .collect();

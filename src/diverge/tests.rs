@@ -991,3 +991,51 @@ fn framing_or_event_echoed_by_a_synonym_is_not_one_sided() {
     );
     assert!(!serious(&g).is_empty(), "{:#?}", g.divergences);
 }
+
+#[test]
+fn continuing_losses_are_not_a_one_sided_change() {
+    // "keeps losing" / "loses": the aspect word goes with the tone word after it
+    let a = pair(
+        Lang::Ar,
+        "الليرة التركية تواصل خسائرها أمام الدولار",
+        "الليرة التركية تخسر الكثير أمام الدولار",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "The lira continues losses against the dollar",
+        "The lira loses ground against the dollar",
+    );
+    nothing_serious(&e);
+}
+
+#[test]
+fn leads_to_is_not_a_fatal_outcome_and_arrest_verbs_are_one_class() {
+    // "يؤدي إلى" (leads to) folds to the spelling of "يودي بحياة" (claims a life): only the
+    // two-word phrase is bad news
+    let a = pair(
+        Lang::Ar,
+        "النفط يتراجع بسبب الإعفاء الإيراني",
+        "الإعفاء الإيراني يؤدي إلى تراجع سعر النفط",
+    );
+    nothing_serious(&a);
+    let a = pair(
+        Lang::Ar,
+        "الأمن المصري يقبض على الصحفي بعد تصريحاته",
+        "الشرطة المصرية تعتقل الصحفي بعد تصريحاته",
+    );
+    nothing_serious(&a);
+    // the opposite pole is still a contradiction
+    let a = pair(
+        Lang::Ar,
+        "الأمن المصري يقبض على الصحفي بعد تصريحاته",
+        "الأمن المصري يفرج عن الصحفي بعد تصريحاته",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Police detain the journalist after his remarks",
+        "Police release the journalist after his remarks",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+}
