@@ -173,6 +173,13 @@ struct LexiconFile {
     /// Definite articles written as a prefix (Arabic "ال").
     #[serde(default)]
     article_prefixes: Vec<String>,
+    /// Synonym sets: words a dictionary gives one meaning in news language ("تزود" / "تدعم",
+    /// "خسارة" / "فقدان", "slump" / "plunge"). A word may sit in several sets. Two words of one set
+    /// are the same claim in other words: a replacement of one by the other, or a framing one
+    /// side carries with one word and the other with its synonym, is not a medium finding.
+    /// Entries are single words, written like every other entry (`*`, `+`).
+    #[serde(default)]
+    synonyms: Vec<Vec<String>>,
 }
 
 /// What a matched cue means.
@@ -302,6 +309,10 @@ pub struct Lexicon {
     /// Conjunctions written as a prefix (see [`Lexicon::starts_conjunct`]).
     conjunction_prefixes: Vec<String>,
     article_prefixes: Vec<String>,
+    /// Synonym set ids per exact word form (see [`Lexicon::synonym_sets`]).
+    synonym_exact: AHashMap<String, Vec<u16>>,
+    /// Synonym set ids per word prefix (entries written with a trailing `*`).
+    synonym_prefix: Vec<(String, u16)>,
 }
 
 /// Arabic nisba and plural endings added by a trailing `+` in an entry.
@@ -336,6 +347,8 @@ impl Lexicon {
                 .map(|s| norm_entry(s))
                 .collect(),
             article_prefixes: f.article_prefixes.iter().map(|s| norm_entry(s)).collect(),
+            synonym_exact: AHashMap::new(),
+            synonym_prefix: Vec::new(),
         };
         let add_all = |lx: &mut Lexicon, list: &[String], cue: Cue| {
             for e in list {
@@ -443,7 +456,52 @@ impl Lexicon {
             );
             add_all(&mut lx, forms, Cue::Entity(i));
         }
+        for (i, set) in f.synonyms.iter().enumerate() {
+            for e in set {
+                lx.add_synonym(e, i as u16);
+            }
+        }
         lx
+    }
+
+    fn add_synonym(&mut self, raw: &str, set: u16) {
+        let raw = raw.trim();
+        let put = |lx: &mut Lexicon, w: String| {
+            let v = lx.synonym_exact.entry(w).or_default();
+            if !v.contains(&set) {
+                v.push(set);
+            }
+        };
+        if let Some(stem) = raw.strip_suffix('+') {
+            let base = norm_entry(stem);
+            for end in NISBA_ENDINGS {
+                put(self, format!("{base}{end}"));
+            }
+        } else if let Some(p) = raw.strip_suffix('*') {
+            self.synonym_prefix.push((norm_entry(p), set));
+        } else {
+            put(self, norm_entry(raw));
+        }
+    }
+
+    /// The synonym sets word `w` belongs to (through any of its forms), sorted.
+    pub fn synonym_sets(&self, w: &Word<'_>) -> Vec<u16> {
+        let mut out: Vec<u16> = Vec::new();
+        for form in w.forms() {
+            if let Some(v) = self.synonym_exact.get(form) {
+                out.extend_from_slice(v);
+            }
+        }
+        for (p, set) in &self.synonym_prefix {
+            if w.forms()
+                .any(|f| f.starts_with(p.as_str()) && f.len() > p.len())
+            {
+                out.push(*set);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     fn add(&mut self, raw: &str, cue: Cue) {

@@ -316,6 +316,18 @@ pub struct WordSlot {
     /// A content word whose replacement changes the claim: false for function words and for
     /// words other detectors weigh (negation, hedges, attribution, credits, numbers, dates).
     pub swappable: bool,
+    /// The lexicon's synonym sets the word belongs to, sorted: two words sharing one say the
+    /// same thing in other words ("تزود" / "تدعم").
+    pub synonyms: Vec<u16>,
+}
+
+impl WordSlot {
+    /// Do the two words share a synonym set?
+    pub fn synonym_of(&self, other: &WordSlot) -> bool {
+        self.synonyms
+            .iter()
+            .any(|s| other.synonyms.binary_search(s).is_ok())
+    }
 }
 
 impl SentenceClaims {
@@ -771,8 +783,9 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     }
     out.events
         .dedup_by(|a, b| a.span == b.span && a.class == b.class && a.pole == b.pole);
-    // an aspect word right before another event ("يواصل الانهيار", "continues to fall"): the
-    // next word names the change, so the aspect alone is not a change on one side
+    // an aspect word right before another event or a tone word ("يواصل الانهيار", "تواصل
+    // خسائرها", "continues to fall"): the next word names the change, so the aspect alone is
+    // not a change on one side
     let aspect_of_next: Vec<usize> = out
         .events
         .iter()
@@ -780,10 +793,11 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
         .filter(|(_, e)| {
             e.aspect
                 && e.pole > 0
-                && out
+                && (out
                     .events
                     .iter()
                     .any(|f| f.class != e.class && f.word == e.word + 1)
+                    || out.tone.iter().any(|t| t.word == e.word + 1))
         })
         .map(|(k, _)| k)
         .collect();
@@ -927,6 +941,7 @@ fn word_slots(cx: &Ctx<'_>, out: &SentenceClaims) -> Vec<WordSlot> {
                 span: w.span.clone(),
                 sense,
                 swappable,
+                synonyms: lex.synonym_sets(w),
             }
         })
         .collect()

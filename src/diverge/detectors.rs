@@ -4,7 +4,7 @@
 use super::pairing::{self, PairRelations};
 use super::{Finding, Side};
 use crate::claims::{
-    Attribution, EventMention, Qualifier, Quantity, SentenceClaims, Strength, ToneMention,
+    Attribution, EventMention, Qualifier, Quantity, SentenceClaims, Strength, ToneMention, WordSlot,
 };
 use crate::report::model::{DivergenceKind as K, Severity as S};
 use std::collections::BTreeSet;
@@ -284,7 +284,7 @@ fn tone_echoed(
             .iter()
             .any(|f| f.class == e.class && f.effective() == e.effective())
     });
-    if same_move {
+    if same_move || synonym_in(x, t.word, y) {
         return true;
     }
     let w = a.text(&t.span);
@@ -421,7 +421,7 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
                 let v = n.text(r);
                 spelling_distance(w, v) < SPELLING_VARIANT || same_full_root(w, v)
             });
-            if echoed {
+            if echoed || synonym_in(lx, e.word, ny) {
                 continue;
             }
             let mut sides = vec![
@@ -438,6 +438,45 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
             return;
         }
     }
+}
+
+/// Does word `w` of `x` have a synonym (a word of one of its synonym sets in the lexicon) among
+/// the words of `y`? Then `y` says the same thing in other words ("تزود" / "تدعم").
+fn synonym_in(x: &SentenceClaims, w: usize, y: &SentenceClaims) -> bool {
+    x.words
+        .get(w)
+        .is_some_and(|s| !s.synonyms.is_empty() && y.words.iter().any(|v| s.synonym_of(v)))
+}
+
+/// The word slot of `c` at normalised span `r`.
+fn slot_at<'c>(c: &'c SentenceClaims, r: &std::ops::Range<usize>) -> Option<&'c WordSlot> {
+    c.words.iter().find(|w| w.span == *r)
+}
+
+/// A word replaced by a synonym the lexicon lists ("تزود" / "تدعم"): the same claim in other
+/// words, still a wording change a desk may want to see, so low.
+fn push_synonym(
+    a: &Art<'_>,
+    i: usize,
+    sa: std::ops::Range<usize>,
+    b: &Art<'_>,
+    j: usize,
+    sb: std::ops::Range<usize>,
+    out: &mut Vec<Finding>,
+) {
+    let (wa, wb) = (a.text(&sa).to_string(), b.text(&sb).to_string());
+    out.push(Finding {
+        kind: K::Wording,
+        severity: S::Low,
+        explanation: format!(
+            "The same claim with a word replaced by a synonym: {} has \"{wa}\", {} has \"{wb}\".",
+            a.id, b.id
+        ),
+        sides: vec![
+            side(a, i, Some(sa), format!("word: {wa}")),
+            side(b, j, Some(sb), format!("synonym: {wb}")),
+        ],
+    });
 }
 
 /// The spans of the words a sentence's cues were read from (events, tone, attribution verbs):
@@ -1001,6 +1040,24 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
     if sa.is_empty() || sb.is_empty() {
         return;
     }
+    // synonyms the lexicon lists pair off too, and leave a low finding when nothing else changed
+    let synonym = |s: &std::ops::Range<usize>, t: &std::ops::Range<usize>| {
+        slot_at(x, s)
+            .zip(slot_at(y, t))
+            .is_some_and(|(u, v)| u.synonym_of(v))
+    };
+    let (sa0, sb0) = (sa.clone(), sb.clone());
+    sa.retain(|s| !sb0.iter().any(|t| synonym(s, t)));
+    sb.retain(|t| !sa0.iter().any(|s| synonym(s, t)));
+    if sa.is_empty() || sb.is_empty() {
+        if let Some((s, t)) = sa0
+            .iter()
+            .find_map(|s| sb0.iter().find(|t| synonym(s, t)).map(|t| (s, t)))
+        {
+            push_synonym(a, i, s.clone(), b, j, t.clone(), out);
+        }
+        return;
+    }
     // a substitution takes the place of the word it replaces: the nearest unchanged content
     // word before or after it is the same on both sides (a paraphrase moves words around)
     let slot = |c: &SentenceClaims, own: &[u64], at: usize| -> (Option<u64>, Option<u64>) {
@@ -1077,6 +1134,10 @@ fn one_word_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fin
     }
     let (wa, wb) = (a.text(&u.span), b.text(&v.span));
     if spelling_distance(wa, wb) < SPELLING_VARIANT || same_root(wa, wb) {
+        return;
+    }
+    if u.synonym_of(v) {
+        push_synonym(a, i, u.span.clone(), b, j, v.span.clone(), out);
         return;
     }
     out.push(Finding {

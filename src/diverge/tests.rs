@@ -905,3 +905,137 @@ fn believed_and_thought_are_one_hedge() {
     );
     assert!(has(&e, K::Hedging, S::Medium), "{:#?}", e.divergences);
 }
+
+#[test]
+fn a_word_replaced_by_a_listed_synonym_is_low() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "تباين الآراء بشأن إلغاء المدارس التجريبية في مصر",
+            "اختلاف الآراء بشأن إلغاء المدارس التجريبية في مصر",
+        ),
+        (
+            Lang::Ar,
+            "شابة لبنانية تطلق مشروع رسم على إنستغرام",
+            "فتاة لبنانية تطلق مشروع رسم على إنستغرام",
+        ),
+        (
+            Lang::En,
+            "Officials weigh new rules for the city schools",
+            "Officials consider new rules for the city schools",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        nothing_serious(&g);
+        assert!(
+            g.divergences
+                .iter()
+                .any(|d| d.severity == S::Low && d.explanation.contains("synonym")),
+            "{a} / {b}: {:#?}",
+            g.divergences
+        );
+    }
+    // a word the thesaurus does not give the same meaning is still a medium swap
+    let g = pair(
+        Lang::Ar,
+        "شابة لبنانية تطلق مشروع رسم على إنستغرام",
+        "ممثلة لبنانية تطلق مشروع رسم على إنستغرام",
+    );
+    assert!(has(&g, K::Wording, S::Medium), "{:#?}", g.divergences);
+    let g = pair(
+        Lang::En,
+        "Officials weigh new rules for the city schools",
+        "Officials reject new rules for the city schools",
+    );
+    assert!(!serious(&g).is_empty(), "{:#?}", g.divergences);
+}
+
+#[test]
+fn framing_or_event_echoed_by_a_synonym_is_not_one_sided() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "كوريا الشمالية تزود سوريا بمواد لإنتاج أسلحة كيماوية",
+            "كوريا الشمالية تدعم سوريا بمواد لإنتاج أسلحة كيماوية",
+        ),
+        (
+            Lang::Ar,
+            "نجم هوليود بيرت رينولدز يرحل عن عالمنا",
+            "وفاة نجم هوليود بيرت رينولدز",
+        ),
+        (
+            Lang::Ar,
+            "فيدرر يفقد لقبه في ميامي",
+            "خسارة فيدرر لقبه في ميامي",
+        ),
+        (
+            Lang::En,
+            "Currency crisis hits Turkish banks",
+            "Currency woes hit Turkish banks",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        nothing_serious(&g);
+    }
+    // a framing with no synonym on the other side is still reported
+    let g = pair(
+        Lang::Ar,
+        "كوريا الشمالية تدعم سوريا بمواد لإنتاج أسلحة كيماوية",
+        "كوريا الشمالية تبيع سوريا مواد لإنتاج أسلحة كيماوية",
+    );
+    assert!(!serious(&g).is_empty(), "{:#?}", g.divergences);
+    let g = pair(
+        Lang::En,
+        "Currency crisis hits Turkish banks",
+        "Currency reform hits Turkish banks",
+    );
+    assert!(!serious(&g).is_empty(), "{:#?}", g.divergences);
+}
+
+#[test]
+fn continuing_losses_are_not_a_one_sided_change() {
+    // "keeps losing" / "loses": the aspect word goes with the tone word after it
+    let a = pair(
+        Lang::Ar,
+        "الليرة التركية تواصل خسائرها أمام الدولار",
+        "الليرة التركية تخسر الكثير أمام الدولار",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "The lira continues losses against the dollar",
+        "The lira loses ground against the dollar",
+    );
+    nothing_serious(&e);
+}
+
+#[test]
+fn leads_to_is_not_a_fatal_outcome_and_arrest_verbs_are_one_class() {
+    // "يؤدي إلى" (leads to) folds to the spelling of "يودي بحياة" (claims a life): only the
+    // two-word phrase is bad news
+    let a = pair(
+        Lang::Ar,
+        "النفط يتراجع بسبب الإعفاء الإيراني",
+        "الإعفاء الإيراني يؤدي إلى تراجع سعر النفط",
+    );
+    nothing_serious(&a);
+    let a = pair(
+        Lang::Ar,
+        "الأمن المصري يقبض على الصحفي بعد تصريحاته",
+        "الشرطة المصرية تعتقل الصحفي بعد تصريحاته",
+    );
+    nothing_serious(&a);
+    // the opposite pole is still a contradiction
+    let a = pair(
+        Lang::Ar,
+        "الأمن المصري يقبض على الصحفي بعد تصريحاته",
+        "الأمن المصري يفرج عن الصحفي بعد تصريحاته",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Police detain the journalist after his remarks",
+        "Police release the journalist after his remarks",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+}
