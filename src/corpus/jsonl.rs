@@ -123,16 +123,18 @@ pub(crate) fn line_limit(limit: u64) -> u64 {
     limit.saturating_mul(6).saturating_add(1024 * 1024)
 }
 
-/// Read the records of a JSON-lines file, passing them to `f` in file order, a block of lines
-/// at a time (each block parsed in parallel). Returns how many records (good or bad) were found.
+/// Read the records of a JSON-lines file: each record is parsed and passed to `handle` on the
+/// worker threads, a block of lines at a time, and `handle`'s results go to `emit` in file order
+/// (see [`stream_lines`]). Returns how many records (good or bad) were found.
 ///
 /// Returns an error when the file as a whole cannot be read (missing, empty, binary, corrupt
-/// gzip); the records before a mid-file failure have been passed to `f`.
-pub(crate) fn read_lines_file(
+/// gzip); the records before a mid-file failure have been passed to `emit`.
+pub(crate) fn read_lines_file<R: Send>(
     path: &std::path::Path,
     forced: Option<&'static encoding_rs::Encoding>,
     article_limit: u64,
-    f: &mut dyn FnMut(Vec<Record>),
+    handle: &(dyn Fn(Record) -> R + Sync),
+    emit: &mut dyn FnMut(R),
 ) -> Result<usize, ReadError> {
     let mut opened = decode::open(path)?;
     if opened.file_size == 0 {
@@ -158,7 +160,8 @@ pub(crate) fn read_lines_file(
         let text = decode::decode(bytes, None, forced)?;
         let records = lines_in(&text);
         let n = records.len();
-        f(records);
+        let results: Vec<R> = records.into_par_iter().map(handle).collect();
+        results.into_iter().for_each(emit);
         return Ok(n);
     }
     if let Some(offset) = head.iter().position(|&b| b == 0) {
@@ -167,9 +170,9 @@ pub(crate) fn read_lines_file(
         });
     }
     let mut n = 0;
-    stream_lines(opened, forced, article_limit, &mut |records| {
-        n += records.len();
-        f(records)
+    stream_lines(opened, forced, article_limit, handle, &mut |r| {
+        n += 1;
+        emit(r)
     })?;
     Ok(n)
 }
@@ -186,10 +189,10 @@ pub(crate) fn read_document_file(
 }
 
 /// Lines read before a block is parsed: enough for every worker to have a share, few enough
-/// to bound what is held (one block of raw lines and its records).
-const BLOCK_LINES: usize = 4096;
+/// to bound what is held (two blocks of raw lines and two of results, see [`stream_lines`]).
+const BLOCK_LINES: usize = 2048;
 /// Bytes of raw lines after which a block is parsed even if it has fewer lines.
-const BLOCK_BYTES: usize = 16 * 1024 * 1024;
+const BLOCK_BYTES: usize = 8 * 1024 * 1024;
 
 /// One line of a [`LineBlock`].
 struct RawLine {
@@ -204,8 +207,8 @@ struct RawLine {
 }
 
 /// Raw lines read in file order, parsed together. Reading lines is a cheap serial scan; parsing
-/// them (UTF-8 validation, JSON) is the costly part and runs in parallel, so one large file
-/// keeps every worker busy.
+/// them (UTF-8 validation, JSON) and the caller's work on each record are the costly part and
+/// run in parallel, so one large file keeps every worker busy.
 #[derive(Default)]
 struct LineBlock {
     bytes: Vec<u8>,
@@ -217,16 +220,23 @@ impl LineBlock {
         self.lines.len() >= BLOCK_LINES || self.bytes.len() >= BLOCK_BYTES
     }
 
-    /// The records of the block's lines, in order (blank lines have none), parsed in parallel.
-    fn parse(
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.lines.clear();
+    }
+
+    /// `handle` of the records of the block's lines, in order (blank lines have none), parsed
+    /// and handled in parallel, one pass.
+    fn parse<R: Send>(
         &self,
         forced: Option<&'static encoding_rs::Encoding>,
         max: usize,
         article_limit: u64,
-    ) -> Vec<Record> {
+        handle: &(dyn Fn(Record) -> R + Sync),
+    ) -> Vec<R> {
         self.lines
             .par_iter()
-            .filter_map(|line| self.record(line, forced, max, article_limit))
+            .filter_map(|line| self.record(line, forced, max, article_limit).map(handle))
             .collect()
     }
 
@@ -268,55 +278,99 @@ impl LineBlock {
     }
 }
 
-/// Stream the records of an opened JSON-lines input to `f` in file order, a block of lines at
-/// a time (see [`LineBlock`]).
+/// Splits an input into [`LineBlock`]s, counting lines and offsets across blocks.
+struct LineReader {
+    reader: Box<dyn BufRead + Send>,
+    max: usize,
+    line_no: u64,
+    offset: u64,
+}
+
+impl LineReader {
+    /// Append lines to `block` until it is full (`Ok(false)`) or the input ends (`Ok(true)`).
+    /// On an error, the lines read before it stay in `block`.
+    fn fill(&mut self, block: &mut LineBlock) -> std::io::Result<bool> {
+        while !block.is_full() {
+            let start = block.bytes.len();
+            let Some(line) = read_line_bounded(&mut self.reader, &mut block.bytes, self.max)?
+            else {
+                return Ok(true);
+            };
+            self.line_no += 1;
+            block.lines.push(RawLine {
+                no: self.line_no,
+                offset: self.offset,
+                bytes: start..block.bytes.len(),
+                too_long: line.too_long,
+            });
+            self.offset += line.consumed;
+        }
+        Ok(false)
+    }
+}
+
+/// Stream the records of an opened JSON-lines input: each record is parsed and passed to
+/// `handle` on the worker threads, and the results go to `emit` in file order.
+///
+/// Three things overlap, a block of lines at a time (see [`LineBlock`]): while the workers parse
+/// and handle block `n` (one parallel pass), one of them reads block `n + 1`, and the calling
+/// thread emits the results of block `n - 1`. Memory holds two blocks of raw lines (their
+/// buffers are reused) and two blocks of results.
 ///
 /// Returns an error only when the file itself cannot be read further (corrupt gzip, I/O error);
-/// the records before that point have been passed to `f`.
-pub(crate) fn stream_lines(
+/// the records before that point have been passed to `emit`.
+pub(crate) fn stream_lines<R: Send>(
     opened: Opened,
     forced: Option<&'static encoding_rs::Encoding>,
     article_limit: u64,
-    f: &mut dyn FnMut(Vec<Record>),
+    handle: &(dyn Fn(Record) -> R + Sync),
+    emit: &mut dyn FnMut(R),
 ) -> Result<(), ReadError> {
     let gzip = opened.gzip;
-    let mut reader = opened.reader;
     let max = usize::try_from(line_limit(article_limit)).unwrap_or(usize::MAX);
-    let mut block = LineBlock::default();
-    let mut line_no = 0u64;
-    let mut offset = 0u64;
+    let mut reader = LineReader {
+        reader: opened.reader,
+        max,
+        line_no: 0,
+        offset: 0,
+    };
+    let mut current = LineBlock::default();
+    let mut next = LineBlock::default();
+    // Ok(true) once the input is exhausted; an error ends the input too.
+    let mut state = reader.fill(&mut current);
+    let mut pending: Vec<R> = Vec::new();
     loop {
-        let start = block.bytes.len();
-        let line = match read_line_bounded(&mut reader, &mut block.bytes, max) {
-            Ok(Some(line)) => line,
-            Ok(None) => break,
-            Err(e) => {
-                f(block.parse(forced, max, article_limit));
-                return Err(if gzip {
-                    ReadError::Gzip(e)
-                } else {
-                    ReadError::from_io(e)
-                });
+        let done = !matches!(state, Ok(false));
+        if current.lines.is_empty() && done {
+            break;
+        }
+        let mut handled = Vec::new();
+        let mut read = Ok(true);
+        next.clear();
+        rayon::in_place_scope(|scope| {
+            let block = &current;
+            let handled = &mut handled;
+            scope.spawn(move |_| *handled = block.parse(forced, max, article_limit, handle));
+            if !done {
+                let (reader, next, read) = (&mut reader, &mut next, &mut read);
+                scope.spawn(move |_| *read = reader.fill(next));
             }
-        };
-        line_no += 1;
-        block.lines.push(RawLine {
-            no: line_no,
-            offset,
-            bytes: start..block.bytes.len(),
-            too_long: line.too_long,
+            pending.drain(..).for_each(&mut *emit);
         });
-        offset += line.consumed;
-        if block.is_full() {
-            f(block.parse(forced, max, article_limit));
-            block.bytes.clear();
-            block.lines.clear();
+        pending = handled;
+        std::mem::swap(&mut current, &mut next);
+        if !done {
+            state = read;
+        } else {
+            current.clear();
         }
     }
-    if !block.lines.is_empty() {
-        f(block.parse(forced, max, article_limit));
+    pending.into_iter().for_each(&mut *emit);
+    match state {
+        Err(e) if gzip => Err(ReadError::Gzip(e)),
+        Err(e) => Err(ReadError::from_io(e)),
+        Ok(_) => Ok(()),
     }
-    Ok(())
 }
 
 /// Records of JSON-lines text held in memory (a decoded UTF-16 file, a manifest).
@@ -600,11 +654,13 @@ mod tests {
             file_size: input.len() as u64,
         };
         let mut out = Vec::new();
-        stream_lines(opened, None, limit, &mut |records| {
-            for r in records {
-                out.push((r.at, r.value.map_err(|e| e.to_string())))
-            }
-        })
+        stream_lines(
+            opened,
+            None,
+            limit,
+            &|r: Record| (r.at, r.value.map_err(|e| e.to_string())),
+            &mut |r| out.push(r),
+        )
         .unwrap();
         out
     }
