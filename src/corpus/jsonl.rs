@@ -20,6 +20,7 @@ use super::error::ReadError;
 use super::meta::{clean, json_type, Meta};
 use rayon::prelude::*;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::io::BufRead;
 
 /// Where a record sits in its file; it becomes the record's `source`.
@@ -66,6 +67,73 @@ pub(crate) struct RecordFields {
     pub id: String,
     pub meta: Meta,
     pub text: String,
+}
+
+/// One line of a JSON-lines file, before it is parsed: its text, or why it has none (too long,
+/// not decodable).
+pub(crate) struct Line<'a> {
+    pub at: Locator,
+    pub text: Result<Cow<'a, str>, ReadError>,
+}
+
+impl Line<'_> {
+    /// The line's record parsed as a JSON value.
+    pub fn value(self) -> Result<Value, ReadError> {
+        self.text.and_then(|text| parse_line(&text))
+    }
+
+    /// The article fields of the line's record: always the result (and the error) of
+    /// [`record_fields`] of [`Line::value`]. A record of the usual shape (only the fields an
+    /// article has, `id` a string, no field twice) is read in place without building a `Value`;
+    /// any other record takes the general path.
+    pub fn fields(self) -> Result<RecordFields, ReadError> {
+        let text = self.text?;
+        match serde_json::from_str::<UsualRecord<'_>>(&text) {
+            Ok(usual) => usual.fields(),
+            Err(_) => parse_line(&text).and_then(record_fields),
+        }
+    }
+}
+
+/// A record with only the fields of an article, each of its usual type (strings, or `null` for
+/// the optional ones); unescaped strings are borrowed from the line.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UsualRecord<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    #[serde(borrow, default)]
+    title: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    outlet: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    date: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    url: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    lang: Option<Cow<'a, str>>,
+}
+
+impl UsualRecord<'_> {
+    /// What [`record_fields`] gives for the same record.
+    fn fields(self) -> Result<RecordFields, ReadError> {
+        let id = clean(&self.id).ok_or(ReadError::EmptyId)?;
+        let opt = |field: Option<Cow<'_, str>>| field.as_deref().and_then(clean);
+        Ok(RecordFields {
+            id,
+            meta: Meta {
+                id: None,
+                title: opt(self.title),
+                outlet: opt(self.outlet),
+                date: opt(self.date),
+                url: opt(self.url),
+                lang: opt(self.lang),
+            },
+            text: self.text.into_owned(),
+        })
+    }
 }
 
 /// Check a record and take its fields.
@@ -123,9 +191,9 @@ pub(crate) fn line_limit(limit: u64) -> u64 {
     limit.saturating_mul(6).saturating_add(1024 * 1024)
 }
 
-/// Read the records of a JSON-lines file: each record is parsed and passed to `handle` on the
-/// worker threads, a block of lines at a time, and `handle`'s results go to `emit` in file order
-/// (see [`stream_lines`]). Returns how many records (good or bad) were found.
+/// Read the records of a JSON-lines file: each record's line is passed to `handle` on the worker
+/// threads, a block of lines at a time, and `handle`'s results go to `emit` in file order (see
+/// [`stream_lines`]). Returns how many records (good or bad) were found.
 ///
 /// Returns an error when the file as a whole cannot be read (missing, empty, binary, corrupt
 /// gzip); the records before a mid-file failure have been passed to `emit`.
@@ -133,7 +201,7 @@ pub(crate) fn read_lines_file<R: Send>(
     path: &std::path::Path,
     forced: Option<&'static encoding_rs::Encoding>,
     article_limit: u64,
-    handle: &(dyn Fn(Record) -> R + Sync),
+    handle: &(dyn Fn(Line<'_>) -> R + Sync),
     emit: &mut dyn FnMut(R),
 ) -> Result<usize, ReadError> {
     let mut opened = decode::open(path)?;
@@ -158,9 +226,9 @@ pub(crate) fn read_lines_file<R: Send>(
             }
         })?;
         let text = decode::decode(bytes, None, forced)?;
-        let records = lines_in(&text);
-        let n = records.len();
-        let results: Vec<R> = records.into_par_iter().map(handle).collect();
+        let lines = lines_of(&text);
+        let n = lines.len();
+        let results: Vec<R> = lines.into_par_iter().map(handle).collect();
         results.into_iter().for_each(emit);
         return Ok(n);
     }
@@ -225,33 +293,33 @@ impl LineBlock {
         self.lines.clear();
     }
 
-    /// `handle` of the records of the block's lines, in order (blank lines have none), parsed
-    /// and handled in parallel, one pass.
+    /// `handle` of the block's lines that hold a record, in order (blank lines have none), in
+    /// parallel: the record is parsed in `handle`, so parsing and the caller's work are one pass.
     fn parse<R: Send>(
         &self,
         forced: Option<&'static encoding_rs::Encoding>,
         max: usize,
         article_limit: u64,
-        handle: &(dyn Fn(Record) -> R + Sync),
+        handle: &(dyn Fn(Line<'_>) -> R + Sync),
     ) -> Vec<R> {
         self.lines
             .par_iter()
-            .filter_map(|line| self.record(line, forced, max, article_limit).map(handle))
+            .filter_map(|line| self.line(line, forced, max, article_limit).map(handle))
             .collect()
     }
 
-    fn record(
+    fn line(
         &self,
         line: &RawLine,
         forced: Option<&'static encoding_rs::Encoding>,
         max: usize,
         article_limit: u64,
-    ) -> Option<Record> {
+    ) -> Option<Line<'_>> {
         let at = Locator::Line(line.no);
         if line.too_long {
-            return Some(Record {
+            return Some(Line {
                 at,
-                value: Err(ReadError::LineTooLong {
+                text: Err(ReadError::LineTooLong {
                     line_limit: max as u64,
                     limit: article_limit,
                 }),
@@ -268,13 +336,13 @@ impl LineBlock {
         // Valid UTF-8 (nearly every line) is parsed in place; anything else takes the decoding
         // path, which gives the same text or the error naming the offset. (simdutf8 validates
         // with SIMD: several times faster than the standard library on Arabic text.)
-        let value = match simdutf8::basic::from_utf8(bytes) {
-            Ok(text) => parse_line(text),
+        let text = match simdutf8::basic::from_utf8(bytes) {
+            Ok(text) => Ok(Cow::Borrowed(text)),
             Err(_) => decode::decode_utf8_or(bytes.to_vec(), forced)
-                .map_err(|e| shift_offset(e, line.offset + (whole.len() - bytes.len()) as u64))
-                .and_then(|text| parse_line(&text)),
+                .map(Cow::Owned)
+                .map_err(|e| shift_offset(e, line.offset + (whole.len() - bytes.len()) as u64)),
         };
-        Some(Record { at, value })
+        Some(Line { at, text })
     }
 }
 
@@ -309,8 +377,8 @@ impl LineReader {
     }
 }
 
-/// Stream the records of an opened JSON-lines input: each record is parsed and passed to
-/// `handle` on the worker threads, and the results go to `emit` in file order.
+/// Stream the records of an opened JSON-lines input: each record's line is passed to `handle`
+/// on the worker threads, and the results go to `emit` in file order.
 ///
 /// Three things overlap, a block of lines at a time (see [`LineBlock`]): while the workers parse
 /// and handle block `n` (one parallel pass), one of them reads block `n + 1`, and the calling
@@ -323,7 +391,7 @@ pub(crate) fn stream_lines<R: Send>(
     opened: Opened,
     forced: Option<&'static encoding_rs::Encoding>,
     article_limit: u64,
-    handle: &(dyn Fn(Record) -> R + Sync),
+    handle: &(dyn Fn(Line<'_>) -> R + Sync),
     emit: &mut dyn FnMut(R),
 ) -> Result<(), ReadError> {
     let gzip = opened.gzip;
@@ -375,13 +443,24 @@ pub(crate) fn stream_lines<R: Send>(
 
 /// Records of JSON-lines text held in memory (a decoded UTF-16 file, a manifest).
 pub(crate) fn lines_in(text: &str) -> Vec<Record> {
+    lines_of(text)
+        .into_iter()
+        .map(|line| Record {
+            at: line.at,
+            value: line.value(),
+        })
+        .collect()
+}
+
+/// The lines of JSON-lines text held in memory that hold a record (not blank).
+fn lines_of(text: &str) -> Vec<Line<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| Record {
+        .map(|(i, line)| Line {
             at: Locator::Line(i as u64 + 1),
-            value: parse_line(line),
+            text: Ok(Cow::Borrowed(line)),
         })
         .collect()
 }
@@ -658,7 +737,7 @@ mod tests {
             opened,
             None,
             limit,
-            &|r: Record| (r.at, r.value.map_err(|e| e.to_string())),
+            &|line: Line<'_>| (line.at, line.value().map_err(|e| e.to_string())),
             &mut |r| out.push(r),
         )
         .unwrap();
@@ -779,6 +858,80 @@ mod tests {
         assert_eq!(Locator::Line(7).source("a.jsonl"), "a.jsonl:7");
         assert_eq!(Locator::Index(3).source("a.json"), "a.json[3]");
         assert_eq!(Locator::Whole.source("a.json"), "a.json");
+    }
+
+    /// A record line built from fields: known and unknown names, every JSON type, escapes,
+    /// repeated names.
+    fn record_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let name = prop_oneof![
+            Just("id"),
+            Just("text"),
+            Just("title"),
+            Just("outlet"),
+            Just("date"),
+            Just("url"),
+            Just("lang"),
+            Just("t\\u0065xt"),
+            Just("extra"),
+        ];
+        let value = prop_oneof![
+            "[a-z \\\\n]{0,6}".prop_map(|s| format!("\"{s}\"")),
+            Just("\"  \"".to_string()),
+            Just("\"\\u00e9t\\u00e9\"".to_string()),
+            Just("null".to_string()),
+            Just("7".to_string()),
+            Just("-2".to_string()),
+            Just("1.5".to_string()),
+            Just("1e400".to_string()),
+            Just("true".to_string()),
+            Just("[1, \"a\"]".to_string()),
+            Just("{\"k\": null}".to_string()),
+        ];
+        prop::collection::vec((name, value), 0..9).prop_map(|fields| {
+            let body: Vec<String> = fields
+                .iter()
+                .map(|(n, v)| format!("\"{n}\": {v}"))
+                .collect();
+            format!("{{{}}}", body.join(", "))
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Reading a record in place gives what the general path gives: the same fields or the
+        /// same error.
+        #[test]
+        fn fields_in_place_equal_fields_of_the_value(
+            line in proptest::prop_oneof![record_line(), "[{}\\[\\]\":,a-z0-9 ]{0,30}"]
+        ) {
+            let fields = Line { at: Locator::Line(1), text: Ok(Cow::Borrowed(&line)) }.fields();
+            let general = parse_line(&line).and_then(record_fields);
+            proptest::prop_assert_eq!(
+                format!("{:?}", fields.map_err(|e| e.to_string())),
+                format!("{:?}", general.map_err(|e| e.to_string()))
+            );
+        }
+    }
+
+    #[test]
+    fn usual_records_are_read_in_place() {
+        let line = r#"{"id": " a ", "text": "x\ny", "title": null, "lang": "EN"}"#;
+        assert!(serde_json::from_str::<UsualRecord<'_>>(line).is_ok());
+        let f = Line {
+            at: Locator::Line(1),
+            text: Ok(Cow::Borrowed(line)),
+        }
+        .fields()
+        .unwrap();
+        assert_eq!((f.id.as_str(), f.text.as_str()), ("a", "x\ny"));
+        assert_eq!((f.meta.title, f.meta.lang.as_deref()), (None, Some("EN")));
+        for other in [
+            r#"{"id": 7, "text": "x"}"#,
+            r#"{"id": "a", "text": "x", "n": 1}"#,
+        ] {
+            assert!(serde_json::from_str::<UsualRecord<'_>>(other).is_err());
+        }
     }
 
     proptest::proptest! {

@@ -321,9 +321,9 @@ fn read_records<T: Send>(
     emit: &mut dyn FnMut(Result<(Article, T), Skipped>),
 ) {
     let display = input.path.display().to_string();
-    let handle = |record: jsonl::Record| {
-        let source = record.at.source(&display);
-        let article = record.value.and_then(jsonl::record_fields).and_then(|r| {
+    let article = |at: jsonl::Locator, fields: Result<jsonl::RecordFields, ReadError>| {
+        let source = at.source(&display);
+        let article = fields.and_then(|r| {
             let meta = match defaults {
                 Some(d) => r.meta.filled_from(d),
                 None => r.meta,
@@ -346,13 +346,15 @@ fn read_records<T: Send>(
             &input.path,
             opts.encoding,
             opts.max_article_bytes as u64,
-            &handle,
+            &|line: jsonl::Line<'_>| article(line.at, line.fields()),
             &mut *emit,
         ),
         _ => jsonl::read_document_file(&input.path, opts.encoding).map(|records| {
             let n = records.len();
-            let items: Vec<Result<(Article, T), Skipped>> =
-                records.into_par_iter().map(handle).collect();
+            let items: Vec<Result<(Article, T), Skipped>> = records
+                .into_par_iter()
+                .map(|r| article(r.at, r.value.and_then(jsonl::record_fields)))
+                .collect();
             items.into_iter().for_each(&mut *emit);
             n
         }),
