@@ -416,13 +416,15 @@ pub(crate) fn stream_lines<R: Send>(
         let mut read = Ok(true);
         next.clear();
         rayon::in_place_scope(|scope| {
-            let block = &current;
-            let handled = &mut handled;
-            scope.spawn(move |_| *handled = block.parse(forced, max, article_limit, handle));
+            // The read is spawned first: from outside the pool the first job queued is the
+            // first taken, before the other worker starts stealing parts of the parse.
             if !done {
                 let (reader, next, read) = (&mut reader, &mut next, &mut read);
                 scope.spawn(move |_| *read = reader.fill(next));
             }
+            let block = &current;
+            let handled = &mut handled;
+            scope.spawn(move |_| *handled = block.parse(forced, max, article_limit, handle));
             pending.drain(..).for_each(&mut *emit);
         });
         pending = handled;
