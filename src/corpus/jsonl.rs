@@ -20,6 +20,7 @@ use super::error::ReadError;
 use super::meta::{clean, json_type, Meta};
 use rayon::prelude::*;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::io::BufRead;
 
 /// Where a record sits in its file; it becomes the record's `source`.
@@ -66,6 +67,73 @@ pub(crate) struct RecordFields {
     pub id: String,
     pub meta: Meta,
     pub text: String,
+}
+
+/// One line of a JSON-lines file, before it is parsed: its text, or why it has none (too long,
+/// not decodable).
+pub(crate) struct Line<'a> {
+    pub at: Locator,
+    pub text: Result<Cow<'a, str>, ReadError>,
+}
+
+impl Line<'_> {
+    /// The line's record parsed as a JSON value.
+    pub fn value(self) -> Result<Value, ReadError> {
+        self.text.and_then(|text| parse_line(&text))
+    }
+
+    /// The article fields of the line's record: always the result (and the error) of
+    /// [`record_fields`] of [`Line::value`]. A record of the usual shape (only the fields an
+    /// article has, `id` a string, no field twice) is read in place without building a `Value`;
+    /// any other record takes the general path.
+    pub fn fields(self) -> Result<RecordFields, ReadError> {
+        let text = self.text?;
+        match serde_json::from_str::<UsualRecord<'_>>(&text) {
+            Ok(usual) => usual.fields(),
+            Err(_) => parse_line(&text).and_then(record_fields),
+        }
+    }
+}
+
+/// A record with only the fields of an article, each of its usual type (strings, or `null` for
+/// the optional ones); unescaped strings are borrowed from the line.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UsualRecord<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    #[serde(borrow, default)]
+    title: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    outlet: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    date: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    url: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    lang: Option<Cow<'a, str>>,
+}
+
+impl UsualRecord<'_> {
+    /// What [`record_fields`] gives for the same record.
+    fn fields(self) -> Result<RecordFields, ReadError> {
+        let id = clean(&self.id).ok_or(ReadError::EmptyId)?;
+        let opt = |field: Option<Cow<'_, str>>| field.as_deref().and_then(clean);
+        Ok(RecordFields {
+            id,
+            meta: Meta {
+                id: None,
+                title: opt(self.title),
+                outlet: opt(self.outlet),
+                date: opt(self.date),
+                url: opt(self.url),
+                lang: opt(self.lang),
+            },
+            text: self.text.into_owned(),
+        })
+    }
 }
 
 /// Check a record and take its fields.
@@ -123,16 +191,18 @@ pub(crate) fn line_limit(limit: u64) -> u64 {
     limit.saturating_mul(6).saturating_add(1024 * 1024)
 }
 
-/// Read the records of a JSON-lines file, passing them to `f` in file order, a block of lines
-/// at a time (each block parsed in parallel). Returns how many records (good or bad) were found.
+/// Read the records of a JSON-lines file: each record's line is passed to `handle` on the worker
+/// threads, a block of lines at a time, and `handle`'s results go to `emit` in file order (see
+/// [`stream_lines`]). Returns how many records (good or bad) were found.
 ///
 /// Returns an error when the file as a whole cannot be read (missing, empty, binary, corrupt
-/// gzip); the records before a mid-file failure have been passed to `f`.
-pub(crate) fn read_lines_file(
+/// gzip); the records before a mid-file failure have been passed to `emit`.
+pub(crate) fn read_lines_file<R: Send>(
     path: &std::path::Path,
     forced: Option<&'static encoding_rs::Encoding>,
     article_limit: u64,
-    f: &mut dyn FnMut(Vec<Record>),
+    handle: &(dyn Fn(Line<'_>) -> R + Sync),
+    emit: &mut dyn FnMut(R),
 ) -> Result<usize, ReadError> {
     let mut opened = decode::open(path)?;
     if opened.file_size == 0 {
@@ -156,9 +226,10 @@ pub(crate) fn read_lines_file(
             }
         })?;
         let text = decode::decode(bytes, None, forced)?;
-        let records = lines_in(&text);
-        let n = records.len();
-        f(records);
+        let lines = lines_of(&text);
+        let n = lines.len();
+        let results: Vec<R> = lines.into_par_iter().map(handle).collect();
+        results.into_iter().for_each(emit);
         return Ok(n);
     }
     if let Some(offset) = head.iter().position(|&b| b == 0) {
@@ -167,9 +238,9 @@ pub(crate) fn read_lines_file(
         });
     }
     let mut n = 0;
-    stream_lines(opened, forced, article_limit, &mut |records| {
-        n += records.len();
-        f(records)
+    stream_lines(opened, forced, article_limit, handle, &mut |r| {
+        n += 1;
+        emit(r)
     })?;
     Ok(n)
 }
@@ -186,10 +257,10 @@ pub(crate) fn read_document_file(
 }
 
 /// Lines read before a block is parsed: enough for every worker to have a share, few enough
-/// to bound what is held (one block of raw lines and its records).
-const BLOCK_LINES: usize = 4096;
+/// to bound what is held (two blocks of raw lines and two of results, see [`stream_lines`]).
+const BLOCK_LINES: usize = 2048;
 /// Bytes of raw lines after which a block is parsed even if it has fewer lines.
-const BLOCK_BYTES: usize = 16 * 1024 * 1024;
+const BLOCK_BYTES: usize = 8 * 1024 * 1024;
 
 /// One line of a [`LineBlock`].
 struct RawLine {
@@ -204,8 +275,8 @@ struct RawLine {
 }
 
 /// Raw lines read in file order, parsed together. Reading lines is a cheap serial scan; parsing
-/// them (UTF-8 validation, JSON) is the costly part and runs in parallel, so one large file
-/// keeps every worker busy.
+/// them (UTF-8 validation, JSON) and the caller's work on each record are the costly part and
+/// run in parallel, so one large file keeps every worker busy.
 #[derive(Default)]
 struct LineBlock {
     bytes: Vec<u8>,
@@ -217,31 +288,38 @@ impl LineBlock {
         self.lines.len() >= BLOCK_LINES || self.bytes.len() >= BLOCK_BYTES
     }
 
-    /// The records of the block's lines, in order (blank lines have none), parsed in parallel.
-    fn parse(
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.lines.clear();
+    }
+
+    /// `handle` of the block's lines that hold a record, in order (blank lines have none), in
+    /// parallel: the record is parsed in `handle`, so parsing and the caller's work are one pass.
+    fn parse<R: Send>(
         &self,
         forced: Option<&'static encoding_rs::Encoding>,
         max: usize,
         article_limit: u64,
-    ) -> Vec<Record> {
+        handle: &(dyn Fn(Line<'_>) -> R + Sync),
+    ) -> Vec<R> {
         self.lines
             .par_iter()
-            .filter_map(|line| self.record(line, forced, max, article_limit))
+            .filter_map(|line| self.line(line, forced, max, article_limit).map(handle))
             .collect()
     }
 
-    fn record(
+    fn line(
         &self,
         line: &RawLine,
         forced: Option<&'static encoding_rs::Encoding>,
         max: usize,
         article_limit: u64,
-    ) -> Option<Record> {
+    ) -> Option<Line<'_>> {
         let at = Locator::Line(line.no);
         if line.too_long {
-            return Some(Record {
+            return Some(Line {
                 at,
-                value: Err(ReadError::LineTooLong {
+                text: Err(ReadError::LineTooLong {
                     line_limit: max as u64,
                     limit: article_limit,
                 }),
@@ -258,76 +336,133 @@ impl LineBlock {
         // Valid UTF-8 (nearly every line) is parsed in place; anything else takes the decoding
         // path, which gives the same text or the error naming the offset. (simdutf8 validates
         // with SIMD: several times faster than the standard library on Arabic text.)
-        let value = match simdutf8::basic::from_utf8(bytes) {
-            Ok(text) => parse_line(text),
+        let text = match simdutf8::basic::from_utf8(bytes) {
+            Ok(text) => Ok(Cow::Borrowed(text)),
             Err(_) => decode::decode_utf8_or(bytes.to_vec(), forced)
-                .map_err(|e| shift_offset(e, line.offset + (whole.len() - bytes.len()) as u64))
-                .and_then(|text| parse_line(&text)),
+                .map(Cow::Owned)
+                .map_err(|e| shift_offset(e, line.offset + (whole.len() - bytes.len()) as u64)),
         };
-        Some(Record { at, value })
+        Some(Line { at, text })
     }
 }
 
-/// Stream the records of an opened JSON-lines input to `f` in file order, a block of lines at
-/// a time (see [`LineBlock`]).
+/// Splits an input into [`LineBlock`]s, counting lines and offsets across blocks.
+struct LineReader {
+    reader: Box<dyn BufRead + Send>,
+    max: usize,
+    line_no: u64,
+    offset: u64,
+}
+
+impl LineReader {
+    /// Append lines to `block` until it is full (`Ok(false)`) or the input ends (`Ok(true)`).
+    /// On an error, the lines read before it stay in `block`.
+    fn fill(&mut self, block: &mut LineBlock) -> std::io::Result<bool> {
+        while !block.is_full() {
+            let start = block.bytes.len();
+            let Some(line) = read_line_bounded(&mut self.reader, &mut block.bytes, self.max)?
+            else {
+                return Ok(true);
+            };
+            self.line_no += 1;
+            block.lines.push(RawLine {
+                no: self.line_no,
+                offset: self.offset,
+                bytes: start..block.bytes.len(),
+                too_long: line.too_long,
+            });
+            self.offset += line.consumed;
+        }
+        Ok(false)
+    }
+}
+
+/// Stream the records of an opened JSON-lines input: each record's line is passed to `handle`
+/// on the worker threads, and the results go to `emit` in file order.
+///
+/// Three things overlap, a block of lines at a time (see [`LineBlock`]): while the workers parse
+/// and handle block `n` (one parallel pass), one of them reads block `n + 1`, and the calling
+/// thread emits the results of block `n - 1`. Memory holds two blocks of raw lines (their
+/// buffers are reused) and two blocks of results.
 ///
 /// Returns an error only when the file itself cannot be read further (corrupt gzip, I/O error);
-/// the records before that point have been passed to `f`.
-pub(crate) fn stream_lines(
+/// the records before that point have been passed to `emit`.
+pub(crate) fn stream_lines<R: Send>(
     opened: Opened,
     forced: Option<&'static encoding_rs::Encoding>,
     article_limit: u64,
-    f: &mut dyn FnMut(Vec<Record>),
+    handle: &(dyn Fn(Line<'_>) -> R + Sync),
+    emit: &mut dyn FnMut(R),
 ) -> Result<(), ReadError> {
     let gzip = opened.gzip;
-    let mut reader = opened.reader;
     let max = usize::try_from(line_limit(article_limit)).unwrap_or(usize::MAX);
-    let mut block = LineBlock::default();
-    let mut line_no = 0u64;
-    let mut offset = 0u64;
+    let mut reader = LineReader {
+        reader: opened.reader,
+        max,
+        line_no: 0,
+        offset: 0,
+    };
+    let mut current = LineBlock::default();
+    let mut next = LineBlock::default();
+    // Ok(true) once the input is exhausted; an error ends the input too.
+    let mut state = reader.fill(&mut current);
+    let mut pending: Vec<R> = Vec::new();
     loop {
-        let start = block.bytes.len();
-        let line = match read_line_bounded(&mut reader, &mut block.bytes, max) {
-            Ok(Some(line)) => line,
-            Ok(None) => break,
-            Err(e) => {
-                f(block.parse(forced, max, article_limit));
-                return Err(if gzip {
-                    ReadError::Gzip(e)
-                } else {
-                    ReadError::from_io(e)
-                });
+        let done = !matches!(state, Ok(false));
+        if current.lines.is_empty() && done {
+            break;
+        }
+        let mut handled = Vec::new();
+        let mut read = Ok(true);
+        next.clear();
+        rayon::in_place_scope(|scope| {
+            // The read is spawned first: from outside the pool the first job queued is the
+            // first taken, before the other worker starts stealing parts of the parse.
+            if !done {
+                let (reader, next, read) = (&mut reader, &mut next, &mut read);
+                scope.spawn(move |_| *read = reader.fill(next));
             }
-        };
-        line_no += 1;
-        block.lines.push(RawLine {
-            no: line_no,
-            offset,
-            bytes: start..block.bytes.len(),
-            too_long: line.too_long,
+            let block = &current;
+            let handled = &mut handled;
+            scope.spawn(move |_| *handled = block.parse(forced, max, article_limit, handle));
+            pending.drain(..).for_each(&mut *emit);
         });
-        offset += line.consumed;
-        if block.is_full() {
-            f(block.parse(forced, max, article_limit));
-            block.bytes.clear();
-            block.lines.clear();
+        pending = handled;
+        std::mem::swap(&mut current, &mut next);
+        if !done {
+            state = read;
+        } else {
+            current.clear();
         }
     }
-    if !block.lines.is_empty() {
-        f(block.parse(forced, max, article_limit));
+    pending.into_iter().for_each(&mut *emit);
+    match state {
+        Err(e) if gzip => Err(ReadError::Gzip(e)),
+        Err(e) => Err(ReadError::from_io(e)),
+        Ok(_) => Ok(()),
     }
-    Ok(())
 }
 
 /// Records of JSON-lines text held in memory (a decoded UTF-16 file, a manifest).
 pub(crate) fn lines_in(text: &str) -> Vec<Record> {
+    lines_of(text)
+        .into_iter()
+        .map(|line| Record {
+            at: line.at,
+            value: line.value(),
+        })
+        .collect()
+}
+
+/// The lines of JSON-lines text held in memory that hold a record (not blank).
+fn lines_of(text: &str) -> Vec<Line<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| Record {
+        .map(|(i, line)| Line {
             at: Locator::Line(i as u64 + 1),
-            value: parse_line(line),
+            text: Ok(Cow::Borrowed(line)),
         })
         .collect()
 }
@@ -600,11 +735,13 @@ mod tests {
             file_size: input.len() as u64,
         };
         let mut out = Vec::new();
-        stream_lines(opened, None, limit, &mut |records| {
-            for r in records {
-                out.push((r.at, r.value.map_err(|e| e.to_string())))
-            }
-        })
+        stream_lines(
+            opened,
+            None,
+            limit,
+            &|line: Line<'_>| (line.at, line.value().map_err(|e| e.to_string())),
+            &mut |r| out.push(r),
+        )
         .unwrap();
         out
     }
@@ -723,6 +860,80 @@ mod tests {
         assert_eq!(Locator::Line(7).source("a.jsonl"), "a.jsonl:7");
         assert_eq!(Locator::Index(3).source("a.json"), "a.json[3]");
         assert_eq!(Locator::Whole.source("a.json"), "a.json");
+    }
+
+    /// A record line built from fields: known and unknown names, every JSON type, escapes,
+    /// repeated names.
+    fn record_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let name = prop_oneof![
+            Just("id"),
+            Just("text"),
+            Just("title"),
+            Just("outlet"),
+            Just("date"),
+            Just("url"),
+            Just("lang"),
+            Just("t\\u0065xt"),
+            Just("extra"),
+        ];
+        let value = prop_oneof![
+            "[a-z \\\\n]{0,6}".prop_map(|s| format!("\"{s}\"")),
+            Just("\"  \"".to_string()),
+            Just("\"\\u00e9t\\u00e9\"".to_string()),
+            Just("null".to_string()),
+            Just("7".to_string()),
+            Just("-2".to_string()),
+            Just("1.5".to_string()),
+            Just("1e400".to_string()),
+            Just("true".to_string()),
+            Just("[1, \"a\"]".to_string()),
+            Just("{\"k\": null}".to_string()),
+        ];
+        prop::collection::vec((name, value), 0..9).prop_map(|fields| {
+            let body: Vec<String> = fields
+                .iter()
+                .map(|(n, v)| format!("\"{n}\": {v}"))
+                .collect();
+            format!("{{{}}}", body.join(", "))
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Reading a record in place gives what the general path gives: the same fields or the
+        /// same error.
+        #[test]
+        fn fields_in_place_equal_fields_of_the_value(
+            line in proptest::prop_oneof![record_line(), "[{}\\[\\]\":,a-z0-9 ]{0,30}"]
+        ) {
+            let fields = Line { at: Locator::Line(1), text: Ok(Cow::Borrowed(&line)) }.fields();
+            let general = parse_line(&line).and_then(record_fields);
+            proptest::prop_assert_eq!(
+                format!("{:?}", fields.map_err(|e| e.to_string())),
+                format!("{:?}", general.map_err(|e| e.to_string()))
+            );
+        }
+    }
+
+    #[test]
+    fn usual_records_are_read_in_place() {
+        let line = r#"{"id": " a ", "text": "x\ny", "title": null, "lang": "EN"}"#;
+        assert!(serde_json::from_str::<UsualRecord<'_>>(line).is_ok());
+        let f = Line {
+            at: Locator::Line(1),
+            text: Ok(Cow::Borrowed(line)),
+        }
+        .fields()
+        .unwrap();
+        assert_eq!((f.id.as_str(), f.text.as_str()), ("a", "x\ny"));
+        assert_eq!((f.meta.title, f.meta.lang.as_deref()), (None, Some("EN")));
+        for other in [
+            r#"{"id": 7, "text": "x"}"#,
+            r#"{"id": "a", "text": "x", "n": 1}"#,
+        ] {
+            assert!(serde_json::from_str::<UsualRecord<'_>>(other).is_err());
+        }
     }
 
     proptest::proptest! {

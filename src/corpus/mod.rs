@@ -45,7 +45,7 @@ pub use meta::normalize_date;
 
 use meta::Meta;
 use rayon::prelude::*;
-use std::collections::hash_map::{Entry, HashMap};
+use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 use walk::{Format, Input};
 
@@ -216,7 +216,7 @@ fn manifest_meta<'a>(plan: &'a walk::Plan, input: &Input) -> Option<&'a Meta> {
 /// Ids read so far and where from: a later article with a known id is skipped.
 #[derive(Default)]
 struct IdRegistry {
-    first_source: HashMap<String, String>,
+    first_source: ahash::AHashMap<String, String>,
 }
 
 impl IdRegistry {
@@ -311,8 +311,8 @@ fn read_single(
     })
 }
 
-/// Read a JSON or JSON-lines file, emitting each record in file order. Records are checked,
-/// built into articles and prepared in parallel, a block at a time.
+/// Read a JSON or JSON-lines file, emitting each record in file order. Records are parsed,
+/// checked, built into articles and prepared in parallel, one pass per block of lines.
 fn read_records<T: Send>(
     input: &Input,
     defaults: Option<&Meta>,
@@ -321,9 +321,9 @@ fn read_records<T: Send>(
     emit: &mut dyn FnMut(Result<(Article, T), Skipped>),
 ) {
     let display = input.path.display().to_string();
-    let handle = |record: jsonl::Record| {
-        let source = record.at.source(&display);
-        let article = record.value.and_then(jsonl::record_fields).and_then(|r| {
+    let article = |at: jsonl::Locator, fields: Result<jsonl::RecordFields, ReadError>| {
+        let source = at.source(&display);
+        let article = fields.and_then(|r| {
             let meta = match defaults {
                 Some(d) => r.meta.filled_from(d),
                 None => r.meta,
@@ -341,21 +341,21 @@ fn read_records<T: Send>(
             }),
         }
     };
-    let mut handle_block = |records: Vec<jsonl::Record>| {
-        let items: Vec<Result<(Article, T), Skipped>> =
-            records.into_par_iter().map(handle).collect();
-        items.into_iter().for_each(&mut *emit);
-    };
     let result = match input.format {
         Format::Jsonl => jsonl::read_lines_file(
             &input.path,
             opts.encoding,
             opts.max_article_bytes as u64,
-            &mut handle_block,
+            &|line: jsonl::Line<'_>| article(line.at, line.fields()),
+            &mut *emit,
         ),
         _ => jsonl::read_document_file(&input.path, opts.encoding).map(|records| {
             let n = records.len();
-            handle_block(records);
+            let items: Vec<Result<(Article, T), Skipped>> = records
+                .into_par_iter()
+                .map(|r| article(r.at, r.value.and_then(jsonl::record_fields)))
+                .collect();
+            items.into_iter().for_each(&mut *emit);
             n
         }),
     };

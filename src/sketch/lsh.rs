@@ -45,18 +45,27 @@ pub fn band_keys(sig: &[u32], bands: usize, rows: usize) -> Option<Vec<u64>> {
     if sig.first().is_none_or(|&v| v == EMPTY_BIN) {
         return None;
     }
-    let mut buf = Vec::with_capacity(rows * 4);
     Some(
         (0..bands)
-            .map(|b| {
-                buf.clear();
-                for v in &sig[b * rows..(b + 1) * rows] {
-                    buf.extend_from_slice(&v.to_le_bytes());
-                }
-                xxhash_rust::xxh3::xxh3_64_with_seed(&buf, BAND_SEED ^ b as u64)
-            })
+            .map(|b| rows_key(&sig[b * rows..(b + 1) * rows], b))
             .collect(),
     )
+}
+
+/// The key of one band's rows: xxh3 of their little-endian bytes, seeded by the band index.
+/// The bytes are laid out on the stack (up to 16 rows, far more than any banding uses).
+fn rows_key(rows: &[u32], band: usize) -> u64 {
+    let seed = BAND_SEED ^ band as u64;
+    let mut buf = [0u8; 64];
+    if rows.len() * 4 <= buf.len() {
+        for (bytes, v) in buf.chunks_exact_mut(4).zip(rows) {
+            bytes.copy_from_slice(&v.to_le_bytes());
+        }
+        xxhash_rust::xxh3::xxh3_64_with_seed(&buf[..rows.len() * 4], seed)
+    } else {
+        let bytes: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
+        xxhash_rust::xxh3::xxh3_64_with_seed(&bytes, seed)
+    }
 }
 
 /// Buckets larger than this are not expanded into all their pairs: each member is paired with
@@ -76,25 +85,7 @@ pub fn band_key(sig: &[u32], band: usize, rows: usize) -> Option<u64> {
     if sig.first().is_none_or(|&v| v == EMPTY_BIN) {
         return None;
     }
-    let mut buf = [0u8; 64];
-    let mut len = 0;
-    let mut long = Vec::new();
-    let row = &sig[band * rows..(band + 1) * rows];
-    if rows * 4 <= buf.len() {
-        for v in row {
-            buf[len..len + 4].copy_from_slice(&v.to_le_bytes());
-            len += 4;
-        }
-    } else {
-        for v in row {
-            long.extend_from_slice(&v.to_le_bytes());
-        }
-    }
-    let bytes = if long.is_empty() { &buf[..len] } else { &long };
-    Some(xxhash_rust::xxh3::xxh3_64_with_seed(
-        bytes,
-        BAND_SEED ^ band as u64,
-    ))
+    Some(rows_key(&sig[band * rows..(band + 1) * rows], band))
 }
 
 /// Candidate pairs of documents sharing at least one band bucket. `keys[i]` are document `i`'s
@@ -203,6 +194,25 @@ mod tests {
         ];
         let c = candidate_pairs(&keys, 32);
         assert_eq!(c.pairs, vec![(0, 1)]);
+    }
+
+    #[test]
+    fn band_keys_hash_the_rows_little_endian_bytes() {
+        for rows in [1usize, 2, 4, 15, 16, 17, 40] {
+            let sig: Vec<u32> = (0..rows as u32 * 3)
+                .map(|x| x.wrapping_mul(0x9e37_79b9))
+                .collect();
+            let keys = band_keys(&sig, 3, rows).unwrap();
+            for (b, &key) in keys.iter().enumerate() {
+                let bytes: Vec<u8> = sig[b * rows..(b + 1) * rows]
+                    .iter()
+                    .flat_map(|v| v.to_le_bytes())
+                    .collect();
+                let seed = BAND_SEED ^ b as u64;
+                assert_eq!(key, xxhash_rust::xxh3::xxh3_64_with_seed(&bytes, seed));
+                assert_eq!(band_key(&sig, b, rows), Some(key));
+            }
+        }
     }
 
     #[test]
