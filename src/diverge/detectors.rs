@@ -464,19 +464,8 @@ fn push_synonym(
     sb: std::ops::Range<usize>,
     out: &mut Vec<Finding>,
 ) {
-    let (wa, wb) = (a.text(&sa).to_string(), b.text(&sb).to_string());
-    out.push(Finding {
-        kind: K::Wording,
-        severity: S::Low,
-        explanation: format!(
-            "The same claim with a word replaced by a synonym: {} has \"{wa}\", {} has \"{wb}\".",
-            a.id, b.id
-        ),
-        sides: vec![
-            side(a, i, Some(sa), format!("word: {wa}")),
-            side(b, j, Some(sb), format!("synonym: {wb}")),
-        ],
-    });
+    let what = "synonyms: the same claim in other words";
+    push_wording(a, i, sa, b, j, sb, what, ["word", "synonym"], out);
 }
 
 /// The spans of the words a sentence's cues were read from (events, tone, attribution verbs):
@@ -882,7 +871,18 @@ fn wording(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>)
             continue;
         }
         if let Some(u) = y.terms.iter().find(|u| u.class == t.class && !u.loaded) {
-            push_wording(a, i, t.span.clone(), b, j, u.span.clone(), t.class, out);
+            let labels = ["loaded", "neutral"];
+            push_wording(
+                a,
+                i,
+                t.span.clone(),
+                b,
+                j,
+                u.span.clone(),
+                t.class,
+                labels,
+                out,
+            );
             return;
         }
     }
@@ -892,7 +892,18 @@ fn wording(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>)
             continue;
         }
         if let Some(t) = x.terms.iter().find(|t| t.class == u.class && !t.loaded) {
-            push_wording(b, j, u.span.clone(), a, i, t.span.clone(), u.class, out);
+            let labels = ["loaded", "neutral"];
+            push_wording(
+                b,
+                j,
+                u.span.clone(),
+                a,
+                i,
+                t.span.clone(),
+                u.class,
+                labels,
+                out,
+            );
             return;
         }
     }
@@ -906,7 +917,8 @@ fn push_wording(
     n: &Art<'_>,
     ni: usize,
     ns: std::ops::Range<usize>,
-    class: &str,
+    what: &str,
+    labels: [&str; 2],
     out: &mut Vec<Finding>,
 ) {
     let (tl, tn) = (l.text(&ls).to_string(), n.text(&ns).to_string());
@@ -914,12 +926,12 @@ fn push_wording(
         kind: K::Wording,
         severity: S::Low,
         explanation: format!(
-            "{} says \"{tl}\" where {} says \"{tn}\" ({class}).",
+            "{} says \"{tl}\" where {} says \"{tn}\" ({what}).",
             l.id, n.id
         ),
         sides: vec![
-            side(l, li, Some(ls), format!("loaded: {tl}")),
-            side(n, ni, Some(ns), format!("neutral: {tn}")),
+            side(l, li, Some(ls), format!("{}: {tl}", labels[0])),
+            side(n, ni, Some(ns), format!("{}: {tn}", labels[1])),
         ],
     });
 }

@@ -25,22 +25,9 @@ pub const RELATED_SHARED: usize = 2;
 /// Minimum participant overlap (over the smaller sentence) for the related relation.
 pub const RELATED_RATIO: f64 = 0.15;
 
-/// Size of the intersection of two sorted, deduplicated key lists.
-pub fn shared(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
+/// Size of the intersection of two sorted, deduplicated key lists (the branch-free merge the
+/// reprint verification uses).
+pub use crate::cluster::reprints::intersection_size as shared;
 
 /// Overlap of two key lists over the smaller one (0 when either is empty).
 pub fn ratio(a: &[u64], b: &[u64]) -> f64 {
