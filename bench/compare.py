@@ -186,7 +186,20 @@ def run_peer(args) -> None:
 # Measurement
 
 
-def timed(cmd: list[str], threads: int | None = None) -> dict:
+def timed(cmd: list[str], repeat: int = 1) -> dict:
+    """Run `cmd` `repeat` times under /usr/bin/time -v; the run with the median wall time (its
+    wall seconds, CPU seconds and peak RSS in MB). A failed run is returned at once."""
+    runs = []
+    for _ in range(max(1, repeat)):
+        res = timed_once(cmd)
+        if not res["ok"]:
+            return res
+        runs.append(res)
+    runs.sort(key=lambda r: r["wall"])
+    return runs[len(runs) // 2]
+
+
+def timed_once(cmd: list[str], threads: int | None = None) -> dict:
     """Run `cmd` under /usr/bin/time -v; wall seconds and peak RSS (MB)."""
     env = dict(os.environ)
     if threads:
@@ -313,19 +326,20 @@ def run_compare(args) -> None:
             print(f"# {tool} {lang}: {res['wall']:.2f}s", file=sys.stderr)
 
         thr = ["--threads", str(args.threads)] if args.threads else []
-        res = timed([copydesk, "scan", os.path.join(corpus, "articles"), "--only-tokenize", *thr])
+        res = timed([copydesk, "scan", os.path.join(corpus, "articles"), "--only-tokenize", *thr], args.repeat)
         row("copydesk read+tokenise (floor)", res)
         out = os.path.join(work, f"copydesk-{lang}.json")
-        res = timed([copydesk, "scan", os.path.join(corpus, "articles"), "--only-clusters", "--json", out, "-q", *thr])
+        res = timed([copydesk, "scan", os.path.join(corpus, "articles"), "--only-clusters", "--json", out, "-q", *thr], args.repeat)
         row("copydesk clusters", res, load_clusters(out) if res["ok"] else None)
         if args.threads != 1:
             res1 = timed(
-                [copydesk, "scan", os.path.join(corpus, "articles"), "--only-clusters", "--json", out, "-q", "--threads", "1"]
+                [copydesk, "scan", os.path.join(corpus, "articles"), "--only-clusters", "--json", out, "-q", "--threads", "1"],
+                args.repeat,
             )
             row("copydesk clusters, 1 thread", res1, load_clusters(out) if res1["ok"] else None)
         if args.full_scan:
             out_full = os.path.join(work, f"copydesk-scan-{lang}.json")
-            res = timed([copydesk, "scan", os.path.join(corpus, "articles"), "--json", out_full, "-q", *thr])
+            res = timed([copydesk, "scan", os.path.join(corpus, "articles"), "--json", out_full, "-q", *thr], args.repeat)
             row("copydesk scan (full pipeline)", res, load_clusters(out_full) if res["ok"] else None)
         for name in PEERS:
             if not peer_available(name):
@@ -336,7 +350,7 @@ def run_compare(args) -> None:
                 sys.executable, os.path.abspath(__file__), "peer", name,
                 "--corpus", corpus, "--out", out, "--threshold", str(args.peer_threshold),
             ]
-            res = timed(cmd)
+            res = timed(cmd, args.repeat)
             row(name, res, load_clusters(out) if res["ok"] else None)
     print_table(rows, args)
     with open(os.path.join(work, "results.json"), "w", encoding="utf-8") as f:
@@ -347,7 +361,10 @@ def print_table(rows, args) -> None:
     with open("/proc/loadavg", encoding="utf-8") as f:
         load = " ".join(f.read().split()[:3])
     print(f"\nmachine: {machine()}; load average at the end {load}; k={K}; peers' Jaccard threshold {args.peer_threshold}")
-    print("wall-clock docs/s and MB/s; CPU s = user + system time of the process (all threads)")
+    print(
+        f"wall-clock docs/s and MB/s, the median-wall run of {args.repeat}; "
+        "CPU s = user + system time of the process (all threads)"
+    )
     head = f"| {'corpus':6} | {'tool':34} | {'wall s':>7} | {'CPU s':>7} | {'docs/s':>9} | {'MB/s':>7} | {'peak RSS MB':>11} | {'P':>6} | {'R':>6} |"
     print(head)
     print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|")
@@ -373,6 +390,10 @@ def main() -> None:
     c.add_argument("--seed", type=int, default=1)
     c.add_argument("--work", default=os.path.join(HERE, "work"))
     c.add_argument("--threads", type=int, default=0, help="copydesk threads (0 = all cores)")
+    c.add_argument(
+        "--repeat", type=int, default=3,
+        help="runs of every tool; the table shows the run with the median wall time (default 3)",
+    )
     c.add_argument("--peer-threshold", type=float, default=0.2)
     c.add_argument("--full-scan", action="store_true", help="also time the whole scan pipeline")
     p = sub.add_parser("peer", help="(internal) run one peer on a corpus")
