@@ -237,7 +237,10 @@ impl StemWord for PackedWord {
     fn tail4_of(self, s: usize, e: usize) -> u32 {
         let t = match e.checked_sub(4) {
             Some(i) => (self.bytes >> (8 * i)) as u32,
-            None => (self.bytes as u32) << (8 * (4 - e)),
+            // `e` is 0 only for an empty word (all padding): shifting by 32 gives 0 too
+            None => (self.bytes as u32)
+                .checked_shl(8 * (4 - e) as u32)
+                .unwrap_or(0),
         };
         // bytes before `s` are missing (0)
         let missing = 4 - (e - s).min(4);
