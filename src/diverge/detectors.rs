@@ -864,49 +864,32 @@ fn hedging(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>)
 }
 
 fn wording(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
-    let (x, y) = (&a.claims[i], &b.claims[j]);
+    if !loaded_against_neutral(a, i, b, j, out) {
+        loaded_against_neutral(b, j, a, i, out);
+    }
+}
+
+/// The first loaded term of `l`'s claim whose class `n`'s claim names only neutrally, as a
+/// low `wording` finding; whether there was one.
+fn loaded_against_neutral(
+    l: &Art<'_>,
+    li: usize,
+    n: &Art<'_>,
+    ni: usize,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let (x, y) = (&l.claims[li], &n.claims[ni]);
     for t in x.terms.iter().filter(|t| t.loaded) {
-        let b_loaded = y.terms.iter().any(|u| u.class == t.class && u.loaded);
-        if b_loaded {
+        if y.terms.iter().any(|u| u.class == t.class && u.loaded) {
             continue;
         }
         if let Some(u) = y.terms.iter().find(|u| u.class == t.class && !u.loaded) {
-            let labels = ["loaded", "neutral"];
-            push_wording(
-                a,
-                i,
-                t.span.clone(),
-                b,
-                j,
-                u.span.clone(),
-                t.class,
-                labels,
-                out,
-            );
-            return;
+            let (ls, ns) = (t.span.clone(), u.span.clone());
+            push_wording(l, li, ls, n, ni, ns, t.class, ["loaded", "neutral"], out);
+            return true;
         }
     }
-    for u in y.terms.iter().filter(|u| u.loaded) {
-        let a_loaded = x.terms.iter().any(|t| t.class == u.class && t.loaded);
-        if a_loaded {
-            continue;
-        }
-        if let Some(t) = x.terms.iter().find(|t| t.class == u.class && !t.loaded) {
-            let labels = ["loaded", "neutral"];
-            push_wording(
-                b,
-                j,
-                u.span.clone(),
-                a,
-                i,
-                t.span.clone(),
-                u.class,
-                labels,
-                out,
-            );
-            return;
-        }
-    }
+    false
 }
 
 #[allow(clippy::too_many_arguments)] // reason: both sides of the finding, spelled out
