@@ -454,19 +454,9 @@ fn slot_at<'c>(c: &'c SentenceClaims, r: &std::ops::Range<usize>) -> Option<&'c 
 }
 
 /// A word replaced by a synonym the lexicon lists ("تزود" / "تدعم"): the same claim in other
-/// words, still a wording change a desk may want to see, so low.
-fn push_synonym(
-    a: &Art<'_>,
-    i: usize,
-    sa: std::ops::Range<usize>,
-    b: &Art<'_>,
-    j: usize,
-    sb: std::ops::Range<usize>,
-    out: &mut Vec<Finding>,
-) {
-    let what = "synonyms: the same claim in other words";
-    push_wording(a, i, sa, b, j, sb, what, ["word", "synonym"], out);
-}
+/// words, still a wording change a desk may want to see, so a low `wording` finding.
+const SYNONYMS: &str = "synonyms: the same claim in other words";
+const SYNONYM_LABELS: [&str; 2] = ["word", "synonym"];
 
 /// The spans of the words a sentence's cues were read from (events, tone, attribution verbs):
 /// not content keys, yet a form of the same word there echoes an event word on the other side
@@ -1049,7 +1039,17 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
             .iter()
             .find_map(|s| sb0.iter().find(|t| synonym(s, t)).map(|t| (s, t)))
         {
-            push_synonym(a, i, s.clone(), b, j, t.clone(), out);
+            push_wording(
+                a,
+                i,
+                s.clone(),
+                b,
+                j,
+                t.clone(),
+                SYNONYMS,
+                SYNONYM_LABELS,
+                out,
+            );
         }
         return;
     }
@@ -1132,7 +1132,17 @@ fn one_word_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fin
         return;
     }
     if u.synonym_of(v) {
-        push_synonym(a, i, u.span.clone(), b, j, v.span.clone(), out);
+        push_wording(
+            a,
+            i,
+            u.span.clone(),
+            b,
+            j,
+            v.span.clone(),
+            SYNONYMS,
+            SYNONYM_LABELS,
+            out,
+        );
         return;
     }
     out.push(Finding {
