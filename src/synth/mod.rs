@@ -649,34 +649,10 @@ pub fn reference_shingles(text: &str) -> Vec<u64> {
 }
 
 /// Exact Jaccard and containment (intersection over the smaller set) of two sorted,
-/// de-duplicated sets.
+/// de-duplicated sets: the reprint verification's own scores.
 pub fn jaccard_containment(a: &[u64], b: &[u64]) -> (f64, f64) {
-    let (mut i, mut j, mut inter) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                inter += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let union = a.len() + b.len() - inter;
-    let small = a.len().min(b.len());
-    (
-        if union == 0 {
-            0.0
-        } else {
-            inter as f64 / union as f64
-        },
-        if small == 0 {
-            0.0
-        } else {
-            inter as f64 / small as f64
-        },
-    )
+    let (jaccard, containment, _) = crate::cluster::reprints::exact_scores(a, b);
+    (jaccard, containment)
 }
 
 /// A small corpus held in memory, for tests.
