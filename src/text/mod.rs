@@ -107,6 +107,17 @@ pub struct KeyScratch {
 /// structs, no allocation once `scratch` and `keys` have grown. This is the clustering path.
 pub fn key_hashes_into(original: &str, scratch: &mut KeyScratch, keys: &mut Vec<u64>) {
     keys.clear();
+    // Plain text (ASCII, Arabic letters, the Arabic comma and digits: most news copy) has the
+    // words of its normalised text, and each word normalises on its own: words are read from
+    // the original bytes and normalised only when the memo misses. Anything else takes the
+    // normalising path from the start.
+    scratch.norm.clear();
+    scratch.norm.extend_from_slice(original.as_bytes());
+    scratch.norm.extend_from_slice(&[0; tokens::MEMO_PAD]);
+    if tokens::plain_key_hashes(&scratch.norm, original.len(), &mut scratch.memo, keys) {
+        return;
+    }
+    keys.clear();
     normalize_into(original, &mut scratch.norm);
     let len = scratch.norm.len();
     // the memo loads a word's bytes sixteen at a time
@@ -278,7 +289,86 @@ mod tests {
         }
     }
 
+    /// Whether `text` takes the plain path (words read from the original bytes).
+    fn is_plain(text: &str) -> bool {
+        let mut buf = text.as_bytes().to_vec();
+        buf.extend_from_slice(&[0; tokens::MEMO_PAD]);
+        let mut memo = tokens::KeyMemo::default();
+        tokens::plain_key_hashes(&buf, text.len(), &mut memo, &mut Vec::new())
+    }
+
+    #[test]
+    fn plain_path_is_taken_and_left() {
+        assert!(is_plain(
+            "The AFP's fighters said 3,250 (U.S.) don't-stop a_b\tX"
+        ));
+        assert!(is_plain(
+            "قال «المرصد» إن ٣٢٥٠ قتلوا، وأضاف: انتهى كل شيء؟ لا ٥٪ ١٬٢"
+        ));
+        assert!(is_plain("ؤ و ف ب ل ك أإآىئة ١٢ “don’t” ‘x’ a–b — c"));
+        // a backtick, tatweel, a mark, `؛`, `٫`, other Latin letters, a no-break space, other
+        // quote marks: the normalising path
+        let others = [
+            "a`b",
+            "مـدينة",
+            "كَتب",
+            "نعم؛ لا",
+            "café",
+            "١٢٫٥",
+            "a\u{A0}b",
+            "„x‟",
+        ];
+        for s in others {
+            assert!(!is_plain(s), "{s:?}");
+            let (fast, full) = both(s);
+            assert_eq!(fast, full, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn one_scratch_serves_plain_and_normalised_texts() {
+        // the memo holds words by original bytes (plain) and by normalised bytes (the rest)
+        let texts = [
+            "The Said SAID said ؤ أحمد احمد ٣٢٥٠ 3250 ،a",
+            "«the» said أحمد احمد ؤ ٣٢٥٠ 3250 ،a \u{64E}",
+            "THE SAID said ؤ",
+            "the said\u{200F} احمد",
+        ];
+        let mut scratch = KeyScratch::default();
+        let mut keys = Vec::new();
+        for _ in 0..3 {
+            for t in texts {
+                key_hashes_into(t, &mut scratch, &mut keys);
+                let full: Vec<u64> = Document::new(t, None).key_hashes().collect();
+                assert_eq!(keys, full, "{t:?}");
+            }
+        }
+    }
+
     use proptest::prelude::*;
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// Plain text (the characters the plain path reads, and a few that end it): the
+        /// clustering path's keys are the document's keys, with one scratch across cases.
+        #[test]
+        fn key_path_equals_document_keys_on_plain_text(parts in prop::collection::vec(prop::sample::select(vec![
+            "a", "Z", "s", "'s", "The", "SAID", "ies", "1", "9", "3,250", " ", "  ", "\n", "\t", "\r",
+            ".", ",", ";", "'", "_", "-", "\"", "(", "?", ":", "ا", "أ", "إ", "آ", "ى", "ئ", "ة",
+            "ؤ", "و", "ف", "ب", "ل", "ك", "ال", "وال", "ه", "ات", "ين", "ي", "ن", "٣", "٠", "٩",
+            "،", "ء", "غ", "ي", "ك", "ٱ", "ـ", "\u{64E}", "`", "؟", "é",
+            "٬", "٪", "٫", "؛", "«", "»", "“", "”", "‘", "’", "–", "—", "„", "\u{A0}",
+        ]), 0..40)) {
+            let s: String = parts.concat();
+            thread_local! {
+                static SCRATCH: std::cell::RefCell<KeyScratch> = std::cell::RefCell::default();
+            }
+            let mut fast = Vec::new();
+            SCRATCH.with_borrow_mut(|scratch| key_hashes_into(&s, scratch, &mut fast));
+            let full: Vec<u64> = Document::new(&s, None).key_hashes().collect();
+            prop_assert_eq!(fast, full);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
         /// Any Unicode string: the clustering path's keys are the document's keys.

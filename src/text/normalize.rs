@@ -362,6 +362,98 @@ static ARABIC_FOLD: [u16; 256] = {
     t
 };
 
+/// The normalised bytes of a word of *plain* text (the tokens module's plain path: ASCII other
+/// than a backtick, Arabic letters U+0621–U+064A other than tatweel, Arabic-Indic digits,
+/// `،` `٬` `؟` `٪`, guillemets, curly quotes, en and em dashes), written to the front of `out`
+/// (at least `t.len()` bytes); returns their length. Each such character normalises on its
+/// own to one character ([`ASCII_FOLD`], [`ARABIC_FOLD`], [`fold_char`]): it is an NFKC
+/// starter that no other plain character composes with, and none is dropped.
+pub(crate) fn fold_plain_word(t: &[u8], out: &mut [u8]) -> usize {
+    let (mut i, mut w) = (0, 0);
+    while i < t.len() {
+        let x = t[i];
+        if x < 0x80 {
+            out[w] = ASCII_FOLD[x as usize];
+            (i, w) = (i + 1, w + 1);
+            continue;
+        }
+        // « » (C2 AB, C2 BB) and – — ‘ ’ “ ” (E2 80 93/94/98/99/9C/9D): ASCII punctuation
+        if x == 0xC2 {
+            out[w] = b'"';
+            (i, w) = (i + 2, w + 1);
+            continue;
+        }
+        if x == 0xE2 {
+            out[w] = match t[i + 2] {
+                0x93 | 0x94 => b'-',
+                0x98 | 0x99 => b'\'',
+                _ => b'"',
+            };
+            (i, w) = (i + 3, w + 1);
+            continue;
+        }
+        // two bytes, U+0600–U+067F
+        let f = ARABIC_FOLD[(((x & 1) as usize) << 6) | (t[i + 1] & 0x3F) as usize];
+        debug_assert!(f != 0, "a plain character is never dropped");
+        if f < 0x80 {
+            out[w] = f as u8;
+            w += 1;
+        } else {
+            out[w] = 0xC0 | (f >> 6) as u8;
+            out[w + 1] = 0x80 | (f & 0x3F) as u8;
+            w += 2;
+        }
+        i += 2;
+    }
+    w
+}
+
+/// [`fold_plain_word`] of the common words, read from their bytes packed little-endian
+/// (`len` ≤ 16 bytes, zero-padded): ASCII (lower-cased eight bytes at a time) or Arabic
+/// letters U+0621–U+064A other than tatweel (each folded by [`ARABIC_RUN`]). `None` for other
+/// words. The length does not change.
+#[inline(always)]
+pub(crate) fn fold_plain_packed(bytes: u128, len: usize) -> Option<u128> {
+    const LANES8: u64 = 0x0101_0101_0101_0101;
+    const HIGH8: u64 = 0x8080_8080_8080_8080;
+    let (lo, hi) = (bytes as u64, (bytes >> 64) as u64);
+    if (lo | hi) & HIGH8 == 0 {
+        // ASCII inside a word: only upper-case letters change ([`ASCII_FOLD`])
+        let lower = |x: u64| {
+            let upper =
+                (x + LANES8 * (0x80 - b'A' as u64)) & !(x + LANES8 * (0x80 - b'Z' as u64 - 1));
+            x | ((upper & HIGH8) >> 2)
+        };
+        return Some((lower(hi) as u128) << 64 | lower(lo) as u128);
+    }
+    if len % 2 != 0 {
+        return None;
+    }
+    // every lane of the word a letter that folds to a letter
+    let lanes = len / 2;
+    let need = |n: usize| HIGH16 & (u64::MAX >> (64 - 16 * n.min(4)));
+    let (index_lo, ok_lo) = letters_folding_to_letters(lo);
+    let (index_hi, ok_hi) = letters_folding_to_letters(hi);
+    let need_hi = if lanes > 4 { need(lanes - 4) } else { 0 };
+    if ok_lo & need(lanes) != need(lanes) || ok_hi & need_hi != need_hi {
+        return None;
+    }
+    // all four lanes folded, then the padding lanes cleared
+    let fold = |index: u64| {
+        let lane = |k: usize| ARABIC_RUN[(index >> (16 * k)) as usize & 0x7F] as u64;
+        lane(0) | lane(1) << 16 | lane(2) << 32 | lane(3) << 48
+    };
+    let folded = (fold(index_hi) as u128) << 64 | fold(index_lo) as u128;
+    Some(folded & (u128::MAX >> (128 - 8 * len)))
+}
+
+/// The high bit of every 16-bit lane of `w` (two bytes, the first lowest) that is not an
+/// Arabic letter U+0621–U+064A other than tatweel.
+#[inline(always)]
+pub(crate) fn non_plain_arabic_letters(w: u64) -> u64 {
+    !letters_folding_to_letters(w).1 & HIGH16
+}
+
 /// The end of the ASCII run at `i`: eight bytes at a time, then byte by byte.
 #[inline(always)]
 fn ascii_run_end(b: &[u8], mut i: usize) -> usize {
@@ -844,6 +936,28 @@ mod properties {
                 normalize_into(&t, &mut out);
                 let mapped = normalize(&t).text;
                 prop_assert_eq!(&out[..], mapped.as_bytes());
+            }
+        }
+
+        /// The packed fold of plain words (ASCII, or Arabic letters) is the byte loop's, and
+        /// the byte loop's is the normalised word.
+        #[test]
+        fn plain_word_folds_agree(parts in prop::collection::vec(prop::sample::select(vec![
+            "a", "Z", "M", "@", "[", "9", "'", ".", "_", "ا", "أ", "إ", "آ", "ى", "ئ", "ة", "ؤ",
+            "ي", "ء", "غ", "ف", "ك", "٣", "،", "«", "’", "—",
+        ]), 1..9)) {
+            let w: String = parts.concat();
+            let mut out = [0u8; 64];
+            let n = fold_plain_word(w.as_bytes(), &mut out);
+            let normalized = normalize(&w).text;
+            prop_assert_eq!(&out[..n], normalized.as_bytes());
+            if w.len() <= 16 {
+                let bytes = w.bytes().rev().fold(0u128, |x, b| x << 8 | b as u128);
+                if let Some(f) = fold_plain_packed(bytes, w.len()) {
+                    prop_assert_eq!(n, w.len());
+                    prop_assert_eq!(&f.to_le_bytes()[..n], &out[..n]);
+                    prop_assert!(f >> (8 * n) == 0 || n == 16);
+                }
             }
         }
 

@@ -5,7 +5,7 @@
 //! ignored. Keys are what shingles, alignment and claims compare, so that "والرقة" and "الرقة",
 //! "لـ «داعش»" and "لداعش", "3,250" and "3250" match.
 
-use super::normalize::decode_at;
+use super::normalize::{decode_at, fold_plain_packed, fold_plain_word, non_plain_arabic_letters};
 use std::ops::Range;
 
 /// One word or number of a normalised text.
@@ -539,9 +539,108 @@ pub fn word_ranges(text: &str, f: impl FnMut(usize, usize)) {
 #[inline(always)]
 pub(crate) fn word_ranges_utf8(b: &[u8], mut f: impl FnMut(usize, usize)) {
     let mut i = 0;
+    while let Ok(Some((start, end, resume))) = next_word::<Normalized>(b, i) {
+        // the one call of `f`, so that the compiler inlines it
+        f(start, end);
+        i = resume;
+    }
+}
+
+/// How the word scanner reads characters: the classes of normalised text, or those of *plain*
+/// original text, which stops at the first character that is not plain.
+trait Classes {
+    /// Class and length of the character at byte `i`; `None` when it is not one this reader
+    /// takes (plain text only).
+    fn class_at(b: &[u8], i: usize) -> Option<(Class, usize)>;
+    /// Where the run of characters like the one just read (class `k`, `len` bytes) ends, from
+    /// `i` just after it (see [`run_end`]).
+    fn run_end(b: &[u8], i: usize, k: Class, len: usize) -> usize;
+}
+
+/// Normalised text (any valid UTF-8).
+struct Normalized;
+
+impl Classes for Normalized {
+    #[inline(always)]
+    fn class_at(b: &[u8], i: usize) -> Option<(Class, usize)> {
+        Some(class_at(b, i))
+    }
+    #[inline(always)]
+    fn run_end(b: &[u8], i: usize, k: Class, len: usize) -> usize {
+        run_end(b, i, k, len)
+    }
+}
+
+/// Original text made only of *plain* characters: ASCII other than a backtick, Arabic letters
+/// U+0621–U+064A other than tatweel, Arabic-Indic digits, `،` `٬` `؟` `٪`, guillemets, curly
+/// quotes, en and em dashes. Each of them normalises on its own to one character of the same
+/// word-boundary class (case and Arabic folding, digits and punctuation to ASCII; see
+/// `normalize::fold_plain_word`), none is dropped and no NFKC segment joins two of them, so
+/// plain text has the words of its normalised text, and each word normalises to the
+/// normalised word: a function of the word's own bytes.
+struct Plain;
+
+impl Classes for Plain {
+    #[inline(always)]
+    fn class_at(b: &[u8], i: usize) -> Option<(Class, usize)> {
+        let x = b[i];
+        if x < 0x80 {
+            return (x != b'`').then_some((ASCII_CLASS[x as usize], 1));
+        }
+        match (x, *b.get(i + 1)?) {
+            (0xD8, 0xA1..=0xBF) | (0xD9, 0x81..=0x8A) => Some((Class::Letter, 2)),
+            // ، ٬
+            (0xD8, 0x8C) | (0xD9, 0xAC) => Some((Class::MidNum, 2)),
+            // ؟ ٪ « »
+            (0xD8, 0x9F) | (0xD9, 0xAA) | (0xC2, 0xAB | 0xBB) => Some((Class::Other, 2)),
+            (0xD9, 0xA0..=0xA9) => Some((Class::Digit, 2)),
+            (0xE2, 0x80) => match *b.get(i + 2)? {
+                // – — “ ”
+                0x93 | 0x94 | 0x9C | 0x9D => Some((Class::Other, 3)),
+                // ‘ ’
+                0x98 | 0x99 => Some((Class::MidNumLet, 3)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    #[inline(always)]
+    fn run_end(b: &[u8], mut i: usize, k: Class, len: usize) -> usize {
+        match (k, len) {
+            (Class::Letter, 1) => ascii_letters_end(b, i),
+            (Class::Letter, 2) => lanes_end::<2>(b, i, non_plain_arabic_letters, |b, i| {
+                matches!(
+                    b.get(i..i + 2),
+                    Some(&[0xD8, 0xA1..=0xBF] | &[0xD9, 0x81..=0x8A])
+                )
+            }),
+            (Class::Digit, 1) => {
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                i
+            }
+            _ => i,
+        }
+    }
+}
+
+/// A character that is not plain ([`Plain`]): the plain path gives up.
+struct NotPlain;
+
+/// The first word at or after byte `i` (where the scanner starts afresh: the start of the
+/// text, or a `resume` it returned): its range, and where to look for the next one (past the
+/// character that ended it when that character cannot start a word).
+#[inline(always)]
+fn next_word<C: Classes>(
+    b: &[u8],
+    mut i: usize,
+) -> Result<Option<(usize, usize, usize)>, NotPlain> {
     let n = b.len();
     while i < n {
-        let (cls, len) = class_at(b, i);
+        let Some((cls, len)) = C::class_at(b, i) else {
+            return Err(NotPlain);
+        };
         let start = i;
         // bytes of the character that ended the word, when it cannot start one (passed over
         // here instead of read again)
@@ -552,17 +651,21 @@ pub(crate) fn word_ranges_utf8(b: &[u8], mut f: impl FnMut(usize, usize)) {
             Class::Letter | Class::Digit | Class::Joiner => {
                 let mut prev = cls;
                 let mut has_word = cls != Class::Joiner;
-                i = run_end(b, i + len, cls, len);
+                i = C::run_end(b, i + len, cls, len);
                 while i < n {
-                    let (k, len) = class_at(b, i);
+                    let Some((k, len)) = C::class_at(b, i) else {
+                        return Err(NotPlain);
+                    };
                     match k {
                         Class::Letter | Class::Digit | Class::Joiner => {
                             has_word |= k != Class::Joiner;
                             prev = k;
-                            i = run_end(b, i + len, k, len);
+                            i = C::run_end(b, i + len, k, len);
                         }
                         Class::MidNumLet | Class::MidNum | Class::MidLetter if i + len < n => {
-                            let (nk, next_len) = class_at(b, i + len);
+                            let Some((nk, next_len)) = C::class_at(b, i + len) else {
+                                return Err(NotPlain);
+                            };
                             let joins = match k {
                                 Class::MidNumLet => {
                                     (prev == Class::Letter && nk == Class::Letter)
@@ -594,9 +697,34 @@ pub(crate) fn word_ranges_utf8(b: &[u8], mut f: impl FnMut(usize, usize)) {
                 continue;
             }
         }
-        // the one call of `f`, so that the compiler inlines it
-        f(start, i);
-        i += after;
+        return Ok(Some((start, i, i + after)));
+    }
+    Ok(None)
+}
+
+/// The key hashes of the words of plain original text `buf[..len]` ([`Plain`]; `buf` holds
+/// [`MEMO_PAD`] bytes after the text) appended to `keys`, through `memo`; `false`, with
+/// `keys` partly written, as soon as a character is not plain.
+#[inline(always)]
+pub(crate) fn plain_key_hashes(
+    buf: &[u8],
+    len: usize,
+    memo: &mut KeyMemo,
+    keys: &mut Vec<u64>,
+) -> bool {
+    let b = &buf[..len];
+    let mut i = 0;
+    loop {
+        match next_word::<Plain>(b, i) {
+            Err(NotPlain) => return false,
+            Ok(None) => return true,
+            Ok(Some((start, end, resume))) => {
+                if let Some(hash) = memo.key_of::<true>(buf, start, end) {
+                    keys.push(hash);
+                }
+                i = resume;
+            }
+        }
     }
 }
 
@@ -705,13 +833,31 @@ impl Default for KeyMemo {
 }
 
 impl KeyMemo {
-    /// The key hash of the word `buf[start..end]`, `None` for a detached clitic. `buf` must
-    /// hold at least [`MEMO_PAD`] bytes after `end`.
+    /// The key hash of the word `buf[start..end]` of normalised text, `None` for a detached
+    /// clitic. `buf` must hold at least [`MEMO_PAD`] bytes after `end`.
     #[inline(always)]
     pub(crate) fn key(&mut self, buf: &[u8], start: usize, end: usize) -> Option<u64> {
+        self.key_of::<false>(buf, start, end)
+    }
+
+    /// [`KeyMemo::key`] of a word of normalised text, or (`PLAIN`) of a word of plain original
+    /// text (see [`Plain`]), whose key is that of its normalised bytes. One memo serves both:
+    /// a plain word whose bytes are those of a normalised word is already normalised, so the
+    /// two agree on every word they share.
+    #[inline(always)]
+    pub(crate) fn key_of<const PLAIN: bool>(
+        &mut self,
+        buf: &[u8],
+        start: usize,
+        end: usize,
+    ) -> Option<u64> {
         let len = end - start;
         if len > 16 {
-            return long_word_key(&buf[start..end]);
+            return if PLAIN {
+                long_plain_word_key(&buf[start..end])
+            } else {
+                long_word_key(&buf[start..end])
+            };
         }
         let at = |i: usize| u64::from_le_bytes(buf[i..i + 8].try_into().expect("eight bytes"));
         let (mut lo, mut hi) = (at(start), at(start + 8));
@@ -722,13 +868,18 @@ impl KeyMemo {
         } else if len < 16 {
             hi &= (1u64 << (8 * (len - 8))) - 1;
         }
-        if is_clitic_word(lo, hi) {
+        // (ؤ alone is plain and normalises to و)
+        if is_clitic_word(lo, hi) || (PLAIN && hi == 0 && lo == PLAIN_WAW_HAMZA) {
             return None;
         }
         let mixed = (lo ^ hi.rotate_left(31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         let slot = &mut self.slots[(mixed >> (64 - MEMO_SLOTS.trailing_zeros())) as usize];
         if slot.lo != lo || slot.hi != hi {
-            *slot = memo_miss(&buf[start..end], lo, hi);
+            *slot = if PLAIN {
+                plain_memo_miss(&buf[start..end], lo, hi)
+            } else {
+                memo_miss(&buf[start..end], lo, hi)
+            };
         }
         Some(slot.hash)
     }
@@ -752,6 +903,51 @@ fn memo_miss(t: &[u8], lo: u64, hi: u64) -> MemoEntry {
         len: t.len(),
     };
     let k = word_key_with(t, |_| arabic_stem_of(packed));
+    debug_assert!(!k.is_clitic);
+    MemoEntry {
+        lo,
+        hi,
+        hash: k.hash,
+    }
+}
+
+/// ؤ (U+0624) packed: the one plain character that normalises to a clitic letter (و).
+const PLAIN_WAW_HAMZA: u64 = packed("ؤ").0;
+
+/// [`long_word_key`] of a word of plain original text: its normalised bytes' key.
+#[inline(never)]
+fn long_plain_word_key(t: &[u8]) -> Option<u64> {
+    let mut on_stack = [0u8; 64];
+    let mut on_heap = Vec::new();
+    let folded = match on_stack.get_mut(..t.len()) {
+        Some(buf) => buf,
+        None => {
+            on_heap.resize(t.len(), 0);
+            &mut on_heap[..]
+        }
+    };
+    let n = fold_plain_word(t, folded);
+    long_word_key(&folded[..n])
+}
+
+/// [`memo_miss`] of a word of plain original text: remembered by its own bytes, with the key
+/// of its normalised bytes.
+#[inline(never)]
+fn plain_memo_miss(t: &[u8], lo: u64, hi: u64) -> MemoEntry {
+    let bytes = (hi as u128) << 64 | lo as u128;
+    let (folded, n) = match fold_plain_packed(bytes, t.len()) {
+        Some(f) => (f.to_le_bytes(), t.len()),
+        None => {
+            let mut folded = [0u8; 16];
+            let n = fold_plain_word(t, &mut folded);
+            (folded, n)
+        }
+    };
+    let packed = PackedWord {
+        bytes: u128::from_le_bytes(folded),
+        len: n,
+    };
+    let k = word_key_with(&folded[..n], |_| arabic_stem_of(packed));
     debug_assert!(!k.is_clitic);
     MemoEntry {
         lo,
