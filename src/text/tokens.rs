@@ -585,7 +585,7 @@ impl Classes for Plain {
     fn class_at(b: &[u8], i: usize) -> Option<(Class, usize)> {
         let x = b[i];
         if x < 0x80 {
-            return (x != b'`').then_some((ASCII_CLASS[x as usize], 1));
+            return PLAIN_ASCII_CLASS[x as usize].map(|k| (k, 1));
         }
         match (x, *b.get(i + 1)?) {
             (0xD8, 0xA1..=0xBF) | (0xD9, 0x81..=0x8A) => Some((Class::Letter, 2)),
@@ -624,6 +624,20 @@ impl Classes for Plain {
         }
     }
 }
+
+/// [`ASCII_CLASS`] of the plain ASCII characters: all but the backtick (which normalises to
+/// an apostrophe, of another class).
+static PLAIN_ASCII_CLASS: [Option<Class>; 128] = {
+    let mut t = [None; 128];
+    let mut i = 0;
+    while i < 128 {
+        if i != b'`' as usize {
+            t[i] = Some(ASCII_CLASS[i]);
+        }
+        i += 1;
+    }
+    t
+};
 
 /// A character that is not plain ([`Plain`]): the plain path gives up.
 struct NotPlain;
@@ -800,16 +814,13 @@ struct MemoEntry {
     hash: u64,
 }
 
-/// Whether the word with padded bytes `lo`, `hi` is a detached clitic (و ف ب ل ك alone).
+/// Whether a word of two bytes (`lo`, zero-padded) is a detached clitic (و ف ب ل ك alone).
 #[inline(always)]
-fn is_clitic_word(lo: u64, hi: u64) -> bool {
-    // one two-byte letter led by 0xD8/0xD9 (English two-letter words fail the lead test)
-    lo & !0xFF01 == 0xD8
-        && hi == 0
-        && matches!(
-            lo.to_le_bytes()[..2],
-            [0xD9, 0x88] | [0xD9, 0x81] | [0xD8, 0xA8] | [0xD9, 0x84] | [0xD9, 0x83]
-        )
+fn is_clitic_pair(lo: u64) -> bool {
+    matches!(
+        (lo as u16).to_le_bytes(),
+        [0xD9, 0x88] | [0xD9, 0x81] | [0xD8, 0xA8] | [0xD9, 0x84] | [0xD9, 0x83]
+    )
 }
 
 /// A cache from a word's bytes to its key hash, for the clustering path. News vocabulary is
@@ -868,8 +879,8 @@ impl KeyMemo {
         } else if len < 16 {
             hi &= (1u64 << (8 * (len - 8))) - 1;
         }
-        // (ؤ alone is plain and normalises to و)
-        if is_clitic_word(lo, hi) || (PLAIN && hi == 0 && lo == PLAIN_WAW_HAMZA) {
+        // a clitic is one two-byte letter (ؤ alone is plain and normalises to و)
+        if len == 2 && (is_clitic_pair(lo) || (PLAIN && lo == PLAIN_WAW_HAMZA)) {
             return None;
         }
         let mixed = (lo ^ hi.rotate_left(31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
