@@ -107,18 +107,18 @@ pub struct KeyScratch {
 /// structs, no allocation once `scratch` and `keys` have grown. This is the clustering path.
 pub fn key_hashes_into(original: &str, scratch: &mut KeyScratch, keys: &mut Vec<u64>) {
     keys.clear();
-    // Plain text (ASCII, Arabic letters, the Arabic comma and digits: most news copy) has the
-    // words of its normalised text, and each word normalises on its own: words are read from
-    // the original bytes and normalised only when the memo misses. Anything else takes the
-    // normalising path from the start.
+    // Plain text (ASCII, Arabic letters, Arabic digits and common punctuation: most news copy)
+    // has the words of its normalised text, and each word normalises on its own: words are
+    // read from the original bytes and normalised only when the memo misses. From the first
+    // word that is not plain on, the text is normalised and scanned.
     scratch.norm.clear();
     scratch.norm.extend_from_slice(original.as_bytes());
     scratch.norm.extend_from_slice(&[0; tokens::MEMO_PAD]);
-    if tokens::plain_key_hashes(&scratch.norm, original.len(), &mut scratch.memo, keys) {
+    let plain = tokens::plain_key_hashes(&scratch.norm, original.len(), &mut scratch.memo, keys);
+    if plain == original.len() {
         return;
     }
-    keys.clear();
-    normalize_into(original, &mut scratch.norm);
+    normalize_into(&original[plain..], &mut scratch.norm);
     let len = scratch.norm.len();
     // the memo loads a word's bytes sixteen at a time
     scratch.norm.extend_from_slice(&[0; tokens::MEMO_PAD]);
@@ -291,10 +291,34 @@ mod tests {
 
     /// Whether `text` takes the plain path (words read from the original bytes).
     fn is_plain(text: &str) -> bool {
+        plain_prefix(text) == text.len()
+    }
+
+    /// Where the plain path hands `text` to the normalising path.
+    fn plain_prefix(text: &str) -> usize {
         let mut buf = text.as_bytes().to_vec();
         buf.extend_from_slice(&[0; tokens::MEMO_PAD]);
         let mut memo = tokens::KeyMemo::default();
         tokens::plain_key_hashes(&buf, text.len(), &mut memo, &mut Vec::new())
+    }
+
+    #[test]
+    fn plain_path_hands_over_at_the_first_word_that_is_not_plain() {
+        let cases = [
+            ("said café now", 5),
+            ("said ca\u{301}fe now", 5),
+            ("ab, cd.é", 2),
+            ("ab \u{301}x", 0),
+            ("قال ٫ نعم", 0),
+            ("قال كَتب", 7),
+            ("x 3.٫4", 2),
+            ("é", 0),
+        ];
+        for (text, at) in cases {
+            assert_eq!(plain_prefix(text), at, "{text:?}");
+            let (fast, full) = both(text);
+            assert_eq!(fast, full, "{text:?}");
+        }
     }
 
     #[test]

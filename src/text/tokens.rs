@@ -716,22 +716,30 @@ fn next_word<C: Classes>(
     Ok(None)
 }
 
-/// The key hashes of the words of plain original text `buf[..len]` ([`Plain`]; `buf` holds
-/// [`MEMO_PAD`] bytes after the text) appended to `keys`, through `memo`; `false`, with
-/// `keys` partly written, as soon as a character is not plain.
+/// The key hashes of the words of original text `buf[..len]` (`buf` holds [`MEMO_PAD`] bytes
+/// after the text) appended to `keys` through `memo`, as long as the text is plain
+/// ([`Plain`]). Returns where that stopped: `len`, or the start of the first word that has a
+/// character that is not plain (or runs into one). The rest of the text, from there, is the
+/// normalising path's: the scanner starts afresh there, and so does normalisation, because a
+/// plain character is an NFKC starter (when the first character there is not plain, `keys`
+/// is cleared and 0 returned: the whole text is normalised).
 #[inline(always)]
 pub(crate) fn plain_key_hashes(
     buf: &[u8],
     len: usize,
     memo: &mut KeyMemo,
     keys: &mut Vec<u64>,
-) -> bool {
+) -> usize {
     let b = &buf[..len];
     let mut i = 0;
     loop {
         match next_word::<Plain>(b, i) {
-            Err(NotPlain) => return false,
-            Ok(None) => return true,
+            Err(NotPlain) if Plain::class_at(b, i).is_some() => return i,
+            Err(NotPlain) => {
+                keys.clear();
+                return 0;
+            }
+            Ok(None) => return len,
             Ok(Some((start, end, resume))) => {
                 if let Some(hash) = memo.key_of::<true>(buf, start, end) {
                     keys.push(hash);
