@@ -64,6 +64,24 @@ fn key_hashes(bencher: Bencher, lang: &str) {
     });
 }
 
+/// [`key_hashes`] on the normalising path: the generated texts are plain (read word by word
+/// from their bytes); a leading tatweel, which is not plain, makes each one be normalised
+/// and scanned whole, as text with other characters is.
+#[divan::bench(args = ["en", "ar"])]
+fn key_hashes_normalising(bencher: Bencher, lang: &str) {
+    let t: Vec<String> = texts(lang).iter().map(|s| format!("\u{640} {s}")).collect();
+    let mut scratch = KeyScratch::default();
+    let mut keys = Vec::new();
+    bencher.counter(bytes(&t)).bench_local(|| {
+        t.iter()
+            .map(|s| {
+                key_hashes_into(s, &mut scratch, &mut keys);
+                keys.len()
+            })
+            .sum::<usize>()
+    });
+}
+
 #[divan::bench(args = ["en", "ar"])]
 fn tokenise(bencher: Bencher, lang: &str) {
     let t = texts(lang);
