@@ -1,7 +1,8 @@
 //! Sketch stage: stable hashing, word shingles, MinHash signatures and LSH banding.
 //!
-//! All hashes here are stable across machines and versions (xxh3 and fixed-constant mixers with
-//! fixed seeds), because signatures and band keys are persisted in the archive.
+//! All hashes here are stable across machines (fixed-constant mixers with fixed seeds, over the
+//! text stage's xxh3 word keys), because signatures and band keys are persisted in the archive;
+//! a change to any of them is a new [`SKETCH_VERSION`].
 
 mod lsh;
 mod minhash;
@@ -23,7 +24,8 @@ pub use shingle::{mix64, shingles, shingles_into, ShingleScratch};
 /// - 1: four `mix64` per 3-word shingle (a chained fold); the signature mixed each element
 ///   again with a seed before taking its bin and rank.
 /// - 2: one `mix64` per shingle over its keys combined by rotate-and-xor; the signature takes
-///   bin and rank from the element's own bits.
+///   bin and rank from the element's own bits; a band key is one `mix64` per two rows (was
+///   xxh3 of the rows' bytes).
 pub const SKETCH_VERSION: u32 = 2;
 
 use crate::text::Document;
