@@ -88,7 +88,11 @@ impl Archive {
                 ArchiveError::Sql { source, .. } => archive.classify(source, "read schema version"),
                 other => other,
             })?;
-            let archive = archive.with_settings()?;
+            let archive = if found == schema::SCHEMA_VERSION {
+                archive.with_settings()?
+            } else {
+                archive
+            };
             let old_sketches = archive
                 .settings
                 .as_ref()
