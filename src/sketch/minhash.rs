@@ -2,9 +2,10 @@
 //!
 //! Each element of the set is already a uniform 64-bit hash (a shingle hash, a token key): its
 //! high 32 bits pick a bin and its low 32 bits are its rank, without hashing it again; each bin
-//! keeps its minimum rank. Empty bins borrow the value of a non-empty bin chosen by a fixed hash sequence
-//! of the bin index ("optimal densification", Shrivastava 2017), which keeps the estimator's
-//! variance close to k independent permutations while hashing each shingle once instead of k times.
+//! keeps its minimum rank. Empty bins borrow the value of a non-empty bin chosen by a fixed hash
+//! sequence of the bin index ("optimal densification", Shrivastava 2017), which keeps the
+//! estimator's variance close to k independent permutations while hashing each shingle once
+//! instead of k times.
 
 use super::shingle::mix64;
 
