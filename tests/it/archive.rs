@@ -518,14 +518,30 @@ fn an_archive_of_sketch_version_1_is_resketched_from_its_stored_text() {
 
 /// An archive without a `sketch_version` setting holds version-1 sketches: a read-only check
 /// re-sketches it first (through a read-write open, as for an older schema), so its band keys
-/// are comparable again; here the version-1 sketches are simulated by damaging the keys.
+/// are comparable again; here the version-1 sketches are simulated by damaging the keys. One
+/// article has two versions: both get their signatures again, only the current its band keys.
 #[test]
 fn an_archive_without_a_sketch_version_is_resketched_before_a_check() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
     let old = raqqa_subset(dir.path(), "old", &["000", "003"]);
     let new = raqqa_subset(dir.path(), "new", &["001"]);
-    assert!(add(&db, &[&old], &[]).status.success());
+    let story = dir.path().join("story");
+    std::fs::create_dir_all(&story).unwrap();
+    let file = story.join("story.txt");
+    std::fs::write(
+        &file,
+        "Officials said 120 people were killed in the flood on Monday. Rescuers searched the river banks.",
+    )
+    .unwrap();
+    assert!(add(&db, &[&old, &story], &[]).status.success());
+    std::fs::write(
+        &file,
+        "Officials said 150 people were killed in the flood on Monday, up from 120. Rescuers searched the banks.",
+    )
+    .unwrap();
+    assert!(add(&db, &[&story], &[]).status.success());
+    assert_eq!(count(&db, "article_versions"), 4);
     let before = dump(&db);
     let (_, version) = sketches(&db);
     assert_eq!(version.as_deref(), Some("2"));
