@@ -2,8 +2,10 @@
 //! (k = 128, one-permutation hashing with densification), LSH band keys, and LSH bucketing into
 //! candidate pairs over a batch with planted reprints.
 
-use copydesk::sketch::ArticleSketch;
-use copydesk::sketch::{band_keys, candidate_pairs, optimal_bands, shingles, MinHasher};
+use copydesk::sketch::{
+    band_keys, candidate_pairs, optimal_bands, shingles, shingles_into, ArticleSketch, MinHasher,
+    ShingleScratch, SketchScratch,
+};
 use copydesk::synth::{Corpus, LangMix, SynthConfig};
 use copydesk::text::{key_hashes_into, KeyScratch};
 use divan::counter::{BytesCount, ItemsCount};
@@ -37,8 +39,8 @@ fn keys(n: usize, lang: &str) -> (Vec<Vec<u64>>, usize) {
     (keys, bytes)
 }
 
-/// Raw text to sketch, as `scan --only-clusters` does per article: key hashes with reused
-/// buffers, shingles (sorted, unique), signature.
+/// Raw text to sketch, as `scan --only-clusters` does per article: key hashes and shingles
+/// with reused buffers, shingles (sorted, unique), signature.
 #[divan::bench(args = ["en", "ar"])]
 fn text_to_sketch(bencher: Bencher, lang: &str) {
     let mix = if lang == "ar" {
@@ -51,12 +53,13 @@ fn text_to_sketch(bencher: Bencher, lang: &str) {
     let hasher = MinHasher::new(K);
     let mut scratch = KeyScratch::default();
     let mut keys = Vec::new();
+    let mut sketch = SketchScratch::default();
     bencher.counter(BytesCount::new(bytes)).bench_local(|| {
         articles
             .iter()
             .map(|a| {
                 key_hashes_into(&a.text, &mut scratch, &mut keys);
-                ArticleSketch::from_keys(&keys, &hasher, 3).signature[0] as u64
+                ArticleSketch::from_keys_with(&keys, &hasher, 3, &mut sketch).signature[0] as u64
             })
             .sum::<u64>()
     });
@@ -73,12 +76,20 @@ fn shingle_and_sign(bencher: Bencher, lang: &str) {
     });
 }
 
+/// Shingles with reused buffers (as `scan --only-clusters`).
 #[divan::bench(args = ["en", "ar"])]
 fn shingles_only(bencher: Bencher, lang: &str) {
     let (keys, bytes) = keys(200, lang);
-    bencher
-        .counter(BytesCount::new(bytes))
-        .bench(|| keys.iter().map(|k| shingles(k, 3).len()).sum::<usize>());
+    let mut scratch = ShingleScratch::default();
+    let mut set = Vec::new();
+    bencher.counter(BytesCount::new(bytes)).bench_local(|| {
+        keys.iter()
+            .map(|k| {
+                shingles_into(k, 3, &mut scratch, &mut set);
+                set.len()
+            })
+            .sum::<usize>()
+    });
 }
 
 #[divan::bench]

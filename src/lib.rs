@@ -311,6 +311,7 @@ pub struct ClustersOnly {
 struct KeyBuffers {
     scratch: text::KeyScratch,
     keys: Vec<u64>,
+    sketch: sketch::SketchScratch,
 }
 
 impl KeyBuffers {
@@ -322,7 +323,7 @@ impl KeyBuffers {
         shingle_words: usize,
     ) -> sketch::ArticleSketch {
         text::key_hashes_into(text, &mut self.scratch, &mut self.keys);
-        sketch::ArticleSketch::from_keys(&self.keys, hasher, shingle_words)
+        sketch::ArticleSketch::from_keys_with(&self.keys, hasher, shingle_words, &mut self.sketch)
     }
 }
 

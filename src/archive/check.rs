@@ -126,6 +126,7 @@ pub fn check(
     baseline: &Baseline,
     opts: &CheckOptions,
 ) -> Result<CheckOutcome> {
+    archive.require_current_sketch()?;
     let cfg = archive.config_for(cfg);
     let settings = archive.effective_settings(&cfg);
     let Batch {

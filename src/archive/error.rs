@@ -41,6 +41,13 @@ pub enum ArchiveError {
         wanted: String,
     },
 
+    #[error("archive {path} holds sketches (MinHash signatures, LSH band keys) of sketch version {stored}, this copydesk makes version {current}, and the two never match; an older archive is re-sketched from its stored text when opened for writing (`copydesk archive add --db {path}`), a newer one needs a newer copydesk (or re-ingest its articles into a new archive with `copydesk archive add --db NEW.db PATH...`)")]
+    SketchVersionMismatch {
+        path: PathBuf,
+        stored: u32,
+        current: u32,
+    },
+
     #[error("archive {path}: stored data for article {article} is damaged ({detail}); run `sqlite3 {path} 'PRAGMA integrity_check'`")]
     Damaged {
         path: PathBuf,

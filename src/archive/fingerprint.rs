@@ -11,6 +11,10 @@ use std::sync::OnceLock;
 /// ones it was created with (`archive_settings`), because keys made with others never match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SketchSettings {
+    /// The sketch version (`crate::sketch::SKETCH_VERSION`: how shingles, signatures and band
+    /// keys are hashed). Unlike the parameters below it is not chosen: an archive made by an
+    /// older version is re-sketched from its stored text when opened for writing.
+    pub sketch_version: u32,
     /// MinHash signature length.
     pub k: usize,
     /// Words per shingle.
@@ -24,6 +28,7 @@ impl SketchSettings {
     /// The settings a run configuration implies.
     pub fn from_config(cfg: &crate::Config) -> SketchSettings {
         SketchSettings {
+            sketch_version: crate::sketch::SKETCH_VERSION,
             k: cfg.sketch.k,
             shingle_words: cfg.sketch.shingle_words,
             bands: cfg.reprint.bands,

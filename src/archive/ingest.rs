@@ -135,6 +135,13 @@ impl Archive {
 }
 
 fn check_settings(a: &Archive, stored: &SketchSettings, wanted: &SketchSettings) -> Result<()> {
+    if stored.sketch_version != wanted.sketch_version {
+        return Err(ArchiveError::SketchVersionMismatch {
+            path: a.path.clone(),
+            stored: stored.sketch_version,
+            current: wanted.sketch_version,
+        });
+    }
     for (name, s, w) in [
         ("sketch_k", stored.k, wanted.k),
         ("shingle_words", stored.shingle_words, wanted.shingle_words),
@@ -155,6 +162,7 @@ fn check_settings(a: &Archive, stored: &SketchSettings, wanted: &SketchSettings)
 
 fn write_settings(tx: &Transaction<'_>, s: &SketchSettings) -> rusqlite::Result<()> {
     for (name, v) in [
+        ("sketch_version", s.sketch_version as usize),
         ("sketch_k", s.k),
         ("shingle_words", s.shingle_words),
         ("lsh_bands", s.bands),
@@ -244,30 +252,8 @@ fn store_article(
             batch_id
         ],
     )?;
-    {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO sentences (article_rowid, version, sentence_index, start_byte, end_byte, minhash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for (i, s) in fp.sentences.iter().enumerate() {
-            st.execute(params![
-                rowid,
-                version,
-                i as i64,
-                s.start as i64,
-                s.end as i64,
-                signature_to_blob(&s.minhash)
-            ])?;
-        }
-    }
-    if let Some(keys) = &fp.band_keys {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO article_bands (band, key, article_rowid) VALUES (?1, ?2, ?3)",
-        )?;
-        for (band, &k) in keys.iter().enumerate() {
-            st.execute(params![band as i64, key_to_sql(k), rowid])?;
-        }
-    }
+    write_sentences(tx, rowid, version, fp)?;
+    write_bands(tx, rowid, fp)?;
     {
         let mut st = tx.prepare_cached(
             "INSERT INTO story_keys (key, day, article_rowid, weight) VALUES (?1, ?2, ?3, ?4)",
@@ -277,6 +263,47 @@ fn store_article(
         }
     }
     Ok(status)
+}
+
+/// Insert the sentence rows of one article version.
+pub(super) fn write_sentences(
+    tx: &Transaction<'_>,
+    rowid: i64,
+    version: i64,
+    fp: &Fingerprint,
+) -> rusqlite::Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO sentences (article_rowid, version, sentence_index, start_byte, end_byte, minhash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, s) in fp.sentences.iter().enumerate() {
+        st.execute(params![
+            rowid,
+            version,
+            i as i64,
+            s.start as i64,
+            s.end as i64,
+            signature_to_blob(&s.minhash)
+        ])?;
+    }
+    Ok(())
+}
+
+/// Insert the LSH band keys of an article's current version.
+pub(super) fn write_bands(
+    tx: &Transaction<'_>,
+    rowid: i64,
+    fp: &Fingerprint,
+) -> rusqlite::Result<()> {
+    if let Some(keys) = &fp.band_keys {
+        let mut st = tx.prepare_cached(
+            "INSERT INTO article_bands (band, key, article_rowid) VALUES (?1, ?2, ?3)",
+        )?;
+        for (band, &k) in keys.iter().enumerate() {
+            st.execute(params![band as i64, key_to_sql(k), rowid])?;
+        }
+    }
+    Ok(())
 }
 
 /// Record the reprint pairs and divergences of `report` whose articles are all archived now.

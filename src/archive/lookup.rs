@@ -112,6 +112,7 @@ impl Archive {
         cfg: &crate::Config,
         limits: &LookupLimits,
     ) -> Result<Candidates> {
+        self.require_current_sketch()?;
         let mut out = Candidates {
             reprints: vec![Vec::new(); fps.len()],
             stories: vec![Vec::new(); fps.len()],

@@ -15,6 +15,7 @@ mod fingerprint;
 mod ingest;
 mod junit;
 mod lookup;
+mod resketch;
 pub mod schema;
 
 pub use baseline::{AcknowledgedDivergence, Baseline, BASELINE_SCHEMA_VERSION};
@@ -87,8 +88,18 @@ impl Archive {
                 ArchiveError::Sql { source, .. } => archive.classify(source, "read schema version"),
                 other => other,
             })?;
-            if found != schema::SCHEMA_VERSION {
-                // Too new, not an archive, or older: the read-write open reports or migrates it.
+            let archive = if found == schema::SCHEMA_VERSION {
+                archive.with_settings()?
+            } else {
+                archive
+            };
+            let old_sketches = archive
+                .settings
+                .as_ref()
+                .is_some_and(|s| s.sketch_version < crate::sketch::SKETCH_VERSION);
+            if found != schema::SCHEMA_VERSION || old_sketches {
+                // Too new, not an archive, or older (schema or sketches): the read-write open
+                // reports, migrates or re-sketches it.
                 drop(archive);
                 let writable = OpenOptions {
                     read_only: false,
@@ -97,13 +108,22 @@ impl Archive {
                 drop(Archive::open(path, &writable)?);
                 return Archive::open(path, opts);
             }
-            return archive.with_settings();
+            return Ok(archive);
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
         let mut archive = Archive::connect(path, opts, flags)?;
         archive.configure()?;
         archive.migrate()?;
-        archive.with_settings()
+        let mut archive = archive.with_settings()?;
+        if archive
+            .settings
+            .as_ref()
+            .is_some_and(|s| s.sketch_version < crate::sketch::SKETCH_VERSION)
+        {
+            archive.resketch()?;
+            archive = archive.with_settings()?;
+        }
+        Ok(archive)
     }
 
     fn connect(path: &Path, opts: &OpenOptions, access: OpenFlags) -> Result<Archive> {
@@ -254,6 +274,8 @@ impl Archive {
             get("lsh_rows")?,
         ) {
             (Some(k), Some(shingle_words), Some(bands), Some(rows)) => Ok(Some(SketchSettings {
+                // archives written before sketch versions were recorded hold version 1
+                sketch_version: get("sketch_version")?.map_or(1, |v| v as u32),
                 k,
                 shingle_words,
                 bands,
@@ -263,11 +285,31 @@ impl Archive {
         }
     }
 
+    /// An error unless the stored sketches (if any) were made by this build's sketch version,
+    /// so that new signatures and band keys can be compared with them.
+    pub fn require_current_sketch(&self) -> Result<()> {
+        match &self.settings {
+            Some(s) if s.sketch_version != crate::sketch::SKETCH_VERSION => {
+                Err(ArchiveError::SketchVersionMismatch {
+                    path: self.path.clone(),
+                    stored: s.sketch_version,
+                    current: crate::sketch::SKETCH_VERSION,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The settings to sketch with: the archive's own, or (for an empty archive) the run's.
+    /// The sketch version is always this build's (the only one it can make); `add_batch` and
+    /// `check` refuse an archive whose sketches are of another ([`Archive::require_current_sketch`]).
     pub fn effective_settings(&self, cfg: &crate::Config) -> SketchSettings {
-        self.settings
+        let mut s = self
+            .settings
             .clone()
-            .unwrap_or_else(|| SketchSettings::from_config(cfg))
+            .unwrap_or_else(|| SketchSettings::from_config(cfg));
+        s.sketch_version = crate::sketch::SKETCH_VERSION;
+        s
     }
 
     /// A copy of `cfg` whose sketch parameters are the archive's, so new signatures and band

@@ -3,6 +3,7 @@
 
 use super::minhash::EMPTY_BIN;
 use super::radix::sorted_by_top_bits;
+use super::shingle::mix64;
 use rayon::prelude::*;
 
 /// Probability that two sets of Jaccard similarity `s` share at least one of `b` bands of `r` rows.
@@ -52,20 +53,18 @@ pub fn band_keys(sig: &[u32], bands: usize, rows: usize) -> Option<Vec<u64>> {
     )
 }
 
-/// The key of one band's rows: xxh3 of their little-endian bytes, seeded by the band index.
-/// The bytes are laid out on the stack (up to 16 rows, far more than any banding uses).
+/// The key of one band's rows: the rows taken two at a time as one little-endian `u64`
+/// (a lone last row fills the low half), each xored into a state seeded by the band index and
+/// mixed by [`mix64`]. With two rows per band (the default banding) that is one `mix64` of the
+/// rows, a bijection: two different rows of one band never share a key.
+#[inline]
 fn rows_key(rows: &[u32], band: usize) -> u64 {
-    let seed = BAND_SEED ^ band as u64;
-    let mut buf = [0u8; 64];
-    if rows.len() * 4 <= buf.len() {
-        for (bytes, v) in buf.chunks_exact_mut(4).zip(rows) {
-            bytes.copy_from_slice(&v.to_le_bytes());
-        }
-        xxhash_rust::xxh3::xxh3_64_with_seed(&buf[..rows.len() * 4], seed)
-    } else {
-        let bytes: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
-        xxhash_rust::xxh3::xxh3_64_with_seed(&bytes, seed)
+    let mut h = BAND_SEED.wrapping_add((band as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    for pair in rows.chunks(2) {
+        let high = pair.get(1).map_or(0, |&v| (v as u64) << 32);
+        h = mix64(h ^ pair[0] as u64 ^ high);
     }
+    h
 }
 
 /// Buckets larger than this are not expanded into all their pairs: each member is paired with
@@ -196,21 +195,55 @@ mod tests {
         assert_eq!(c.pairs, vec![(0, 1)]);
     }
 
+    /// The plain definition of a band key: the rows' little-endian bytes, eight at a time
+    /// (zero-padded), each word xored into the seeded state and mixed.
+    fn reference_key(rows: &[u32], band: usize) -> u64 {
+        let bytes: Vec<u8> = rows.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let mut h = BAND_SEED.wrapping_add((band as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            h = mix64(h ^ u64::from_le_bytes(word));
+        }
+        h
+    }
+
     #[test]
-    fn band_keys_hash_the_rows_little_endian_bytes() {
-        for rows in [1usize, 2, 4, 15, 16, 17, 40] {
+    fn band_keys_mix_the_rows_little_endian_words() {
+        for rows in [1usize, 2, 3, 4, 15, 16, 17, 40] {
             let sig: Vec<u32> = (0..rows as u32 * 3)
                 .map(|x| x.wrapping_mul(0x9e37_79b9))
                 .collect();
             let keys = band_keys(&sig, 3, rows).unwrap();
             for (b, &key) in keys.iter().enumerate() {
-                let bytes: Vec<u8> = sig[b * rows..(b + 1) * rows]
-                    .iter()
-                    .flat_map(|v| v.to_le_bytes())
-                    .collect();
-                let seed = BAND_SEED ^ b as u64;
-                assert_eq!(key, xxhash_rust::xxh3::xxh3_64_with_seed(&bytes, seed));
+                assert_eq!(key, reference_key(&sig[b * rows..(b + 1) * rows], b));
                 assert_eq!(band_key(&sig, b, rows), Some(key));
+            }
+        }
+    }
+
+    /// These values are persisted (the archive's band keys): if this test has to change, so
+    /// does `SKETCH_VERSION`.
+    #[test]
+    fn band_keys_are_those_of_sketch_version_2() {
+        assert_eq!(crate::sketch::SKETCH_VERSION, 2);
+        let keys: Vec<String> = band_keys(&[1, 2, 3, 4, 5, 6], 3, 2)
+            .unwrap()
+            .iter()
+            .map(|k| format!("{k:016x}"))
+            .collect();
+        assert_eq!(
+            keys,
+            ["afe3698026e4e242", "468e45ef393d5916", "368b9f73401c9235"]
+        );
+    }
+
+    #[test]
+    fn two_row_bands_never_collide_inside_a_band() {
+        let mut seen = std::collections::HashSet::new();
+        for a in 0..300u32 {
+            for b in 0..300u32 {
+                assert!(seen.insert(rows_key(&[a, b], 7)));
             }
         }
     }

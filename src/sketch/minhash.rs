@@ -1,16 +1,17 @@
 //! MinHash by one-permutation hashing with optimal densification.
 //!
-//! One hash per shingle picks a bin (high 32 bits) and a rank (low 32 bits); each bin keeps its
-//! minimum rank. Empty bins borrow the value of a non-empty bin chosen by a fixed hash sequence
-//! of the bin index ("optimal densification", Shrivastava 2017), which keeps the estimator's
-//! variance close to k independent permutations while hashing each shingle once instead of k times.
+//! Each element of the set is already a uniform 64-bit hash (a shingle hash, a token key): its
+//! high 32 bits pick a bin and its low 32 bits are its rank, without hashing it again; each bin
+//! keeps its minimum rank. Empty bins borrow the value of a non-empty bin chosen by a fixed hash
+//! sequence of the bin index ("optimal densification", Shrivastava 2017), which keeps the
+//! estimator's variance close to k independent permutations while hashing each shingle once
+//! instead of k times.
 
 use super::shingle::mix64;
 
 /// Marker of an empty bin before densification.
 pub const EMPTY_BIN: u32 = u32::MAX;
 
-const SIG_SEED: u64 = 0x5eed_0fc0_9de5_0001;
 const DENSIFY_SEED: u64 = 0x5eed_0fc0_9de5_0002;
 
 /// A MinHash signature: `k` 32-bit minima.
@@ -48,16 +49,18 @@ impl MinHasher {
         self.k
     }
 
-    /// Signature of a shingle set (any order, duplicates allowed). An empty set gives all
-    /// `EMPTY_BIN`.
-    pub fn signature(&self, shingles: &[u64]) -> Signature {
+    /// Signature of a set of uniform 64-bit hashes (shingle hashes, token keys; any order,
+    /// duplicates allowed). An empty set gives all `EMPTY_BIN`.
+    ///
+    /// The elements are used as they are (sketch version 2): a set of structured values
+    /// (small integers, say) must be hashed first, or its bins and ranks are not random.
+    pub fn signature(&self, hashes: &[u64]) -> Signature {
         let k = self.k as u64;
         let mut sig = vec![EMPTY_BIN; self.k];
-        for &s in shingles {
-            let h = mix64(s ^ SIG_SEED);
+        for &h in hashes {
             let bin = ((h >> 32) * k) >> 32;
             let rank = h as u32;
-            // SAFETY-free: bin < k by construction.
+            // bin < k by construction
             let slot = &mut sig[bin as usize];
             if rank < *slot {
                 *slot = rank;

@@ -1,7 +1,8 @@
 //! Sketch stage: stable hashing, word shingles, MinHash signatures and LSH banding.
 //!
-//! All hashes here are stable across machines and versions (xxh3 and fixed-constant mixers with
-//! fixed seeds), because signatures and band keys are persisted in the archive.
+//! All hashes here are stable across machines (fixed-constant mixers with fixed seeds, over the
+//! text stage's xxh3 word keys), because signatures and band keys are persisted in the archive;
+//! a change to any of them is a new [`SKETCH_VERSION`].
 
 mod lsh;
 mod minhash;
@@ -13,7 +14,19 @@ pub use lsh::{
     optimal_bands, Candidates, MAX_BUCKET,
 };
 pub use minhash::{estimate_jaccard, MinHasher, Signature, EMPTY_BIN};
-pub use shingle::{mix64, shingles};
+pub use shingle::{mix64, shingles, shingles_into, ShingleScratch};
+
+/// The version of everything this module persists: shingle hashes, and through them MinHash
+/// signatures and LSH band keys (also the archive's sentence signatures, which take token keys
+/// as their hashes). An archive records the version its sketches were made with and is never
+/// compared across versions.
+///
+/// - 1: four `mix64` per 3-word shingle (a chained fold); the signature mixed each element
+///   again with a seed before taking its bin and rank.
+/// - 2: one `mix64` per shingle over its keys combined by rotate-and-xor; the signature takes
+///   bin and rank from the element's own bits; a band key is one `mix64` per two rows (was
+///   xxh3 of the rows' bytes).
+pub const SKETCH_VERSION: u32 = 2;
 
 use crate::text::Document;
 
@@ -35,11 +48,28 @@ impl ArticleSketch {
     /// Shingle and sign a sequence of word key hashes: the one place that decides what a sketch
     /// keeps, whichever text path produced the keys.
     pub fn from_keys(keys: &[u64], hasher: &MinHasher, shingle_words: usize) -> ArticleSketch {
-        let shingles = shingles(keys, shingle_words);
-        let signature = hasher.signature(&shingles);
+        ArticleSketch::from_keys_with(keys, hasher, shingle_words, &mut SketchScratch::default())
+    }
+
+    /// [`ArticleSketch::from_keys`] with a worker's reused buffers: the only allocations are
+    /// the sketch's own (its shingle set at its exact size, its signature).
+    pub fn from_keys_with(
+        keys: &[u64],
+        hasher: &MinHasher,
+        shingle_words: usize,
+        scratch: &mut SketchScratch,
+    ) -> ArticleSketch {
+        shingles_into(keys, shingle_words, &mut scratch.shingle, &mut scratch.set);
         ArticleSketch {
-            shingles,
-            signature,
+            shingles: scratch.set.to_vec(),
+            signature: hasher.signature(&scratch.set),
         }
     }
+}
+
+/// One worker's reusable buffers for [`ArticleSketch::from_keys_with`].
+#[derive(Debug, Default, Clone)]
+pub struct SketchScratch {
+    shingle: ShingleScratch,
+    set: Vec<u64>,
 }

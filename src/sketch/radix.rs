@@ -5,71 +5,94 @@
 const SHORT: usize = 32;
 
 /// `v` sorted (the order of `sort_unstable`), for elements whose `key` is a uniform 64-bit hash
-/// that leads their order. A stable counting pass on the key's top bits (about one range per
-/// element) leaves ranges of a few elements, which insertion sort finishes (elements sharing a
-/// key that arrive in order stay linear too); small inputs, and any range longer than
-/// [`SHORT`], use the standard sort. Several times fewer instructions than a comparison sort on
-/// uniform keys, and no worse than one on skewed keys.
+/// that leads their order. See [`sort_by_top_bits_into`].
 pub(crate) fn sorted_by_top_bits<T: Copy + Ord + Default>(
     mut v: Vec<T>,
     key: impl Fn(T) -> u64,
 ) -> Vec<T> {
-    let n = v.len();
-    if n < 64 {
+    if v.len() < SMALL {
         v.sort_unstable();
         return v;
+    }
+    let mut out = Vec::new();
+    sort_by_top_bits_into(&v, key, &mut Vec::new(), &mut out);
+    out
+}
+
+/// Inputs shorter than this take the standard sort.
+const SMALL: usize = 64;
+
+/// `out` = `v` sorted (the order of `sort_unstable`), for elements whose `key` is a uniform
+/// 64-bit hash that leads their order and whose `T::default()` is no greater than any element
+/// (unsigned integers and tuples of them); `counts` is scratch. Both buffers are reused as they
+/// are (cleared first), so a caller that keeps them allocates nothing once they have grown.
+///
+/// A counting pass on the key's top bits (about one range per element) gives every range its
+/// place in `out`; each element is then stored at the end of its range's filled part and moved
+/// down past the larger ones already there (insertion sort inside the range, in the same pass;
+/// `out` starts as `T::default()`, so a move never crosses into an earlier range, whose elements
+/// and empty slots are all no greater). Small inputs, and inputs with a range longer than
+/// [`SHORT`], use the standard sort. Several times fewer instructions than a comparison sort on
+/// uniform keys, and no worse than one on skewed keys.
+pub(crate) fn sort_by_top_bits_into<T: Copy + Ord + Default>(
+    v: &[T],
+    key: impl Fn(T) -> u64,
+    counts: &mut Vec<u32>,
+    out: &mut Vec<T>,
+) {
+    let n = v.len();
+    out.clear();
+    if n < SMALL {
+        out.extend_from_slice(v);
+        out.sort_unstable();
+        return;
     }
     let bits = (usize::BITS - 1 - n.leading_zeros()).min(16);
     let shift = 64 - bits;
     let ranges = 1usize << bits;
     // range r's elements go to out[begin(r)..begin(r + 1)]
-    let mut next = vec![0u32; ranges + 1];
-    for &x in &v {
+    let next = counts;
+    next.clear();
+    next.resize(ranges + 1, 0);
+    for &x in v {
         next[(key(x) >> shift) as usize + 1] += 1;
     }
+    let mut longest = 0;
     for r in 0..ranges {
+        longest = longest.max(next[r + 1]);
         next[r + 1] += next[r];
     }
-    let mut out = vec![T::default(); n];
-    for &x in &v {
+    if longest as usize > SHORT {
+        out.extend_from_slice(v);
+        out.sort_unstable();
+        return;
+    }
+    out.resize(n, T::default());
+    for &x in v {
         let slot = &mut next[(key(x) >> shift) as usize];
-        out[*slot as usize] = x;
+        let mut j = *slot as usize;
         *slot += 1;
-    }
-    // now next[r] is the end of range r, and the begin of range r + 1
-    let mut begin = 0usize;
-    for &end in &next[..ranges] {
-        let end = end as usize;
-        let range = &mut out[begin..end];
-        if range.len() > SHORT {
-            range.sort_unstable();
-        } else {
-            for i in 1..range.len() {
-                let x = range[i];
-                let mut j = i;
-                while j > 0 && range[j - 1] > x {
-                    range[j] = range[j - 1];
-                    j -= 1;
-                }
-                range[j] = x;
-            }
+        while j > 0 && out[j - 1] > x {
+            out[j] = out[j - 1];
+            j -= 1;
         }
-        begin = end;
+        out[j] = x;
     }
-    out
 }
 
 #[cfg(test)]
 mod properties {
-    use super::sorted_by_top_bits;
+    use super::{sort_by_top_bits_into, sorted_by_top_bits};
     use proptest::prelude::*;
 
-    /// Uniform keys, keys from a tiny range, keys crowded into a few top-bit ranges (long
+    /// Uniform keys, a few uniform keys repeated, keys from a tiny range, keys crowded into a few top-bit ranges (long
     /// ranges take the standard sort) and keys at the top end.
     fn keys() -> impl Strategy<Value = Vec<u64>> {
         prop::collection::vec(
             prop_oneof![
                 any::<u64>(),
+                // a few uniform values, repeated: equal keys inside short ranges
+                (1u64..40).prop_map(|x| x.wrapping_mul(0x9e37_79b9_7f4a_7c15)),
                 0u64..50,
                 (0u64..8).prop_map(|x| x << 60),
                 (0u64..3).prop_map(|x| u64::MAX - x),
@@ -92,6 +115,18 @@ mod properties {
             let mut expected = entries.clone();
             expected.sort_unstable();
             prop_assert_eq!(sorted_by_top_bits(entries, |e| e.0), expected);
+        }
+
+        /// The buffer-reusing form gives the same order whatever its buffers held before.
+        #[test]
+        fn reused_buffers_do_not_leak_into_the_result(keys in keys(), junk in keys()) {
+            let mut expected = keys.clone();
+            expected.sort_unstable();
+            let mut counts: Vec<u32> = junk.iter().map(|&x| x as u32).collect();
+            let mut out = junk.clone();
+            sort_by_top_bits_into(&junk, |x| x, &mut counts, &mut out);
+            sort_by_top_bits_into(&keys, |x| x, &mut counts, &mut out);
+            prop_assert_eq!(out, expected);
         }
     }
 }
