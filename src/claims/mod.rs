@@ -174,6 +174,8 @@ pub struct DateClaim {
     pub year: Option<i32>,
     pub month: Option<u8>,
     pub day: Option<u32>,
+    /// Day of the week (0 = Sunday) when the text names one ("الأربعاء", "on Wednesday").
+    pub weekday: Option<u8>,
     /// Days since 1970-01-01 when resolved.
     pub resolved: Option<i64>,
     pub span: Range<usize>,
@@ -192,10 +194,24 @@ impl DateClaim {
             (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
             (None, Some(m), None) => format!("--{m:02}"),
             (Some(y), None, _) => format!("{y:04}"),
-            _ => "date".to_string(),
+            _ => match self.weekday {
+                Some(w) => WEEKDAY_NAMES[usize::from(w) % 7].to_string(),
+                None => "date".to_string(),
+            },
         }
     }
 }
+
+/// Weekday names for descriptions, 0 = Sunday.
+const WEEKDAY_NAMES: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
 
 /// An event word of a polar class ("rose"/"fell", "left"/"stayed"), with its negation.
 #[derive(Debug, Clone, PartialEq)]
@@ -1274,6 +1290,7 @@ fn quantities_and_dates(
                 year: Some(lo as i32),
                 month: None,
                 day: None,
+                weekday: None,
                 resolved: None,
                 span: cx.span(start, end),
             });
@@ -1404,6 +1421,7 @@ fn quantities_and_dates(
             year,
             month: Some(m),
             day,
+            weekday: None,
             resolved,
             span: cx.span(first, last),
         });
@@ -1424,6 +1442,10 @@ fn quantities_and_dates(
                 year: None,
                 month: None,
                 day: None,
+                weekday: match c {
+                    Cue::Weekday(w) => Some(w),
+                    _ => None,
+                },
                 resolved,
                 span: cx.span(i, i + l),
             });

@@ -330,3 +330,18 @@ fn adverbs_of_effect_carry_tone() {
         );
     }
 }
+
+#[test]
+fn weekdays_are_kept_when_the_article_has_no_date() {
+    let doc = Document::new("الإيزيديون يحتفلون بالأربعاء الأحمر", Some(Lang::Ar));
+    let c = extract(&doc, None);
+    assert_eq!(c[0].dates.len(), 1);
+    assert_eq!(
+        (c[0].dates[0].weekday, c[0].dates[0].resolved),
+        (Some(3), None)
+    );
+    let doc = Document::new("Yazidis celebrate Red Wednesday", Some(Lang::En));
+    let c = extract(&doc, None);
+    assert_eq!(c[0].dates[0].weekday, Some(3));
+    assert_eq!(c[0].dates[0].describe(), "Wednesday");
+}

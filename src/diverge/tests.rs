@@ -1039,3 +1039,55 @@ fn leads_to_is_not_a_fatal_outcome_and_arrest_verbs_are_one_class() {
     );
     assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
 }
+
+#[test]
+fn a_different_year_month_or_weekday_in_the_same_claim_is_medium() {
+    let a = pair(
+        Lang::Ar,
+        "فيلم باربي يؤجل عرضه لعام 2020",
+        "فيلم باربي يؤجل عرضه لعام 2030",
+    );
+    assert!(has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let a = pair(
+        Lang::Ar,
+        "كذبة أبريل .. من أين جاءت ؟",
+        "كذبة نوفمبر.. من أين جاءت ؟",
+    );
+    assert!(has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The Barbie film release is postponed to 2020",
+        "The Barbie film release is postponed to 2030",
+    );
+    assert!(has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+    let e = pair(
+        Lang::En,
+        "The festival opens in April in Cannes",
+        "The festival opens in November in Cannes",
+    );
+    assert!(has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+}
+
+#[test]
+fn a_year_is_not_read_off_the_article_date() {
+    // "اليوم" resolves against the article date (2017); the other side's 2018 is the year of
+    // the budget, not a different day for the claim
+    let a = pair(
+        Lang::Ar,
+        "وزارة المالية تنشر اليوم موازنة عام 2018",
+        "وزارة المالية تنشر موازنة عام 2018",
+    );
+    nothing_serious(&a);
+    let a = pair(
+        Lang::Ar,
+        "الحكومة تعلن اليوم خطة الإصلاح",
+        "الحكومة تعلن خطة الإصلاح لعام 2018",
+    );
+    assert!(!has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The ministry publishes the budget today",
+        "The ministry publishes the budget for 2018",
+    );
+    assert!(!has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+}
