@@ -289,6 +289,18 @@ pub struct EntityMention {
     pub span: Range<usize>,
 }
 
+/// An ordinal and the word it ranks ("عامها الرابع والخمسين", "من الدرجة الأولى", "the
+/// fourth term"): the same thing ranked differently is a different claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrdinalMention {
+    /// The rank, tens included ("الرابع والخمسين" = 54).
+    pub value: u32,
+    /// Context keys of the content words right before and right after it (an ordinal joined to
+    /// the one before it, "الأولى والثالثة", ranks the same word).
+    pub nouns: Vec<u64>,
+    pub span: Range<usize>,
+}
+
 /// Everything extracted from one sentence.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SentenceClaims {
@@ -304,6 +316,8 @@ pub struct SentenceClaims {
     pub attributions: Vec<Attribution>,
     pub credits: Vec<Credit>,
     pub dates: Vec<DateClaim>,
+    /// Ranks and the word they rank, outside dates ("الخامس من حزيران" is a day).
+    pub ordinals: Vec<OrdinalMention>,
     pub events: Vec<EventMention>,
     /// Good-news and bad-news words: how the sentence frames what happened.
     pub tone: Vec<ToneMention>,
@@ -901,6 +915,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
         e.local = local;
         e.head = event_head(&cx, &word_ctx, e.word);
     }
+    out.ordinals = ordinals(&cx, &word_ctx, &out.dates);
     out.words = word_slots(&cx, &out);
     keys.sort_unstable();
     keys.dedup();
@@ -961,6 +976,80 @@ fn word_slots(cx: &Ctx<'_>, out: &SentenceClaims) -> Vec<WordSlot> {
             }
         })
         .collect()
+}
+
+/// Ordinals outside dates and month names, with the tens joined to them ("الرابع والخمسين") and
+/// the content words right next to them.
+fn ordinals(cx: &Ctx<'_>, word_ctx: &[Option<u64>], dates: &[DateClaim]) -> Vec<OrdinalMention> {
+    let n = cx.words.len();
+    let ordinal = |k: usize| match cx.has(k, |c| matches!(c, Cue::Ordinal(_))) {
+        Some((_, Cue::Ordinal(v))) => Some(v),
+        _ => None,
+    };
+    let tens = |k: usize| match cx.has(k, |c| matches!(c, Cue::NumberWord(_))) {
+        Some((1, Cue::NumberWord(t))) if (20.0..=90.0).contains(&t) && t % 10.0 == 0.0 => {
+            Some(t as u32)
+        }
+        _ => None,
+    };
+    // inside a date or a month name ("تشرين الأول", "كانون الثاني")
+    let in_date = |k: usize| {
+        let sp = &cx.words[k].span;
+        dates
+            .iter()
+            .any(|d| d.span.start <= sp.start && sp.end <= d.span.end)
+            || cx.has(k, |c| matches!(c, Cue::Month(_))).is_some()
+            || (k > 0
+                && cx
+                    .has(k - 1, |c| matches!(c, Cue::Month(_)))
+                    .is_some_and(|(l, _)| l > 1))
+    };
+    let noun = |k: usize| {
+        word_ctx[k].filter(|_| ordinal(k).is_none() && !cx.words[k].is_number && tens(k).is_none())
+    };
+    let mut out: Vec<OrdinalMention> = Vec::new();
+    let mut last_end = usize::MAX;
+    let mut i = 0;
+    while i < n {
+        let Some(mut value) = ordinal(i).filter(|_| !in_date(i)) else {
+            i += 1;
+            continue;
+        };
+        // "الرابع والخمسين": the tens, glued to the joiner or after it
+        let mut end = i + 1;
+        if let Some(t) = tens(end) {
+            value += t;
+            end += 1;
+        } else if cx.has(end, |c| matches!(c, Cue::Joiner)).is_some() {
+            if let Some(t) = tens(end + 1) {
+                value += t;
+                end += 2;
+            }
+        }
+        let nouns = match out.last() {
+            // "الأولى والثالثة": the second ordinal ranks the same word as the first
+            Some(prev) if last_end == i => prev.nouns.clone(),
+            _ => {
+                let mut v: Vec<u64> = i
+                    .checked_sub(1)
+                    .and_then(noun)
+                    .into_iter()
+                    .chain((end < n).then(|| noun(end)).flatten())
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+        };
+        out.push(OrdinalMention {
+            value,
+            nouns,
+            span: cx.span(i, end),
+        });
+        last_end = end;
+        i = end;
+    }
+    out
 }
 
 /// The participant an event word is about: the nearest context word within [`EVENT_WINDOW`],

@@ -345,3 +345,19 @@ fn weekdays_are_kept_when_the_article_has_no_date() {
     assert_eq!(c[0].dates[0].weekday, Some(3));
     assert_eq!(c[0].dates[0].describe(), "Wednesday");
 }
+
+#[test]
+fn ordinals_with_their_tens_and_the_word_they_rank() {
+    let c = one("في عامها الرابع والخمسين تنجب مولودا", Lang::Ar);
+    assert_eq!(c.ordinals.len(), 1);
+    assert_eq!(c.ordinals[0].value, 54);
+    assert_eq!(c.ordinals[0].nouns.len(), 1, "عامها (تنجب is not next to it)");
+    let c = one("تهم من الدرجة الأولى والثالثة", Lang::Ar);
+    assert_eq!(c.ordinals.len(), 2);
+    assert_eq!(c.ordinals[0].nouns, c.ordinals[1].nouns);
+    // a day of a month is a date, not a rank
+    let c = one("بدأت المعركة في الخامس من حزيران", Lang::Ar);
+    assert!(c.ordinals.is_empty());
+    let c = one("Putin begins his fourth term", Lang::En);
+    assert_eq!((c.ordinals.len(), c.ordinals[0].value), (1, 4));
+}

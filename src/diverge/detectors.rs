@@ -4,8 +4,8 @@
 use super::pairing::{self, PairRelations};
 use super::{Finding, Side};
 use crate::claims::{
-    Attribution, DateClaim, EventMention, Qualifier, Quantity, SentenceClaims, Strength,
-    ToneMention, WordSlot,
+    Attribution, DateClaim, EventMention, OrdinalMention, Qualifier, Quantity, SentenceClaims,
+    Strength, ToneMention, WordSlot,
 };
 use crate::report::model::{DivergenceKind as K, Severity as S};
 use std::collections::BTreeSet;
@@ -62,6 +62,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
             one_word_swap(a, i, b, j, out);
         }
         dates(a, i, b, j, out);
+        ranks(a, i, b, j, out);
         let _ = (x, y);
     }
     // related sentences: only event polarity, and only the best partner per sentence
@@ -1225,6 +1226,39 @@ fn date_conflict<'d>(
         return Some((da, db));
     }
     None
+}
+
+/// The same word ranked differently in the same claim ("في عامها الرابع والخمسين" / "في عامها
+/// الرابع والثلاثين", "from the first and third degree" / "from the second degree"): for a word
+/// both sides rank, no rank in common.
+fn ranks(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    for oa in &x.ordinals {
+        for &noun in &oa.nouns {
+            let ranked = |o: &&OrdinalMention| o.nouns.contains(&noun);
+            let va: BTreeSet<u32> = x.ordinals.iter().filter(ranked).map(|o| o.value).collect();
+            let vb: BTreeSet<u32> = y.ordinals.iter().filter(ranked).map(|o| o.value).collect();
+            if vb.is_empty() || !va.is_disjoint(&vb) {
+                continue;
+            }
+            let ob = y.ordinals.iter().find(|o| o.nouns.contains(&noun));
+            let Some(ob) = ob else { continue };
+            let (ta, tb) = (a.text(&oa.span), b.text(&ob.span));
+            out.push(Finding {
+                kind: K::Quantity,
+                severity: S::Medium,
+                explanation: format!(
+                    "Different rank for the same thing: {} has \"{ta}\", {} has \"{tb}\".",
+                    a.id, b.id
+                ),
+                sides: vec![
+                    side(a, i, Some(oa.span.clone()), format!("rank: {}", oa.value)),
+                    side(b, j, Some(ob.span.clone()), format!("rank: {}", ob.value)),
+                ],
+            });
+            return;
+        }
+    }
 }
 
 /// Participants (besides the counted noun) two sentences must share for their figures to be

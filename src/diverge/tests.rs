@@ -1091,3 +1091,49 @@ fn a_year_is_not_read_off_the_article_date() {
     );
     assert!(!has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
 }
+
+#[test]
+fn the_same_thing_ranked_differently_is_medium() {
+    let a = pair(
+        Lang::Ar,
+        "بريجيت نيلسن تنجب مولودا في عامها الرابع والخمسين",
+        "بريجيت نيلسن تنجب مولودا في عامها الرابع والثلاثين",
+    );
+    assert!(has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let a = pair(
+        Lang::Ar,
+        "المحكمة توجه تهم الاغتصاب من الدرجة الأولى والثالثة للمنتج",
+        "المحكمة توجه للمنتج تهم الاغتصاب من الدرجة الثانية",
+    );
+    assert!(has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Putin begins his fourth term with economic reforms",
+        "Putin begins his fifth term with economic reforms",
+    );
+    assert!(has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+}
+
+#[test]
+fn ranks_of_different_things_and_month_names_are_not_compared() {
+    // the second world war and the first time rank different things
+    let a = pair(
+        Lang::Ar,
+        "ألمانيا تعتذر للمرة الأولى عن جرائم الحرب",
+        "ألمانيا تعتذر عن جرائم الحرب العالمية الثانية",
+    );
+    assert!(!has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    // "تشرين الأول" is a month, not a rank
+    let a = pair(
+        Lang::Ar,
+        "بدأت المعركة في تشرين الأول الماضي",
+        "بدأت المعركة في أكتوبر الماضي",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Germany apologises for the first time for war crimes",
+        "Germany apologises for crimes of the second world war",
+    );
+    assert!(!has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+}
