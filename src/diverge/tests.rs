@@ -1137,3 +1137,32 @@ fn ranks_of_different_things_and_month_names_are_not_compared() {
     );
     assert!(!has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
 }
+
+#[test]
+fn a_bare_trillion_is_a_figure() {
+    let a = pair(
+        Lang::Ar,
+        "شركة جديدة تصل قيمتها إلى تريليون دولار",
+        "شركة جديدة تصل قيمتها إلى مليون دولار",
+    );
+    assert!(has(&a, K::Quantity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "A new company is worth a trillion dollars",
+        "A new company is worth a million dollars",
+    );
+    assert!(has(&e, K::Quantity, S::High), "{:#?}", e.divergences);
+    // the same figure written two ways
+    let a = pair(
+        Lang::Ar,
+        "شركة جديدة تصل قيمتها إلى تريليون دولار",
+        "شركة جديدة تصل قيمتها إلى 1000 مليار دولار",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "A new company is worth a trillion dollars",
+        "A new company is worth 1,000 billion dollars",
+    );
+    nothing_serious(&e);
+}
