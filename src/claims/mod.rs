@@ -747,6 +747,18 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
             })
     };
 
+    // a negation cue governs the word right after its last word: "يتراجع عن قرار", "يفلت من
+    // المحاكمة" negate the word after the preposition
+    let governs = |ng: &CueSpan, i: usize| {
+        let last = ng.word
+            + cx.words[ng.word..]
+                .iter()
+                .take_while(|w| w.span.end <= ng.span.end)
+                .count()
+                .max(1)
+            - 1;
+        ng.word < i && i > last && i - last <= NEGATION_REACH
+    };
     // events, terms, entities
     for i in 0..n {
         for &(l, c) in &cx.cues[i] {
@@ -756,7 +768,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                         .negations
                         .iter()
                         .chain(&out.privatives)
-                        .any(|ng| ng.word < i && i - ng.word <= NEGATION_REACH);
+                        .any(|ng| governs(ng, i));
                     let w = cx.words[i].text;
                     let future = lex.future_prefixes.iter().any(|p| {
                         w.strip_prefix(p.as_str())
@@ -789,7 +801,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                         .negations
                         .iter()
                         .chain(&out.privatives)
-                        .any(|ng| ng.word < i && i - ng.word <= NEGATION_REACH);
+                        .any(|ng| governs(ng, i));
                     out.tone.push(ToneMention {
                         pole,
                         negated,

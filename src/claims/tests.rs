@@ -351,7 +351,11 @@ fn ordinals_with_their_tens_and_the_word_they_rank() {
     let c = one("في عامها الرابع والخمسين تنجب مولودا", Lang::Ar);
     assert_eq!(c.ordinals.len(), 1);
     assert_eq!(c.ordinals[0].value, 54);
-    assert_eq!(c.ordinals[0].nouns.len(), 1, "عامها (تنجب is not next to it)");
+    assert_eq!(
+        c.ordinals[0].nouns.len(),
+        2,
+        "عامها and تنجب, the words next to it"
+    );
     let c = one("تهم من الدرجة الأولى والثالثة", Lang::Ar);
     assert_eq!(c.ordinals.len(), 2);
     assert_eq!(c.ordinals[0].nouns, c.ordinals[1].nouns);
@@ -360,4 +364,14 @@ fn ordinals_with_their_tens_and_the_word_they_rank() {
     assert!(c.ordinals.is_empty());
     let c = one("Putin begins his fourth term", Lang::En);
     assert_eq!((c.ordinals.len(), c.ordinals[0].value), (1, 4));
+}
+
+#[test]
+fn a_two_word_negative_predicate_governs_the_word_after_it() {
+    let c = one("مواطن فرنسي يفلت من المحاكمة", Lang::Ar);
+    let trial: Vec<_> = c.events.iter().filter(|e| e.pole > 0).collect();
+    assert_eq!(trial.len(), 1);
+    assert!(trial[0].negated, "{:#?}", c.events);
+    let c = one("محاكمة مواطن فرنسي في القدس", Lang::Ar);
+    assert!(c.events.iter().all(|e| !e.negated));
 }
