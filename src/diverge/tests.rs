@@ -1166,3 +1166,32 @@ fn a_bare_trillion_is_a_figure() {
     );
     nothing_serious(&e);
 }
+
+#[test]
+fn escaping_a_trial_negates_it() {
+    let a = pair(
+        Lang::Ar,
+        "محاكمة مواطن فرنسي في القدس بتهمة تهريب أسلحة",
+        "مواطن فرنسي يفلت من المحاكمة في القدس",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The French citizen faces trial in Jerusalem",
+        "The French citizen escapes trial in Jerusalem",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+    // two ways of saying the same escape
+    let a = pair(
+        Lang::Ar,
+        "مواطن فرنسي يفلت من المحاكمة في القدس",
+        "مواطن فرنسي يتهرب من المحاكمة في القدس",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "The French citizen dodges trial in Jerusalem",
+        "The French citizen evades trial in Jerusalem",
+    );
+    nothing_serious(&e);
+}
