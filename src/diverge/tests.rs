@@ -1195,3 +1195,38 @@ fn escaping_a_trial_negates_it() {
     );
     nothing_serious(&e);
 }
+
+#[test]
+fn absence_and_rejection_with_attached_pronouns_negate() {
+    let a = pair(
+        Lang::Ar,
+        "ترامب وزوجته من بين حضور حفل افتتاح السفارة الأمريكية في القدس",
+        "ترامب وزوجته يغيبان عن حضور حفل افتتاح السفارة الأمريكية في القدس",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let a = pair(
+        Lang::Ar,
+        "تعلن الحكومة اللبنانية عن رفضها لرجوع اللاجئين السوريين",
+        "أعلنت الحكومة اللبنانية عن تأييدها لرجوع اللاجئين السوريين",
+    );
+    assert!(!serious(&a).is_empty(), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Trump and his wife attend the embassy opening in Jerusalem",
+        "Trump and his wife skip the embassy opening in Jerusalem",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+    // the same refusal or absence in other words
+    let a = pair(
+        Lang::Ar,
+        "تعلن الحكومة اللبنانية عن رفضها لرجوع اللاجئين السوريين",
+        "الحكومة اللبنانية تعلن رفضها رجوع اللاجئين السوريين",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Trump skips the embassy opening in Jerusalem",
+        "Trump is absent from the embassy opening in Jerusalem",
+    );
+    nothing_serious(&e);
+}
