@@ -1230,3 +1230,38 @@ fn absence_and_rejection_with_attached_pronouns_negate() {
     );
     nothing_serious(&e);
 }
+
+#[test]
+fn a_move_to_a_record_level_is_a_rise_or_a_fall() {
+    let a = pair(
+        Lang::Ar,
+        "تراجع نسبة البطالة في مصر",
+        "نسبة البطالة لأعلى مستوى في مصر",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Unemployment in Egypt falls",
+        "Unemployment in Egypt rises to a record high",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+    let e = pair(
+        Lang::En,
+        "Unemployment in Egypt falls",
+        "Unemployment in Egypt to a record high",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+    // a high the price falls *from* is where the move started, not a rise
+    let a = pair(
+        Lang::Ar,
+        "الذهب يتراجع من أعلى مستوى في 5 أسابيع",
+        "تراجع لأسعار الذهب من أعلى مستوى في خمسة أسابيع",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Gold falls from its highest level in five weeks",
+        "Gold prices fall from the highest level in 5 weeks",
+    );
+    nothing_serious(&e);
+}
