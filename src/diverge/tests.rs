@@ -1265,3 +1265,32 @@ fn a_move_to_a_record_level_is_a_rise_or_a_fall() {
     );
     nothing_serious(&e);
 }
+
+#[test]
+fn a_different_world_region_is_medium() {
+    let a = pair(
+        Lang::Ar,
+        "أوبر وكريم تندمجان في الشرق الأوسط",
+        "أوبر وكريم تندمجان في الشرق الأدنى",
+    );
+    assert!(has(&a, K::Entity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Uber and Careem merge in the Middle East",
+        "Uber and Careem merge in Latin America",
+    );
+    assert!(has(&e, K::Entity, S::Medium), "{:#?}", e.divergences);
+    // the region on one side only is not a different region
+    let a = pair(
+        Lang::Ar,
+        "أوبر وكريم تندمجان في الشرق الأوسط",
+        "اندماج أوبر وكريم في المنطقة",
+    );
+    assert!(!has(&a, K::Entity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Uber and Careem merge in the Middle East",
+        "Uber and Careem merge in the region",
+    );
+    assert!(!has(&e, K::Entity, S::Medium), "{:#?}", e.divergences);
+}
