@@ -5,7 +5,8 @@ Input: the `--pairs` file of `examples/ans_eval.rs` (flagged, stance, s1, s2 per
 A pair "differs only in spelling or word order" when, after folding (alef forms, ya/alef maqsura,
 ta marbuta, diacritics, tatweel, Arabic-Indic digits, punctuation) and dropping the clitic
 prefixes و/ال, the two sides have the same multiset of words, or the same multiset up to words
-one edit apart (spelling variants).
+one edit apart (spelling variants). A number is a value, not a spelling: words with digits must
+be equal ("2020" / "2030" is a different year, not a variant).
 """
 import re
 import sys
@@ -35,13 +36,17 @@ def one_edit(a, b):
     return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
 
 
+def has_digit(s):
+    return any(c.isdigit() for c in s)
+
+
 def same_up_to_spelling(a, b):
     if len(a) != len(b):
         return False
     rest = list(b)
     for w in a:
         for i, v in enumerate(rest):
-            if v == w or (len(w) >= 4 and one_edit(w, v)):
+            if v == w or (len(w) >= 4 and not has_digit(w + v) and one_edit(w, v)):
                 del rest[i]
                 break
         else:

@@ -174,6 +174,8 @@ pub struct DateClaim {
     pub year: Option<i32>,
     pub month: Option<u8>,
     pub day: Option<u32>,
+    /// Day of the week (0 = Sunday) when the text names one ("الأربعاء", "on Wednesday").
+    pub weekday: Option<u8>,
     /// Days since 1970-01-01 when resolved.
     pub resolved: Option<i64>,
     pub span: Range<usize>,
@@ -192,10 +194,24 @@ impl DateClaim {
             (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
             (None, Some(m), None) => format!("--{m:02}"),
             (Some(y), None, _) => format!("{y:04}"),
-            _ => "date".to_string(),
+            _ => match self.weekday {
+                Some(w) => WEEKDAY_NAMES[usize::from(w) % 7].to_string(),
+                None => "date".to_string(),
+            },
         }
     }
 }
+
+/// Weekday names for descriptions, 0 = Sunday.
+const WEEKDAY_NAMES: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
 
 /// An event word of a polar class ("rose"/"fell", "left"/"stayed"), with its negation.
 #[derive(Debug, Clone, PartialEq)]
@@ -273,6 +289,18 @@ pub struct EntityMention {
     pub span: Range<usize>,
 }
 
+/// An ordinal and the word it ranks ("عامها الرابع والخمسين", "من الدرجة الأولى", "the
+/// fourth term"): the same thing ranked differently is a different claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrdinalMention {
+    /// The rank, tens included ("الرابع والخمسين" = 54).
+    pub value: u32,
+    /// Context keys of the content words right before and right after it (an ordinal joined to
+    /// the one before it, "الأولى والثالثة", ranks the same word).
+    pub nouns: Vec<u64>,
+    pub span: Range<usize>,
+}
+
 /// Everything extracted from one sentence.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SentenceClaims {
@@ -288,6 +316,8 @@ pub struct SentenceClaims {
     pub attributions: Vec<Attribution>,
     pub credits: Vec<Credit>,
     pub dates: Vec<DateClaim>,
+    /// Ranks and the word they rank, outside dates ("الخامس من حزيران" is a day).
+    pub ordinals: Vec<OrdinalMention>,
     pub events: Vec<EventMention>,
     /// Good-news and bad-news words: how the sentence frames what happened.
     pub tone: Vec<ToneMention>,
@@ -717,6 +747,18 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
             })
     };
 
+    // a negation cue governs the word right after its last word: "يتراجع عن قرار", "يفلت من
+    // المحاكمة" negate the word after the preposition
+    let governs = |ng: &CueSpan, i: usize| {
+        let last = ng.word
+            + cx.words[ng.word..]
+                .iter()
+                .take_while(|w| w.span.end <= ng.span.end)
+                .count()
+                .max(1)
+            - 1;
+        ng.word < i && i > last && i - last <= NEGATION_REACH
+    };
     // events, terms, entities
     for i in 0..n {
         for &(l, c) in &cx.cues[i] {
@@ -726,7 +768,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                         .negations
                         .iter()
                         .chain(&out.privatives)
-                        .any(|ng| ng.word < i && i - ng.word <= NEGATION_REACH);
+                        .any(|ng| governs(ng, i));
                     let w = cx.words[i].text;
                     let future = lex.future_prefixes.iter().any(|p| {
                         w.strip_prefix(p.as_str())
@@ -759,7 +801,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                         .negations
                         .iter()
                         .chain(&out.privatives)
-                        .any(|ng| ng.word < i && i - ng.word <= NEGATION_REACH);
+                        .any(|ng| governs(ng, i));
                     out.tone.push(ToneMention {
                         pole,
                         negated,
@@ -885,6 +927,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
         e.local = local;
         e.head = event_head(&cx, &word_ctx, e.word);
     }
+    out.ordinals = ordinals(&cx, &word_ctx, &out.dates);
     out.words = word_slots(&cx, &out);
     keys.sort_unstable();
     keys.dedup();
@@ -945,6 +988,80 @@ fn word_slots(cx: &Ctx<'_>, out: &SentenceClaims) -> Vec<WordSlot> {
             }
         })
         .collect()
+}
+
+/// Ordinals outside dates and month names, with the tens joined to them ("الرابع والخمسين") and
+/// the content words right next to them.
+fn ordinals(cx: &Ctx<'_>, word_ctx: &[Option<u64>], dates: &[DateClaim]) -> Vec<OrdinalMention> {
+    let n = cx.words.len();
+    let ordinal = |k: usize| match cx.has(k, |c| matches!(c, Cue::Ordinal(_))) {
+        Some((_, Cue::Ordinal(v))) => Some(v),
+        _ => None,
+    };
+    let tens = |k: usize| match cx.has(k, |c| matches!(c, Cue::NumberWord(_))) {
+        Some((1, Cue::NumberWord(t))) if (20.0..=90.0).contains(&t) && t % 10.0 == 0.0 => {
+            Some(t as u32)
+        }
+        _ => None,
+    };
+    // inside a date or a month name ("تشرين الأول", "كانون الثاني")
+    let in_date = |k: usize| {
+        let sp = &cx.words[k].span;
+        dates
+            .iter()
+            .any(|d| d.span.start <= sp.start && sp.end <= d.span.end)
+            || cx.has(k, |c| matches!(c, Cue::Month(_))).is_some()
+            || (k > 0
+                && cx
+                    .has(k - 1, |c| matches!(c, Cue::Month(_)))
+                    .is_some_and(|(l, _)| l > 1))
+    };
+    let noun = |k: usize| {
+        word_ctx[k].filter(|_| ordinal(k).is_none() && !cx.words[k].is_number && tens(k).is_none())
+    };
+    let mut out: Vec<OrdinalMention> = Vec::new();
+    let mut last_end = usize::MAX;
+    let mut i = 0;
+    while i < n {
+        let Some(mut value) = ordinal(i).filter(|_| !in_date(i)) else {
+            i += 1;
+            continue;
+        };
+        // "الرابع والخمسين": the tens, glued to the joiner or after it
+        let mut end = i + 1;
+        if let Some(t) = tens(end) {
+            value += t;
+            end += 1;
+        } else if cx.has(end, |c| matches!(c, Cue::Joiner)).is_some() {
+            if let Some(t) = tens(end + 1) {
+                value += t;
+                end += 2;
+            }
+        }
+        let nouns = match out.last() {
+            // "الأولى والثالثة": the second ordinal ranks the same word as the first
+            Some(prev) if last_end == i => prev.nouns.clone(),
+            _ => {
+                let mut v: Vec<u64> = i
+                    .checked_sub(1)
+                    .and_then(noun)
+                    .into_iter()
+                    .chain((end < n).then(|| noun(end)).flatten())
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+        };
+        out.push(OrdinalMention {
+            value,
+            nouns,
+            span: cx.span(i, end),
+        });
+        last_end = end;
+        i = end;
+    }
+    out
 }
 
 /// The participant an event word is about: the nearest context word within [`EVENT_WINDOW`],
@@ -1274,6 +1391,7 @@ fn quantities_and_dates(
                 year: Some(lo as i32),
                 month: None,
                 day: None,
+                weekday: None,
                 resolved: None,
                 span: cx.span(start, end),
             });
@@ -1404,6 +1522,7 @@ fn quantities_and_dates(
             year,
             month: Some(m),
             day,
+            weekday: None,
             resolved,
             span: cx.span(first, last),
         });
@@ -1424,6 +1543,10 @@ fn quantities_and_dates(
                 year: None,
                 month: None,
                 day: None,
+                weekday: match c {
+                    Cue::Weekday(w) => Some(w),
+                    _ => None,
+                },
                 resolved,
                 span: cx.span(i, i + l),
             });

@@ -330,3 +330,48 @@ fn adverbs_of_effect_carry_tone() {
         );
     }
 }
+
+#[test]
+fn weekdays_are_kept_when_the_article_has_no_date() {
+    let doc = Document::new("الإيزيديون يحتفلون بالأربعاء الأحمر", Some(Lang::Ar));
+    let c = extract(&doc, None);
+    assert_eq!(c[0].dates.len(), 1);
+    assert_eq!(
+        (c[0].dates[0].weekday, c[0].dates[0].resolved),
+        (Some(3), None)
+    );
+    let doc = Document::new("Yazidis celebrate Red Wednesday", Some(Lang::En));
+    let c = extract(&doc, None);
+    assert_eq!(c[0].dates[0].weekday, Some(3));
+    assert_eq!(c[0].dates[0].describe(), "Wednesday");
+}
+
+#[test]
+fn ordinals_with_their_tens_and_the_word_they_rank() {
+    let c = one("في عامها الرابع والخمسين تنجب مولودا", Lang::Ar);
+    assert_eq!(c.ordinals.len(), 1);
+    assert_eq!(c.ordinals[0].value, 54);
+    assert_eq!(
+        c.ordinals[0].nouns.len(),
+        2,
+        "عامها and تنجب, the words next to it"
+    );
+    let c = one("تهم من الدرجة الأولى والثالثة", Lang::Ar);
+    assert_eq!(c.ordinals.len(), 2);
+    assert_eq!(c.ordinals[0].nouns, c.ordinals[1].nouns);
+    // a day of a month is a date, not a rank
+    let c = one("بدأت المعركة في الخامس من حزيران", Lang::Ar);
+    assert!(c.ordinals.is_empty());
+    let c = one("Putin begins his fourth term", Lang::En);
+    assert_eq!((c.ordinals.len(), c.ordinals[0].value), (1, 4));
+}
+
+#[test]
+fn a_two_word_negative_predicate_governs_the_word_after_it() {
+    let c = one("مواطن فرنسي يفلت من المحاكمة", Lang::Ar);
+    let trial: Vec<_> = c.events.iter().filter(|e| e.pole > 0).collect();
+    assert_eq!(trial.len(), 1);
+    assert!(trial[0].negated, "{:#?}", c.events);
+    let c = one("محاكمة مواطن فرنسي في القدس", Lang::Ar);
+    assert!(c.events.iter().all(|e| !e.negated));
+}

@@ -4,7 +4,8 @@
 use super::pairing::{self, PairRelations};
 use super::{Finding, Side};
 use crate::claims::{
-    Attribution, EventMention, Qualifier, Quantity, SentenceClaims, Strength, ToneMention, WordSlot,
+    Attribution, DateClaim, EventMention, OrdinalMention, Qualifier, Quantity, SentenceClaims,
+    Strength, ToneMention, WordSlot,
 };
 use crate::report::model::{DivergenceKind as K, Severity as S};
 use std::collections::BTreeSet;
@@ -61,6 +62,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
             one_word_swap(a, i, b, j, out);
         }
         dates(a, i, b, j, out);
+        ranks(a, i, b, j, out);
         let _ = (x, y);
     }
     // related sentences: only event polarity, and only the best partner per sentence
@@ -1162,23 +1164,15 @@ fn one_word_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fin
 /// Fewest words a sentence needs for a one-word swap to be weighed.
 pub const ONE_WORD_SWAP_MIN_WORDS: usize = 3;
 
+/// Two sentences of one claim that put it on different dates: different calendar days when
+/// both sides resolve theirs, else a field of the date both sides state and no value of it in
+/// common ("عام 2018" / "عام 2020", "كذبة أبريل" / "كذبة نوفمبر", "الأربعاء" / "الثلاثاء").
+/// Only fields the text states are compared: a year is never read off the article date.
 fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     let (x, y) = (&a.claims[i], &b.claims[j]);
-    let ra: BTreeSet<i64> = x.dates.iter().filter_map(|d| d.resolved).collect();
-    let rb: BTreeSet<i64> = y.dates.iter().filter_map(|d| d.resolved).collect();
-    if ra.is_empty() || rb.is_empty() || !ra.is_disjoint(&rb) {
+    let Some((da, db)) = date_conflict(&x.dates, &y.dates) else {
         return;
-    }
-    let da = x
-        .dates
-        .iter()
-        .find(|d| d.resolved.is_some())
-        .expect("resolved");
-    let db = y
-        .dates
-        .iter()
-        .find(|d| d.resolved.is_some())
-        .expect("resolved");
+    };
     out.push(Finding {
         kind: K::Quantity,
         severity: S::Medium,
@@ -1206,6 +1200,65 @@ fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
             ),
         ],
     });
+}
+
+/// The dates of two sentences that disagree, by the first field (resolved day, year, month,
+/// day of month with its month, weekday) both sides state with no value in common.
+fn date_conflict<'d>(
+    xa: &'d [DateClaim],
+    xb: &'d [DateClaim],
+) -> Option<(&'d DateClaim, &'d DateClaim)> {
+    let fields: [fn(&DateClaim) -> Option<i64>; 5] = [
+        |d| d.resolved,
+        |d| d.year.map(i64::from),
+        |d| d.month.map(i64::from),
+        |d| Some(i64::from(d.month?) * 100 + i64::from(d.day?)),
+        |d| d.weekday.map(i64::from),
+    ];
+    for f in fields {
+        let va: BTreeSet<i64> = xa.iter().filter_map(f).collect();
+        let vb: BTreeSet<i64> = xb.iter().filter_map(f).collect();
+        if va.is_empty() || vb.is_empty() || !va.is_disjoint(&vb) {
+            continue;
+        }
+        let da = xa.iter().find(|d| f(d).is_some())?;
+        let db = xb.iter().find(|d| f(d).is_some())?;
+        return Some((da, db));
+    }
+    None
+}
+
+/// The same word ranked differently in the same claim ("في عامها الرابع والخمسين" / "في عامها
+/// الرابع والثلاثين", "from the first and third degree" / "from the second degree"): for a word
+/// both sides rank, no rank in common.
+fn ranks(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    for oa in &x.ordinals {
+        for &noun in &oa.nouns {
+            let ranked = |o: &&OrdinalMention| o.nouns.contains(&noun);
+            let va: BTreeSet<u32> = x.ordinals.iter().filter(ranked).map(|o| o.value).collect();
+            let vb: BTreeSet<u32> = y.ordinals.iter().filter(ranked).map(|o| o.value).collect();
+            if vb.is_empty() || !va.is_disjoint(&vb) {
+                continue;
+            }
+            let ob = y.ordinals.iter().find(|o| o.nouns.contains(&noun));
+            let Some(ob) = ob else { continue };
+            let (ta, tb) = (a.text(&oa.span), b.text(&ob.span));
+            out.push(Finding {
+                kind: K::Quantity,
+                severity: S::Medium,
+                explanation: format!(
+                    "Different rank for the same thing: {} has \"{ta}\", {} has \"{tb}\".",
+                    a.id, b.id
+                ),
+                sides: vec![
+                    side(a, i, Some(oa.span.clone()), format!("rank: {}", oa.value)),
+                    side(b, j, Some(ob.span.clone()), format!("rank: {}", ob.value)),
+                ],
+            });
+            return;
+        }
+    }
 }
 
 /// Participants (besides the counted noun) two sentences must share for their figures to be

@@ -1039,3 +1039,258 @@ fn leads_to_is_not_a_fatal_outcome_and_arrest_verbs_are_one_class() {
     );
     assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
 }
+
+#[test]
+fn a_different_year_month_or_weekday_in_the_same_claim_is_medium() {
+    let a = pair(
+        Lang::Ar,
+        "فيلم باربي يؤجل عرضه لعام 2020",
+        "فيلم باربي يؤجل عرضه لعام 2030",
+    );
+    assert!(has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let a = pair(
+        Lang::Ar,
+        "كذبة أبريل .. من أين جاءت ؟",
+        "كذبة نوفمبر.. من أين جاءت ؟",
+    );
+    assert!(has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The Barbie film release is postponed to 2020",
+        "The Barbie film release is postponed to 2030",
+    );
+    assert!(has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+    let e = pair(
+        Lang::En,
+        "The festival opens in April in Cannes",
+        "The festival opens in November in Cannes",
+    );
+    assert!(has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+}
+
+#[test]
+fn a_year_is_not_read_off_the_article_date() {
+    // "اليوم" resolves against the article date (2017); the other side's 2018 is the year of
+    // the budget, not a different day for the claim
+    let a = pair(
+        Lang::Ar,
+        "وزارة المالية تنشر اليوم موازنة عام 2018",
+        "وزارة المالية تنشر موازنة عام 2018",
+    );
+    nothing_serious(&a);
+    let a = pair(
+        Lang::Ar,
+        "الحكومة تعلن اليوم خطة الإصلاح",
+        "الحكومة تعلن خطة الإصلاح لعام 2018",
+    );
+    assert!(!has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The ministry publishes the budget today",
+        "The ministry publishes the budget for 2018",
+    );
+    assert!(!has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+}
+
+#[test]
+fn the_same_thing_ranked_differently_is_medium() {
+    let a = pair(
+        Lang::Ar,
+        "بريجيت نيلسن تنجب مولودا في عامها الرابع والخمسين",
+        "بريجيت نيلسن تنجب مولودا في عامها الرابع والثلاثين",
+    );
+    assert!(has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let a = pair(
+        Lang::Ar,
+        "المحكمة توجه تهم الاغتصاب من الدرجة الأولى والثالثة للمنتج",
+        "المحكمة توجه للمنتج تهم الاغتصاب من الدرجة الثانية",
+    );
+    assert!(has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Putin begins his fourth term with economic reforms",
+        "Putin begins his fifth term with economic reforms",
+    );
+    assert!(has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+}
+
+#[test]
+fn ranks_of_different_things_and_month_names_are_not_compared() {
+    // the second world war and the first time rank different things
+    let a = pair(
+        Lang::Ar,
+        "ألمانيا تعتذر للمرة الأولى عن جرائم الحرب",
+        "ألمانيا تعتذر عن جرائم الحرب العالمية الثانية",
+    );
+    assert!(!has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    // "تشرين الأول" is a month, not a rank
+    let a = pair(
+        Lang::Ar,
+        "بدأت المعركة في تشرين الأول الماضي",
+        "بدأت المعركة في أكتوبر الماضي",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Germany apologises for the first time for war crimes",
+        "Germany apologises for crimes of the second world war",
+    );
+    assert!(!has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+}
+
+#[test]
+fn a_bare_trillion_is_a_figure() {
+    let a = pair(
+        Lang::Ar,
+        "شركة جديدة تصل قيمتها إلى تريليون دولار",
+        "شركة جديدة تصل قيمتها إلى مليون دولار",
+    );
+    assert!(has(&a, K::Quantity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "A new company is worth a trillion dollars",
+        "A new company is worth a million dollars",
+    );
+    assert!(has(&e, K::Quantity, S::High), "{:#?}", e.divergences);
+    // the same figure written two ways
+    let a = pair(
+        Lang::Ar,
+        "شركة جديدة تصل قيمتها إلى تريليون دولار",
+        "شركة جديدة تصل قيمتها إلى 1000 مليار دولار",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "A new company is worth a trillion dollars",
+        "A new company is worth 1,000 billion dollars",
+    );
+    nothing_serious(&e);
+}
+
+#[test]
+fn escaping_a_trial_negates_it() {
+    let a = pair(
+        Lang::Ar,
+        "محاكمة مواطن فرنسي في القدس بتهمة تهريب أسلحة",
+        "مواطن فرنسي يفلت من المحاكمة في القدس",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The French citizen faces trial in Jerusalem",
+        "The French citizen escapes trial in Jerusalem",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+    // two ways of saying the same escape
+    let a = pair(
+        Lang::Ar,
+        "مواطن فرنسي يفلت من المحاكمة في القدس",
+        "مواطن فرنسي يتهرب من المحاكمة في القدس",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "The French citizen dodges trial in Jerusalem",
+        "The French citizen evades trial in Jerusalem",
+    );
+    nothing_serious(&e);
+}
+
+#[test]
+fn absence_and_rejection_with_attached_pronouns_negate() {
+    let a = pair(
+        Lang::Ar,
+        "ترامب وزوجته من بين حضور حفل افتتاح السفارة الأمريكية في القدس",
+        "ترامب وزوجته يغيبان عن حضور حفل افتتاح السفارة الأمريكية في القدس",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let a = pair(
+        Lang::Ar,
+        "تعلن الحكومة اللبنانية عن رفضها لرجوع اللاجئين السوريين",
+        "أعلنت الحكومة اللبنانية عن تأييدها لرجوع اللاجئين السوريين",
+    );
+    assert!(!serious(&a).is_empty(), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Trump and his wife attend the embassy opening in Jerusalem",
+        "Trump and his wife skip the embassy opening in Jerusalem",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+    // the same refusal or absence in other words
+    let a = pair(
+        Lang::Ar,
+        "تعلن الحكومة اللبنانية عن رفضها لرجوع اللاجئين السوريين",
+        "الحكومة اللبنانية تعلن رفضها رجوع اللاجئين السوريين",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Trump skips the embassy opening in Jerusalem",
+        "Trump is absent from the embassy opening in Jerusalem",
+    );
+    nothing_serious(&e);
+}
+
+#[test]
+fn a_move_to_a_record_level_is_a_rise_or_a_fall() {
+    let a = pair(
+        Lang::Ar,
+        "تراجع نسبة البطالة في مصر",
+        "نسبة البطالة لأعلى مستوى في مصر",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Unemployment in Egypt falls",
+        "Unemployment in Egypt rises to a record high",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+    let e = pair(
+        Lang::En,
+        "Unemployment in Egypt falls",
+        "Unemployment in Egypt to a record high",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+    // a high the price falls *from* is where the move started, not a rise
+    let a = pair(
+        Lang::Ar,
+        "الذهب يتراجع من أعلى مستوى في 5 أسابيع",
+        "تراجع لأسعار الذهب من أعلى مستوى في خمسة أسابيع",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Gold falls from its highest level in five weeks",
+        "Gold prices fall from the highest level in 5 weeks",
+    );
+    nothing_serious(&e);
+}
+
+#[test]
+fn a_different_world_region_is_medium() {
+    let a = pair(
+        Lang::Ar,
+        "أوبر وكريم تندمجان في الشرق الأوسط",
+        "أوبر وكريم تندمجان في الشرق الأدنى",
+    );
+    assert!(has(&a, K::Entity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Uber and Careem merge in the Middle East",
+        "Uber and Careem merge in Latin America",
+    );
+    assert!(has(&e, K::Entity, S::Medium), "{:#?}", e.divergences);
+    // the region on one side only is not a different region
+    let a = pair(
+        Lang::Ar,
+        "أوبر وكريم تندمجان في الشرق الأوسط",
+        "اندماج أوبر وكريم في المنطقة",
+    );
+    assert!(!has(&a, K::Entity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Uber and Careem merge in the Middle East",
+        "Uber and Careem merge in the region",
+    );
+    assert!(!has(&e, K::Entity, S::Medium), "{:#?}", e.divergences);
+}
