@@ -88,8 +88,8 @@ pub struct ScanArgs {
     /// MinHash signature length.
     #[arg(long, value_name = "K")]
     pub k: Option<usize>,
-    /// Benchmark mode: read, normalise and tokenise only, then print counts as JSON (the speed
-    /// floor in docs/benchmarks.md).
+    /// Benchmark mode: read and run the clustering text path only (raw text to normalised,
+    /// stemmed word keys), then print counts as JSON (the speed floor in docs/benchmarks.md).
     #[arg(long, conflicts_with = "only_clusters")]
     pub only_tokenize: bool,
     /// Benchmark mode: reprint clusters only (no story groups, alignment or divergences); `--json`

@@ -259,30 +259,37 @@ pub struct TokenizeSummary {
     pub articles: usize,
     /// Bytes of article text read.
     pub bytes: u64,
-    /// Word tokens after normalisation.
+    /// Word keys of the clustering text path (normalised, lightly stemmed words).
     pub tokens: u64,
+    /// Inputs that were not read (not part of the JSON; the CLI prints them).
+    #[serde(skip)]
+    pub skipped: Vec<corpus::Skipped>,
 }
 
-/// Normalise and tokenise every article and nothing else (in parallel): the floor the clustering
+/// Read every article and run the clustering stage's text path on it (raw text to word keys)
+/// and nothing else, streaming as [`reprint_clusters_streaming`] does: the floor the clustering
 /// stage is measured against in docs/benchmarks.md.
-pub fn tokenize_only(batch: &Batch) -> TokenizeSummary {
-    batch
-        .articles
-        .par_iter()
-        .map(|a| {
-            let norm = text::normalize(&a.text);
-            let tokens = text::tokenize(&norm.text);
-            TokenizeSummary {
-                articles: 1,
-                bytes: a.text.len() as u64,
-                tokens: tokens.len() as u64,
+pub fn tokenize_only(paths: &[std::path::PathBuf], opts: &corpus::ReadOptions) -> TokenizeSummary {
+    let mut summary = TokenizeSummary::default();
+    corpus::visit_batch_prepared(
+        paths,
+        opts,
+        |a| {
+            KEY_BUFFERS.with_borrow_mut(|buf| {
+                text::key_hashes_into(&a.text, &mut buf.scratch, &mut buf.keys);
+                buf.keys.len() as u64
+            })
+        },
+        |item| match item {
+            Ok((a, tokens)) => {
+                summary.articles += 1;
+                summary.bytes += a.text.len() as u64;
+                summary.tokens += tokens;
             }
-        })
-        .reduce(TokenizeSummary::default, |x, y| TokenizeSummary {
-            articles: x.articles + y.articles,
-            bytes: x.bytes + y.bytes,
-            tokens: x.tokens + y.tokens,
-        })
+            Err(s) => summary.skipped.push(s),
+        },
+    );
+    summary
 }
 
 /// One reprint cluster as `scan --only-clusters` writes it.

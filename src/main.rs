@@ -82,12 +82,11 @@ fn run(cli: Cli) -> Result<u8> {
                 return Ok(exit::OK);
             }
             if args.only_tokenize {
-                let batch = corpus::read_batch(&args.paths, &read_options(&cfg));
-                print_skipped(&batch.skipped);
-                if batch.articles.is_empty() {
+                let summary = copydesk::tokenize_only(&args.paths, &read_options(&cfg));
+                print_skipped(&summary.skipped);
+                if summary.articles == 0 {
                     anyhow::bail!("no readable article in {}", display_paths(&args.paths));
                 }
-                let summary = copydesk::tokenize_only(&batch);
                 println!("{}", serde_json::to_string(&summary)?);
                 return Ok(exit::OK);
             }

@@ -377,22 +377,12 @@ impl Archive {
         for &rowid in rowids {
             let row = st
                 .query_row([rowid], |r| {
-                    let id: String = r.get(0)?;
                     let version: i64 = r.get(6)?;
                     Ok(StoredArticle {
                         rowid,
                         version,
                         content_hash: r.get(7)?,
-                        article: Article {
-                            source: format!("archive:{id}@v{version}"),
-                            id,
-                            outlet: r.get(1)?,
-                            date: r.get(2)?,
-                            title: r.get(3)?,
-                            url: r.get(4)?,
-                            lang: r.get(5)?,
-                            text: r.get(8)?,
-                        },
+                        article: stored_article(r, version, 0, 8)?,
                     })
                 })
                 .optional()
@@ -409,4 +399,25 @@ fn keep_best<T>(ranked: &mut Vec<T>, max: usize) -> bool {
     let over = ranked.len() > max;
     ranked.truncate(max);
     over
+}
+
+/// The article of a stored version from a row holding its id at column `id_at`, then outlet,
+/// date, title, url and language, and its text at column `text_at`.
+pub(super) fn stored_article(
+    r: &rusqlite::Row,
+    version: i64,
+    id_at: usize,
+    text_at: usize,
+) -> rusqlite::Result<Article> {
+    let id: String = r.get(id_at)?;
+    Ok(Article {
+        source: format!("archive:{id}@v{version}"),
+        id,
+        outlet: r.get(id_at + 1)?,
+        date: r.get(id_at + 2)?,
+        title: r.get(id_at + 3)?,
+        url: r.get(id_at + 4)?,
+        lang: r.get(id_at + 5)?,
+        text: r.get(text_at)?,
+    })
 }

@@ -9,6 +9,7 @@
 
 use super::fingerprint::{fingerprint, signature_to_blob, SketchSettings};
 use super::ingest::{write_bands, write_sentences};
+use super::lookup::stored_article;
 use super::{classify, sql, Archive, Result};
 use crate::corpus::Article;
 use crate::sketch::{MinHasher, SKETCH_VERSION};
@@ -74,22 +75,12 @@ impl Archive {
                     )
                     .map_err(err("read stored texts"))?;
                 st.query_map(params![after.0, after.1, CHUNK as i64], |r| {
-                    let id: String = r.get(3)?;
                     let version: i64 = r.get(1)?;
                     Ok(StoredVersion {
                         rowid: r.get(0)?,
                         version,
                         current: r.get::<_, i64>(2)? == version,
-                        article: Article {
-                            source: format!("archive:{id}@v{version}"),
-                            id,
-                            outlet: r.get(4)?,
-                            date: r.get(5)?,
-                            title: r.get(6)?,
-                            url: r.get(7)?,
-                            lang: r.get(8)?,
-                            text: r.get(9)?,
-                        },
+                        article: stored_article(r, version, 3, 9)?,
                     })
                 })
                 .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
