@@ -38,7 +38,7 @@ fn normalise(bencher: Bencher, lang: &str) {
 fn normalise_text_only(bencher: Bencher, lang: &str) {
     let t = texts(lang);
     let mut buf = Vec::new();
-    bencher.counter(bytes(t)).bench_local(|| {
+    bencher.counter(bytes(&t)).bench_local(|| {
         t.iter()
             .map(|s| {
                 normalize_into(s, &mut buf);
