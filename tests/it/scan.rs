@@ -92,3 +92,41 @@ fn nothing_readable_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no readable article"));
 }
+
+/// The benchmark floor counts what the clustering text path makes of every readable article,
+/// and a bad line is reported with its file and line while the rest is still counted.
+#[test]
+fn only_tokenize_counts_the_clustering_text_path() {
+    let batch = copydesk::corpus::read_batch(&[raqqa()], &Default::default());
+    let mut scratch = copydesk::text::KeyScratch::default();
+    let mut keys = Vec::new();
+    let (mut bytes, mut tokens) = (0, 0);
+    let texts = batch.articles.iter().map(|a| a.text.as_str());
+    for t in texts.chain(["Two words.", "Three more words"]) {
+        copydesk::text::key_hashes_into(t, &mut scratch, &mut keys);
+        bytes += t.len();
+        tokens += keys.len();
+    }
+    assert!(tokens > 1000, "{tokens}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("more.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"id\":\"x1\",\"text\":\"Two words.\"}\n{not json\n{\"id\":\"x2\",\"text\":\"Three more words\"}\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "scan",
+        &raqqa().display().to_string(),
+        &jsonl.display().to_string(),
+        "--only-tokenize",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(summary["articles"], 5 + 2);
+    assert_eq!(summary["bytes"], bytes);
+    assert_eq!(summary["tokens"], tokens);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("more.jsonl:2: invalid JSON"), "{err}");
+}
