@@ -49,18 +49,24 @@ pub(crate) fn sort_by_top_bits_into<T: Copy + Ord + Default>(
     }
     let bits = (usize::BITS - 1 - n.leading_zeros()).min(16);
     let shift = 64 - bits;
-    let ranges = 1usize << bits;
-    // range r's elements go to out[begin(r)..begin(r + 1)]
+    // range r's elements go to out[begin(r)..begin(r + 1)]; `next[r]` counts them, then is
+    // where the next one goes
     let next = counts;
     next.clear();
-    next.resize(ranges + 1, 0);
+    next.resize(1 << bits, 0);
+    // the top bits are always below the number of ranges: the mask only lets the compiler see
+    // that the index is in bounds
+    let mask = next.len() - 1;
+    let range = |x: T| (key(x) >> shift) as usize & mask;
     for &x in v {
-        next[(key(x) >> shift) as usize + 1] += 1;
+        next[range(x)] += 1;
     }
-    let mut longest = 0;
-    for r in 0..ranges {
-        longest = longest.max(next[r + 1]);
-        next[r + 1] += next[r];
+    let (mut begin, mut longest) = (0, 0);
+    for next in next.iter_mut() {
+        let count = *next;
+        longest = longest.max(count);
+        *next = begin;
+        begin += count;
     }
     if longest as usize > SHORT {
         out.extend_from_slice(v);
@@ -69,14 +75,16 @@ pub(crate) fn sort_by_top_bits_into<T: Copy + Ord + Default>(
     }
     out.resize(n, T::default());
     for &x in v {
-        let slot = &mut next[(key(x) >> shift) as usize];
-        let mut j = *slot as usize;
-        *slot += 1;
-        while j > 0 && out[j - 1] > x {
-            out[j] = out[j - 1];
+        let r = range(x);
+        let end = next[r] as usize;
+        next[r] += 1;
+        let filled = &mut out[..=end];
+        let mut j = end;
+        while j > 0 && filled[j - 1] > x {
+            filled[j] = filled[j - 1];
             j -= 1;
         }
-        out[j] = x;
+        filled[j] = x;
     }
 }
 
