@@ -878,8 +878,10 @@ impl KeyMemo {
                 long_word_key(&buf[start..end])
             };
         }
-        let at = |i: usize| u64::from_le_bytes(buf[i..i + 8].try_into().expect("eight bytes"));
-        let (mut lo, mut hi) = (at(start), at(start + 8));
+        // one bounds check for both halves
+        let bytes: &[u8; 16] = buf[start..start + 16].try_into().expect("sixteen bytes");
+        let half = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+        let (mut lo, mut hi) = (half(0), half(8));
         // keep the word's bytes only
         if len < 8 {
             lo &= (1u64 << (8 * len)) - 1;
