@@ -626,8 +626,9 @@ impl Classes for Plain {
 }
 
 /// [`ASCII_CLASS`] of the plain ASCII characters: all but the backtick (which normalises to
-/// an apostrophe, of another class).
-static PLAIN_ASCII_CLASS: [Option<Class>; 128] = {
+/// an apostrophe, of another class). A `const`: the scanner inlined into its callers reads a
+/// copy in their own code unit, not a `static` through the global offset table.
+const PLAIN_ASCII_CLASS: [Option<Class>; 128] = {
     let mut t = [None; 128];
     let mut i = 0;
     while i < 128 {
