@@ -60,11 +60,10 @@ impl MinHasher {
         for &h in hashes {
             let bin = ((h >> 32) * k) >> 32;
             let rank = h as u32;
-            // bin < k by construction
+            // bin < k by construction; a branch-free minimum (whether a rank is a bin's new
+            // minimum is a coin toss the branch predictor loses)
             let slot = &mut sig[bin as usize];
-            if rank < *slot {
-                *slot = rank;
-            }
+            *slot = (*slot).min(rank);
         }
         self.densify(&mut sig);
         sig
