@@ -60,8 +60,8 @@ impl MinHasher {
         for &h in hashes {
             let bin = ((h >> 32) * k) >> 32;
             let rank = h as u32;
-            // bin < k by construction; a branch-free minimum (whether a rank is a bin's new
-            // minimum is a coin toss the branch predictor loses)
+            // bin < k by construction; a branch-free minimum (whether a rank is its bin's new
+            // minimum is too irregular for the branch predictor)
             let slot = &mut sig[bin as usize];
             *slot = (*slot).min(rank);
         }
