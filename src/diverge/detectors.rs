@@ -272,7 +272,8 @@ fn polarity(
 }
 
 /// Does the tone word at `t` in `x` have a counterpart in `y` (a form of the same root or a
-/// spelling variant among y's words)? Then both sides say the same thing in other words.
+/// spelling variant among y's content words or the words its cues were read from: "مكاسبه" /
+/// "يكسب", read as an event)? Then both sides say the same thing in other words.
 fn tone_echoed(
     a: &Art<'_>,
     x: &SentenceClaims,
@@ -293,7 +294,7 @@ fn tone_echoed(
     y.key_spans
         .iter()
         .map(|(_, r)| r)
-        .chain(y.tone.iter().map(|u| &u.span))
+        .chain(cue_spans(y))
         .any(|r| {
             let v = b.text(r);
             spelling_distance(w, v) < SPELLING_VARIANT || close_root(w, v)

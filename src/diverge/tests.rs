@@ -1010,6 +1010,36 @@ fn continuing_losses_are_not_a_one_sided_change() {
 }
 
 #[test]
+fn framing_echoed_by_a_form_of_the_word_read_as_an_event_is_not_one_sided() {
+    // "its first gains" / "gains": the other side's form of the word is an event, not a tone word
+    let a = pair(
+        Lang::Ar,
+        "بعد عام من الخسائر.. الشركة تحقق أولى مكاسبها",
+        "الشركة تكسب بعد عام من الخسائر",
+    );
+    assert!(!frames(&a), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Car sales see a recovery in March",
+        "Car sales recover in March",
+    );
+    nothing_serious(&e);
+    // no form of the word on the other side: still framed on one side only
+    let a = pair(
+        Lang::Ar,
+        "بعد عام من الخسائر.. الشركة تحقق أولى مكاسبها",
+        "بعد عام من الخسائر.. الشركة تعلن نتائجها",
+    );
+    assert!(frames(&a), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Car sales see a recovery in March",
+        "Car sales see a change in March",
+    );
+    assert!(frames(&e), "{:#?}", e.divergences);
+}
+
+#[test]
 fn leads_to_is_not_a_fatal_outcome_and_arrest_verbs_are_one_class() {
     // "يؤدي إلى" (leads to) folds to the spelling of "يودي بحياة" (claims a life): only the
     // two-word phrase is bad news
