@@ -332,6 +332,9 @@ pub struct SentenceClaims {
     pub key_spans: Vec<(u64, Range<usize>)>,
     /// Every word of the sentence in order: for comparing two copies word by word.
     pub words: Vec<WordSlot>,
+    /// The sentence ends with a question mark ("هل نجحت العقوبات؟", "Will oil recover?"): it
+    /// asks about what it names rather than reporting it.
+    pub question: bool,
 }
 
 /// One word of a sentence as the word-by-word comparison of two copies sees it.
@@ -555,6 +558,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     let n = cx.words.len();
     let mut out = SentenceClaims {
         sentence: s,
+        question: doc.sentence_norm(s).trim_end().ends_with('?'),
         ..Default::default()
     };
     // words consumed by a multi-word cue (so that "according to" is not also "to")

@@ -355,8 +355,12 @@ fn tone(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     if !TONE_ONE_SIDED {
         return;
     }
-    // framed on one side only: a pole one side uses and the other neither uses nor echoes
+    // framed on one side only: a pole one side uses and the other neither uses nor echoes; a
+    // question frames nothing ("هل نجحت العقوبات؟")
     for (l, li, lx, n, ni, ny) in [(a, i, x, b, j, y), (b, j, y, a, i, x)] {
+        if lx.question {
+            continue;
+        }
         let other: BTreeSet<i8> = ny.tone.iter().map(|t| t.effective()).collect();
         for p in [-1i8, 1] {
             if other.contains(&p) {
@@ -405,6 +409,10 @@ fn tone(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
 fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     let (x, y) = (&a.claims[i], &b.claims[j]);
     for (l, li, lx, n, ni, ny) in [(a, i, x, b, j, y), (b, j, y, a, i, x)] {
+        // a question asks whether it happened ("لماذا يهز اقتصاد إيطاليا الأسواق؟")
+        if lx.question {
+            continue;
+        }
         for e in lx.events.iter().filter(|e| !e.irrealis && e.one_sided) {
             // the other side still names what changed (the event's nearest participant, else
             // one of its participants), so the edit replaced the event rather than cutting the

@@ -1040,6 +1040,57 @@ fn framing_echoed_by_a_form_of_the_word_read_as_an_event_is_not_one_sided() {
 }
 
 #[test]
+fn a_question_frames_nothing_and_reports_no_event() {
+    // a headline that asks whether it succeeded, or why prices fell, asserts neither
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "هل نجحت خطة الحكومة في خفض أسعار الخبز؟",
+            "هل أدت خطة الحكومة إلى خفض أسعار الخبز؟",
+        ),
+        (
+            Lang::Ar,
+            "لماذا تراجعت أسعار النفط في مارس؟",
+            "ما الذي حرك أسعار النفط في مارس؟",
+        ),
+        (
+            Lang::En,
+            "Did the housing plan of the government succeed?",
+            "What did the housing plan of the government bring?",
+        ),
+        (
+            Lang::En,
+            "Why did oil prices fall in March?",
+            "What moved oil prices in March?",
+        ),
+    ] {
+        nothing_serious(&pair(lang, a, b));
+    }
+    // the same headlines as statements are still reported
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "نجحت خطة الحكومة في خفض أسعار الخبز",
+            "أدت خطة الحكومة إلى خفض أسعار الخبز",
+        ),
+        (
+            Lang::Ar,
+            "تراجعت أسعار النفط في مارس",
+            "تحركت أسعار النفط في مارس",
+        ),
+        (
+            Lang::En,
+            "The housing plan of the government succeeded.",
+            "The housing plan of the government was presented.",
+        ),
+        (Lang::En, "Oil prices fell in March.", "Oil prices moved in March."),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(!serious(&g).is_empty(), "{a} / {b}: {:#?}", g.divergences);
+    }
+}
+
+#[test]
 fn leads_to_is_not_a_fatal_outcome_and_arrest_verbs_are_one_class() {
     // "يؤدي إلى" (leads to) folds to the spelling of "يودي بحياة" (claims a life): only the
     // two-word phrase is bad news
