@@ -237,6 +237,9 @@ pub struct EventMention {
     /// The class's plus words can be an aspect of the next event ("يواصل الهبوط"): `aspect` in
     /// the lexicon file. Its minus words ("توقف القتال") still report a change.
     pub aspect: bool,
+    /// Classes that name the same move pole for pole (`kin` in the lexicon file: a rise and
+    /// "أعلى مستوى" / "highest").
+    pub kin: &'static [String],
 }
 
 impl EventMention {
@@ -795,6 +798,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                         head: None,
                         one_sided: lex.event_one_sided[k as usize],
                         aspect: lex.event_aspect[k as usize],
+                        kin: &lex.event_kin[k as usize],
                     });
                 }
                 Cue::Tone(pole) => {

@@ -375,3 +375,20 @@ fn a_two_word_negative_predicate_governs_the_word_after_it() {
     let c = one("محاكمة مواطن فرنسي في القدس", Lang::Ar);
     assert!(c.events.iter().all(|e| !e.negated));
 }
+
+#[test]
+fn kin_classes_are_read_both_ways_and_a_question_is_marked() {
+    for (text, lang) in [
+        ("الدولار يرتفع ثم يبلغ أعلى مستوى", Lang::Ar),
+        ("The dollar rises to its highest", Lang::En),
+    ] {
+        let c = one(text, lang);
+        let rise = c.events.iter().find(|e| e.class == "rise").expect("rise");
+        let extent = c.events.iter().find(|e| e.class == "extent").expect("extent");
+        assert!(rise.kin.iter().any(|k| k == "extent"), "{:?}", rise.kin);
+        assert!(extent.kin.iter().any(|k| k == "rise"), "{:?}", extent.kin);
+        assert!(!c.question);
+    }
+    assert!(one("هل يرتفع الدولار؟", Lang::Ar).question);
+    assert!(one("Will the dollar rise?", Lang::En).question);
+}

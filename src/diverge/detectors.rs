@@ -421,7 +421,13 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
                 Some(h) => ny.context_keys.binary_search(&h).is_ok(),
                 None => pairing::shared(&e.local, &ny.context_keys) > 0,
             };
-            if !kept || ny.events.iter().any(|f| f.class == e.class) {
+            // the other side names the same class, or the same move in a kin class ("ارتفاع"
+            // / "أعلى مستوى")
+            let named = ny.events.iter().any(|f| {
+                f.class == e.class
+                    || (f.effective() == e.effective() && e.kin.iter().any(|k| k == f.class))
+            });
+            if !kept || named {
                 continue;
             }
             let w = l.text(&e.span);

@@ -1091,6 +1091,36 @@ fn a_question_frames_nothing_and_reports_no_event() {
 }
 
 #[test]
+fn a_move_echoed_by_a_record_level_the_same_way_is_not_one_sided() {
+    // "rises" / "at its highest": the same move, told as the level it reached
+    let a = pair(
+        Lang::Ar,
+        "الدولار يرتفع مقابل الين في أسبوع",
+        "الدولار عند أعلى مستوى مقابل الين في أسبوع",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "The dollar rises against the yen this week",
+        "The dollar at its highest against the yen this week",
+    );
+    nothing_serious(&e);
+    // a fall is not echoed by the highest level
+    let a = pair(
+        Lang::Ar,
+        "الدولار يتراجع مقابل الين في أسبوع",
+        "الدولار عند أعلى مستوى مقابل الين في أسبوع",
+    );
+    assert!(!serious(&a).is_empty(), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The dollar falls against the yen this week",
+        "The dollar at its highest against the yen this week",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+}
+
+#[test]
 fn leads_to_is_not_a_fatal_outcome_and_arrest_verbs_are_one_class() {
     // "يؤدي إلى" (leads to) folds to the spelling of "يودي بحياة" (claims a life): only the
     // two-word phrase is bad news
