@@ -766,10 +766,22 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
             - 1;
         ng.word < i && i > last && i - last <= NEGATION_REACH
     };
+    // a word inside a multi-word connective ("في ظل" = amid, "on the back of") is part of it,
+    // not an event or a participant of its own ("ظل" = stayed, "back" = support)
+    let mut in_connective = vec![false; n];
+    for i in 0..n {
+        if let Some((l, _)) = cx.has(i, |c| matches!(c, Cue::Conjunction)) {
+            for k in i + 1..i + l {
+                in_connective[k] = true;
+                covered[k] = true;
+            }
+        }
+    }
     // events, terms, entities
     for i in 0..n {
         for &(l, c) in &cx.cues[i] {
             match c {
+                Cue::Event(..) if in_connective[i] => {}
                 Cue::Event(k, pole) => {
                     let negated = out
                         .negations

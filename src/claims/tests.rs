@@ -392,3 +392,17 @@ fn kin_classes_are_read_both_ways_and_a_question_is_marked() {
     assert!(one("هل يرتفع الدولار؟", Lang::Ar).question);
     assert!(one("Will the dollar rise?", Lang::En).question);
 }
+
+#[test]
+fn a_word_inside_a_multi_word_connective_is_not_an_event() {
+    // "في ظل" = amid: "ظل" is not "stayed"; "on the back of": "back" is not "support"
+    let c = one("الذهب يهبط في ظل توترات تجارية", Lang::Ar);
+    assert!(c.events.iter().all(|e| e.class != "leave"), "{:?}", c.events);
+    let c = one("Stocks fall on the back of weak earnings", Lang::En);
+    assert!(c.events.iter().all(|e| e.class != "support"), "{:?}", c.events);
+    // the same words outside the connective still are
+    let c = one("ظل الذهب مستقرا طوال الأسبوع", Lang::Ar);
+    assert!(c.events.iter().any(|e| e.class == "leave"), "{:?}", c.events);
+    let c = one("Unions back the plan", Lang::En);
+    assert!(c.events.iter().any(|e| e.class == "support"), "{:?}", c.events);
+}

@@ -1121,6 +1121,29 @@ fn a_move_echoed_by_a_record_level_the_same_way_is_not_one_sided() {
 }
 
 #[test]
+fn amid_is_not_a_one_sided_stay() {
+    let a = pair(
+        Lang::Ar,
+        "الخام الأميركي يهبط في ظل توترات تجارية",
+        "الخام الأميركي يهبط مع توترات تجارية",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "US crude falls on the back of trade tensions",
+        "US crude falls amid trade tensions",
+    );
+    nothing_serious(&e);
+    // "remained" against "fell" is still reported
+    let a = pair(
+        Lang::Ar,
+        "ظل الخام الأميركي مستقرا مع توترات تجارية",
+        "الخام الأميركي يهبط مع توترات تجارية",
+    );
+    assert!(!serious(&a).is_empty(), "{:#?}", a.divergences);
+}
+
+#[test]
 fn leads_to_is_not_a_fatal_outcome_and_arrest_verbs_are_one_class() {
     // "يؤدي إلى" (leads to) folds to the spelling of "يودي بحياة" (claims a life): only the
     // two-word phrase is bad news
