@@ -1144,6 +1144,36 @@ fn amid_is_not_a_one_sided_stay() {
 }
 
 #[test]
+fn claiming_a_life_is_a_death() {
+    // "يودي بحياة" / "claims the lives of" tell the death "مقتل" / "killed" tells
+    let a = pair(
+        Lang::Ar,
+        "حادث مروري يودي بحياة ثلاثة سياح في الأقصر",
+        "مقتل ثلاثة سياح في حادث مروري في الأقصر",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "A road crash claims the lives of three tourists in Luxor",
+        "Three tourists killed in a road crash in Luxor",
+    );
+    nothing_serious(&e);
+    // against survival it is a contradiction
+    let a = pair(
+        Lang::Ar,
+        "حادث مروري يودي بحياة ثلاثة سياح في الأقصر",
+        "نجاة ثلاثة سياح من حادث مروري في الأقصر",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "A road crash claims the lives of three tourists in Luxor",
+        "Three tourists survive a road crash in Luxor",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+}
+
+#[test]
 fn leads_to_is_not_a_fatal_outcome_and_arrest_verbs_are_one_class() {
     // "يؤدي إلى" (leads to) folds to the spelling of "يودي بحياة" (claims a life): only the
     // two-word phrase is bad news
