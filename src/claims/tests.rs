@@ -406,3 +406,20 @@ fn a_word_inside_a_multi_word_connective_is_not_an_event() {
     let c = one("Unions back the plan", Lang::En);
     assert!(c.events.iter().any(|e| e.class == "support"), "{:?}", c.events);
 }
+
+#[test]
+fn a_threatened_event_is_not_a_fact() {
+    for (threat, fact, lang) in [
+        ("إيران تهدد بإغلاق مضيق هرمز", "إيران تعلن إغلاق مضيق هرمز", Lang::Ar),
+        (
+            "Iran threatens closure of the Strait of Hormuz",
+            "Iran announces closure of the Strait of Hormuz",
+            Lang::En,
+        ),
+    ] {
+        let c = one(threat, lang);
+        assert!(c.events.iter().any(|e| e.class == "open" && e.irrealis), "{:?}", c.events);
+        let c = one(fact, lang);
+        assert!(c.events.iter().any(|e| e.class == "open" && !e.irrealis), "{:?}", c.events);
+    }
+}

@@ -1174,6 +1174,35 @@ fn claiming_a_life_is_a_death() {
 }
 
 #[test]
+fn a_threat_is_not_a_one_sided_event() {
+    let a = pair(
+        Lang::Ar,
+        "واشنطن تهدد بفرض رسوم على واردات الصلب",
+        "واشنطن تهدد بعقوبات على واردات الصلب",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Iran threatens closure of the Strait of Hormuz",
+        "Iran threatens action in the Strait of Hormuz",
+    );
+    nothing_serious(&e);
+    // imposing is not threatening
+    let a = pair(
+        Lang::Ar,
+        "واشنطن تفرض رسوما على واردات الصلب",
+        "واشنطن تهدد بعقوبات على واردات الصلب",
+    );
+    assert!(!serious(&a).is_empty(), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Iran announces closure of the Strait of Hormuz",
+        "Iran threatens action in the Strait of Hormuz",
+    );
+    assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+}
+
+#[test]
 fn leads_to_is_not_a_fatal_outcome_and_arrest_verbs_are_one_class() {
     // "يؤدي إلى" (leads to) folds to the spelling of "يودي بحياة" (claims a life): only the
     // two-word phrase is bad news
