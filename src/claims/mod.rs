@@ -221,7 +221,8 @@ pub struct EventMention {
     pub pole: i8,
     /// A negation cue governs it ("did not leave").
     pub negated: bool,
-    /// Future, modal or hedged ("will leave", "سيغادرون", "may rise"): not an assertion.
+    /// Future, modal, threatened, expected or hedged ("will leave", "سيغادرون", "may rise",
+    /// "تهدد بإغلاق", "توقعات بانخفاض"): not an assertion.
     pub irrealis: bool,
     pub span: Range<usize>,
     /// Context keys of the words around it (its participants), sorted.
@@ -795,7 +796,13 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                     });
                     let modal = (i.saturating_sub(2)..i).any(|k| {
                         cx.has(k, |c| {
-                            matches!(c, Cue::Irrealis | Cue::Hedge | Cue::HedgeBeforeImperfect)
+                            matches!(
+                                c,
+                                Cue::Irrealis
+                                    | Cue::Hedge
+                                    | Cue::HedgeBeforeImperfect
+                                    | Cue::WeakHedge
+                            )
                         })
                         .is_some()
                     });

@@ -1083,7 +1083,11 @@ fn a_question_frames_nothing_and_reports_no_event() {
             "The housing plan of the government succeeded.",
             "The housing plan of the government was presented.",
         ),
-        (Lang::En, "Oil prices fell in March.", "Oil prices moved in March."),
+        (
+            Lang::En,
+            "Oil prices fell in March.",
+            "Oil prices moved in March.",
+        ),
     ] {
         let g = pair(lang, a, b);
         assert!(!serious(&g).is_empty(), "{a} / {b}: {:#?}", g.divergences);
@@ -1200,6 +1204,31 @@ fn a_threat_is_not_a_one_sided_event() {
         "Iran threatens action in the Strait of Hormuz",
     );
     assert!(!serious(&e).is_empty(), "{:#?}", e.divergences);
+}
+
+#[test]
+fn an_expected_event_is_not_a_one_sided_change() {
+    // "expectations of a fall": the fall is forecast, not reported (the hedge stays, low)
+    for (lang, expected, reported, plain) in [
+        (
+            Lang::Ar,
+            "توقعات بانخفاض عجز الموازنة المغربية في 2019",
+            "انخفاض عجز الموازنة المغربية في 2019",
+            "عجز الموازنة المغربية في 2019",
+        ),
+        (
+            Lang::En,
+            "An expected fall in the Moroccan budget deficit in 2019",
+            "A fall in the Moroccan budget deficit in 2019",
+            "The Moroccan budget deficit in 2019",
+        ),
+    ] {
+        let g = pair(lang, expected, plain);
+        nothing_serious(&g);
+        assert!(has(&g, K::Hedging, S::Low), "{:#?}", g.divergences);
+        let g = pair(lang, reported, plain);
+        assert!(!serious(&g).is_empty(), "{:#?}", g.divergences);
+    }
 }
 
 #[test]
