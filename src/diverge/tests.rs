@@ -1232,6 +1232,27 @@ fn an_expected_event_is_not_a_one_sided_change() {
 }
 
 #[test]
+fn a_one_sided_change_in_a_reprinted_sentence_is_still_medium() {
+    // long reprint sentences, identical but for one event word; the question, the expectation
+    // and "amid" around it must not hide the change
+    const EN_A: &str = "The central bank of Jordan said on Tuesday that it closed the northern branch of the state lender in Irbid after an audit found irregularities in its foreign currency accounts, according to a statement carried by the official news agency. Why did the audit take so long? Officials expect the review of the other branches to end in March amid pressure from lawmakers.";
+    const EN_B: &str = "The central bank of Jordan said on Tuesday that it inspected the northern branch of the state lender in Irbid after an audit found irregularities in its foreign currency accounts, according to a statement carried by the official news agency. Why did the audit take so long? Officials expect the review of the other branches to end in March amid pressure from lawmakers.";
+    const AR_A: &str = "قال البنك المركزي الأردني يوم الثلاثاء إنه أغلق الفرع الشمالي للمصرف الحكومي في إربد بعد أن كشف تدقيق عن مخالفات في حسابات العملات الأجنبية، وفق بيان نقلته وكالة الأنباء الرسمية. لماذا استغرق التدقيق كل هذا الوقت؟ ويتوقع المسؤولون أن تنتهي مراجعة الفروع الأخرى في آذار في ظل ضغوط من النواب.";
+    const AR_B: &str = "قال البنك المركزي الأردني يوم الثلاثاء إنه فحص الفرع الشمالي للمصرف الحكومي في إربد بعد أن كشف تدقيق عن مخالفات في حسابات العملات الأجنبية، وفق بيان نقلته وكالة الأنباء الرسمية. لماذا استغرق التدقيق كل هذا الوقت؟ ويتوقع المسؤولون أن تنتهي مراجعة الفروع الأخرى في آذار في ظل ضغوط من النواب.";
+    for (lang, a, b) in [(Lang::En, EN_A, EN_B), (Lang::Ar, AR_A, AR_B)] {
+        let g = pair(lang, a, b);
+        assert!(
+            g.divergences.iter().any(|d| d.kind == K::Wording
+                && d.severity == S::Medium
+                && d.explanation.contains("reports")),
+            "{:#?}",
+            g.divergences
+        );
+        nothing_serious(&pair(lang, a, a));
+    }
+}
+
+#[test]
 fn leads_to_is_not_a_fatal_outcome_and_arrest_verbs_are_one_class() {
     // "يؤدي إلى" (leads to) folds to the spelling of "يودي بحياة" (claims a life): only the
     // two-word phrase is bad news
