@@ -772,17 +772,16 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     let mut in_connective = vec![false; n];
     for i in 0..n {
         if let Some((l, _)) = cx.has(i, |c| matches!(c, Cue::Conjunction)) {
-            for k in i + 1..i + l {
-                in_connective[k] = true;
-                covered[k] = true;
-            }
+            in_connective[i + 1..i + l].fill(true);
         }
+    }
+    for (c, &inside) in covered.iter_mut().zip(&in_connective) {
+        *c |= inside;
     }
     // events, terms, entities
     for i in 0..n {
         for &(l, c) in &cx.cues[i] {
             match c {
-                Cue::Event(..) if in_connective[i] => {}
                 Cue::Event(k, pole) => {
                     let negated = out
                         .negations
@@ -850,6 +849,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
             }
         }
     }
+    out.events.retain(|e| !in_connective[e.word]);
     out.events
         .dedup_by(|a, b| a.span == b.span && a.class == b.class && a.pole == b.pole);
     // an aspect word right before another event or a tone word ("يواصل الانهيار", "تواصل
