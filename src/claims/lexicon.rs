@@ -79,6 +79,11 @@ struct EventClassFile {
     /// a change of its own. Minus words ("توقف القتال", "stopped fighting") still are.
     #[serde(default)]
     aspect: bool,
+    /// Classes whose words name the same move in other terms, pole for pole ("أعلى مستوى" for
+    /// a rise, "lowest" for a fall): a one-sided event the other side states this way is the
+    /// same report. Read both ways.
+    #[serde(default)]
+    kin: Vec<String>,
     plus: Vec<String>,
     minus: Vec<String>,
 }
@@ -296,6 +301,8 @@ pub struct Lexicon {
     pub event_one_sided: Vec<bool>,
     /// Per event class: its plus words are an aspect of an event word right after them.
     pub event_aspect: Vec<bool>,
+    /// Per event class: the classes that name the same move pole for pole (both ways).
+    pub event_kin: Vec<Vec<String>>,
     /// Term class names, indexed by [`Cue::Term`].
     pub term_classes: Vec<String>,
     /// Entity ids, indexed by [`Cue::Entity`].
@@ -336,6 +343,7 @@ impl Lexicon {
             event_classes: Vec::new(),
             event_one_sided: Vec::new(),
             event_aspect: Vec::new(),
+            event_kin: Vec::new(),
             term_classes: Vec::new(),
             entity_ids: Vec::new(),
             entity_class: Vec::new(),
@@ -434,6 +442,20 @@ impl Lexicon {
             lx.event_aspect.push(ev.aspect);
             add_all(&mut lx, &ev.plus, Cue::Event(i, 1));
             add_all(&mut lx, &ev.minus, Cue::Event(i, -1));
+        }
+        lx.event_kin = vec![Vec::new(); f.events.len()];
+        for (k, ev) in f.events.iter().enumerate() {
+            for other in &ev.kin {
+                let Some(o) = f.events.iter().position(|e| e.class == *other) else {
+                    continue;
+                };
+                for (from, to) in [(k, o), (o, k)] {
+                    let name = &f.events[to].class;
+                    if !lx.event_kin[from].contains(name) {
+                        lx.event_kin[from].push(name.clone());
+                    }
+                }
+            }
         }
         add_all(&mut lx, &f.degree_words, Cue::Degree);
         add_all(&mut lx, &f.conjunctions, Cue::Conjunction);

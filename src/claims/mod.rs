@@ -221,7 +221,8 @@ pub struct EventMention {
     pub pole: i8,
     /// A negation cue governs it ("did not leave").
     pub negated: bool,
-    /// Future, modal or hedged ("will leave", "سيغادرون", "may rise"): not an assertion.
+    /// Future, modal, threatened, expected or hedged ("will leave", "سيغادرون", "may rise",
+    /// "تهدد بإغلاق", "توقعات بانخفاض"): not an assertion.
     pub irrealis: bool,
     pub span: Range<usize>,
     /// Context keys of the words around it (its participants), sorted.
@@ -237,6 +238,9 @@ pub struct EventMention {
     /// The class's plus words can be an aspect of the next event ("يواصل الهبوط"): `aspect` in
     /// the lexicon file. Its minus words ("توقف القتال") still report a change.
     pub aspect: bool,
+    /// Classes that name the same move pole for pole (`kin` in the lexicon file: a rise and
+    /// "أعلى مستوى" / "highest").
+    pub kin: &'static [String],
 }
 
 impl EventMention {
@@ -332,6 +336,9 @@ pub struct SentenceClaims {
     pub key_spans: Vec<(u64, Range<usize>)>,
     /// Every word of the sentence in order: for comparing two copies word by word.
     pub words: Vec<WordSlot>,
+    /// The sentence ends with a question mark ("هل نجحت العقوبات؟", "Will oil recover?"): it
+    /// asks about what it names rather than reporting it.
+    pub question: bool,
 }
 
 /// One word of a sentence as the word-by-word comparison of two copies sees it.
@@ -555,6 +562,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     let n = cx.words.len();
     let mut out = SentenceClaims {
         sentence: s,
+        question: doc.sentence_norm(s).trim_end().ends_with('?'),
         ..Default::default()
     };
     // words consumed by a multi-word cue (so that "according to" is not also "to")
@@ -759,6 +767,17 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
             - 1;
         ng.word < i && i > last && i - last <= NEGATION_REACH
     };
+    // a word inside a multi-word connective ("في ظل" = amid, "on the back of") is part of it,
+    // not an event or a participant of its own ("ظل" = stayed, "back" = support)
+    let mut in_connective = vec![false; n];
+    for i in 0..n {
+        if let Some((l, _)) = cx.has(i, |c| matches!(c, Cue::Conjunction)) {
+            in_connective[i + 1..i + l].fill(true);
+        }
+    }
+    for (c, &inside) in covered.iter_mut().zip(&in_connective) {
+        *c |= inside;
+    }
     // events, terms, entities
     for i in 0..n {
         for &(l, c) in &cx.cues[i] {
@@ -776,7 +795,13 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                     });
                     let modal = (i.saturating_sub(2)..i).any(|k| {
                         cx.has(k, |c| {
-                            matches!(c, Cue::Irrealis | Cue::Hedge | Cue::HedgeBeforeImperfect)
+                            matches!(
+                                c,
+                                Cue::Irrealis
+                                    | Cue::Hedge
+                                    | Cue::HedgeBeforeImperfect
+                                    | Cue::WeakHedge
+                            )
                         })
                         .is_some()
                     });
@@ -791,6 +816,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                         head: None,
                         one_sided: lex.event_one_sided[k as usize],
                         aspect: lex.event_aspect[k as usize],
+                        kin: &lex.event_kin[k as usize],
                     });
                 }
                 Cue::Tone(pole) => {
@@ -823,6 +849,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
             }
         }
     }
+    out.events.retain(|e| !in_connective[e.word]);
     out.events
         .dedup_by(|a, b| a.span == b.span && a.class == b.class && a.pole == b.pole);
     // an aspect word right before another event or a tone word ("يواصل الانهيار", "تواصل

@@ -375,3 +375,83 @@ fn a_two_word_negative_predicate_governs_the_word_after_it() {
     let c = one("محاكمة مواطن فرنسي في القدس", Lang::Ar);
     assert!(c.events.iter().all(|e| !e.negated));
 }
+
+#[test]
+fn kin_classes_are_read_both_ways_and_a_question_is_marked() {
+    for (text, lang) in [
+        ("الدولار يرتفع ثم يبلغ أعلى مستوى", Lang::Ar),
+        ("The dollar rises to its highest", Lang::En),
+    ] {
+        let c = one(text, lang);
+        let rise = c.events.iter().find(|e| e.class == "rise").expect("rise");
+        let extent = c
+            .events
+            .iter()
+            .find(|e| e.class == "extent")
+            .expect("extent");
+        assert!(rise.kin.iter().any(|k| k == "extent"), "{:?}", rise.kin);
+        assert!(extent.kin.iter().any(|k| k == "rise"), "{:?}", extent.kin);
+        assert!(!c.question);
+    }
+    assert!(one("هل يرتفع الدولار؟", Lang::Ar).question);
+    assert!(one("Will the dollar rise?", Lang::En).question);
+}
+
+#[test]
+fn a_word_inside_a_multi_word_connective_is_not_an_event() {
+    // "في ظل" = amid: "ظل" is not "stayed"; "on the back of": "back" is not "support"
+    let c = one("الذهب يهبط في ظل توترات تجارية", Lang::Ar);
+    assert!(
+        c.events.iter().all(|e| e.class != "leave"),
+        "{:?}",
+        c.events
+    );
+    let c = one("Stocks fall on the back of weak earnings", Lang::En);
+    assert!(
+        c.events.iter().all(|e| e.class != "support"),
+        "{:?}",
+        c.events
+    );
+    // the same words outside the connective still are
+    let c = one("ظل الذهب مستقرا طوال الأسبوع", Lang::Ar);
+    assert!(
+        c.events.iter().any(|e| e.class == "leave"),
+        "{:?}",
+        c.events
+    );
+    let c = one("Unions back the plan", Lang::En);
+    assert!(
+        c.events.iter().any(|e| e.class == "support"),
+        "{:?}",
+        c.events
+    );
+}
+
+#[test]
+fn a_threatened_event_is_not_a_fact() {
+    for (threat, fact, lang) in [
+        (
+            "إيران تهدد بإغلاق مضيق هرمز",
+            "إيران تعلن إغلاق مضيق هرمز",
+            Lang::Ar,
+        ),
+        (
+            "Iran threatens closure of the Strait of Hormuz",
+            "Iran announces closure of the Strait of Hormuz",
+            Lang::En,
+        ),
+    ] {
+        let c = one(threat, lang);
+        assert!(
+            c.events.iter().any(|e| e.class == "open" && e.irrealis),
+            "{:?}",
+            c.events
+        );
+        let c = one(fact, lang);
+        assert!(
+            c.events.iter().any(|e| e.class == "open" && !e.irrealis),
+            "{:?}",
+            c.events
+        );
+    }
+}

@@ -272,7 +272,8 @@ fn polarity(
 }
 
 /// Does the tone word at `t` in `x` have a counterpart in `y` (a form of the same root or a
-/// spelling variant among y's words)? Then both sides say the same thing in other words.
+/// spelling variant among y's content words or the words its cues were read from: "مكاسبه" /
+/// "يكسب", read as an event)? Then both sides say the same thing in other words.
 fn tone_echoed(
     a: &Art<'_>,
     x: &SentenceClaims,
@@ -293,7 +294,7 @@ fn tone_echoed(
     y.key_spans
         .iter()
         .map(|(_, r)| r)
-        .chain(y.tone.iter().map(|u| &u.span))
+        .chain(cue_spans(y))
         .any(|r| {
             let v = b.text(r);
             spelling_distance(w, v) < SPELLING_VARIANT || close_root(w, v)
@@ -354,8 +355,12 @@ fn tone(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     if !TONE_ONE_SIDED {
         return;
     }
-    // framed on one side only: a pole one side uses and the other neither uses nor echoes
+    // framed on one side only: a pole one side uses and the other neither uses nor echoes; a
+    // question frames nothing ("هل نجحت العقوبات؟")
     for (l, li, lx, n, ni, ny) in [(a, i, x, b, j, y), (b, j, y, a, i, x)] {
+        if lx.question {
+            continue;
+        }
         let other: BTreeSet<i8> = ny.tone.iter().map(|t| t.effective()).collect();
         for p in [-1i8, 1] {
             if other.contains(&p) {
@@ -404,6 +409,10 @@ fn tone(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
 fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     let (x, y) = (&a.claims[i], &b.claims[j]);
     for (l, li, lx, n, ni, ny) in [(a, i, x, b, j, y), (b, j, y, a, i, x)] {
+        // a question asks whether it happened ("لماذا يهز اقتصاد إيطاليا الأسواق؟")
+        if lx.question {
+            continue;
+        }
         for e in lx.events.iter().filter(|e| !e.irrealis && e.one_sided) {
             // the other side still names what changed (the event's nearest participant, else
             // one of its participants), so the edit replaced the event rather than cutting the
@@ -412,7 +421,13 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
                 Some(h) => ny.context_keys.binary_search(&h).is_ok(),
                 None => pairing::shared(&e.local, &ny.context_keys) > 0,
             };
-            if !kept || ny.events.iter().any(|f| f.class == e.class) {
+            // the other side names the same class, or the same move in a kin class ("ارتفاع"
+            // / "أعلى مستوى")
+            let named = ny.events.iter().any(|f| {
+                f.class == e.class
+                    || (f.effective() == e.effective() && e.kin.iter().any(|k| k == f.class))
+            });
+            if !kept || named {
                 continue;
             }
             let w = l.text(&e.span);
