@@ -136,6 +136,10 @@ struct LexiconFile {
     events: Vec<EventClassFile>,
     terms: Vec<TermClassFile>,
     entities: BTreeMap<String, Vec<String>>,
+    /// Cities per country id, each city with its own id and forms: a city is its own entity
+    /// with its country as parent ("الإسكندرية" and "أسوان" are two places of "EG").
+    #[serde(default)]
+    cities: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     #[serde(default)]
     entity_classes: BTreeMap<String, String>,
     stopwords: Vec<String>,
@@ -302,6 +306,9 @@ pub struct Lexicon {
     pub entity_ids: Vec<String>,
     /// Entity class per entity id (`place` unless the file says otherwise).
     pub entity_class: Vec<String>,
+    /// Per entity id: the index of its parent, a city's country; an entity without a parent is
+    /// its own.
+    pub entity_parent: Vec<u16>,
     /// Prefixes that mark an imperfect verb (for [`Cue::HedgeBeforeImperfect`]).
     pub imperfect_prefixes: Vec<String>,
     /// Prefixes that mark a future verb.
@@ -339,6 +346,7 @@ impl Lexicon {
             term_classes: Vec::new(),
             entity_ids: Vec::new(),
             entity_class: Vec::new(),
+            entity_parent: Vec::new(),
             imperfect_prefixes: f.imperfect_prefixes.iter().map(|s| norm_entry(s)).collect(),
             future_prefixes: f.future_prefixes.iter().map(|s| norm_entry(s)).collect(),
             conjunction_prefixes: f
@@ -454,7 +462,27 @@ impl Lexicon {
                     .cloned()
                     .unwrap_or_else(|| "place".to_string()),
             );
+            lx.entity_parent.push(i);
             add_all(&mut lx, forms, Cue::Entity(i));
+        }
+        for (country, cities) in &f.cities {
+            let parent = lx
+                .entity_ids
+                .iter()
+                .position(|id| id == country)
+                .unwrap_or_else(|| {
+                    panic!(
+                        "lexicon for {}: the cities of \"{country}\" need an entity of that id",
+                        lang.as_str()
+                    )
+                });
+            for (city, forms) in cities {
+                let i = lx.entity_ids.len() as u16;
+                lx.entity_ids.push(format!("{country}/{city}"));
+                lx.entity_class.push(lx.entity_class[parent].clone());
+                lx.entity_parent.push(parent as u16);
+                add_all(&mut lx, forms, Cue::Entity(i));
+            }
         }
         for (i, set) in f.synonyms.iter().enumerate() {
             for e in set {
@@ -547,6 +575,12 @@ impl Lexicon {
             .entry(first.to_string())
             .or_default()
             .push(Entry { rest, cue });
+    }
+
+    /// The id entity `k` is keyed and compared by: a city's country, else its own id (a city
+    /// is told apart from its neighbours by its own id, see [`Lexicon::entity_parent`]).
+    pub fn entity_country(&self, k: u16) -> &str {
+        &self.entity_ids[self.entity_parent[k as usize] as usize]
     }
 
     /// Does `w` begin a new conjunct through a conjunction prefix ("والدولار", "وهبوط")? The

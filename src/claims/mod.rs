@@ -284,7 +284,11 @@ pub struct TermMention {
 /// A named place or other gazetteer entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityMention {
+    /// The entity's id; for a city, its country's ("EG" for Alexandria), so a city and its
+    /// country are the same place to every detector but the one comparing cities.
     pub id: &'static str,
+    /// A city's own id ("EG/alexandria").
+    pub city: Option<&'static str>,
     pub class: &'static str,
     pub span: Range<usize>,
 }
@@ -815,7 +819,9 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                     span: cx.span(i, i + l),
                 }),
                 Cue::Entity(k) => out.entities.push(EntityMention {
-                    id: lex.entity_ids[k as usize].as_str(),
+                    id: lex.entity_country(k),
+                    city: (lex.entity_parent[k as usize] != k)
+                        .then(|| lex.entity_ids[k as usize].as_str()),
                     class: lex.entity_class[k as usize].as_str(),
                     span: cx.span(i, i + l),
                 }),
@@ -879,7 +885,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                     special = true;
                 }
                 Cue::Entity(k) => {
-                    let h = key_hash(&format!("e:{}", lex.entity_ids[k as usize]));
+                    let h = key_hash(&format!("e:{}", lex.entity_country(k)));
                     keys.push(h);
                     ctx_keys.push(h);
                     word_ctx[i] = Some(h);

@@ -268,6 +268,16 @@ fn names_match_after_a_preposition_that_absorbs_the_article() {
 }
 
 #[test]
+fn a_city_has_its_own_id_and_its_country_as_id() {
+    let c = one("حادث قطار في القاهرة بمصر", Lang::Ar);
+    let ids: Vec<(&str, Option<&str>)> = c.entities.iter().map(|e| (e.id, e.city)).collect();
+    assert_eq!(ids, [("EG", Some("EG/cairo")), ("EG", None)]);
+    let c = one("A train crash in Cairo, Egypt", Lang::En);
+    let ids: Vec<(&str, Option<&str>)> = c.entities.iter().map(|e| (e.id, e.city)).collect();
+    assert_eq!(ids, [("EG", Some("EG/cairo")), ("EG", None)]);
+}
+
+#[test]
 fn event_head_skips_degree_words_and_other_conjuncts() {
     let c = one("صعود كبير للإسترليني وهبوط حاد للدولار", Lang::Ar);
     let heads: Vec<Option<u64>> = c.events.iter().map(|e| e.head).collect();

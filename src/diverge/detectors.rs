@@ -46,6 +46,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
         polarity(a, i, b, j, true, rel.is_strong(i, j), out);
         let had_polarity = out.len() > before;
         entity(a, i, b, j, out);
+        city(a, i, b, j, out);
         role_swap(a, i, b, j, out);
         attribution(a, i, b, j, out);
         if !had_polarity {
@@ -538,6 +539,57 @@ fn entity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) 
             sides: vec![
                 side(a, i, Some(ea.span.clone()), format!("{c}: {}", ea.id)),
                 side(b, j, Some(eb.span.clone()), format!("{c}: {}", eb.id)),
+            ],
+        });
+    }
+}
+
+/// Two cities of one country, each named on one side of the same claim only ("الإسكندرية" /
+/// "أسوان", "Aleppo" / "Homs"). A city and its own country are one place ("القاهرة" /
+/// "مصر"); a city and another country are already two (see [`entity`]).
+fn city(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let cities = |c: &SentenceClaims, country: &str| -> BTreeSet<&str> {
+        c.entities
+            .iter()
+            .filter(|e| e.id == country)
+            .filter_map(|e| e.city)
+            .collect()
+    };
+    let countries: BTreeSet<&str> = x
+        .entities
+        .iter()
+        .filter(|e| e.city.is_some())
+        .map(|e| e.id)
+        .collect();
+    for country in countries {
+        let (ca, cb) = (cities(x, country), cities(y, country));
+        let (Some(only_a), Some(only_b)) = (
+            ca.difference(&cb).next().copied(),
+            cb.difference(&ca).next().copied(),
+        ) else {
+            continue;
+        };
+        let mention = |c: &SentenceClaims, id: &str| {
+            c.entities
+                .iter()
+                .find(|e| e.city == Some(id))
+                .expect("present")
+                .span
+                .clone()
+        };
+        let (sa, sb) = (mention(x, only_a), mention(y, only_b));
+        let (ta, tb) = (a.text(&sa), b.text(&sb));
+        out.push(Finding {
+            kind: K::Entity,
+            severity: S::Medium,
+            explanation: format!(
+                "Different city in the same claim: {} has \"{ta}\", {} has \"{tb}\".",
+                a.id, b.id
+            ),
+            sides: vec![
+                side(a, i, Some(sa), format!("city: {only_a}")),
+                side(b, j, Some(sb), format!("city: {only_b}")),
             ],
         });
     }

@@ -1294,3 +1294,38 @@ fn a_different_world_region_is_medium() {
     );
     assert!(!has(&e, K::Entity, S::Medium), "{:#?}", e.divergences);
 }
+
+#[test]
+fn a_different_city_of_one_country_is_medium() {
+    let a = pair(
+        Lang::Ar,
+        "مصر: اكتشاف تابوت يعود إلى ما قبل الميلاد بالإسكندرية",
+        "مصر: اكتشاف تابوت يعود إلى ما قبل الميلاد بأسوان",
+    );
+    assert!(has(&a, K::Entity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Egypt: a coffin older than Christ found in Alexandria",
+        "Egypt: a coffin older than Christ found in Aswan",
+    );
+    assert!(has(&e, K::Entity, S::Medium), "{:#?}", e.divergences);
+    // a city and its own country are one place; the capital stands for its country
+    let a = pair(
+        Lang::Ar,
+        "اكتشاف تابوت يعود إلى ما قبل الميلاد بالإسكندرية",
+        "اكتشاف تابوت يعود إلى ما قبل الميلاد في مصر",
+    );
+    nothing_serious(&a);
+    let a = pair(
+        Lang::Ar,
+        "بكين تحذر من حرب تجارية",
+        "الصين تحذر من حرب تجارية",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "A coffin older than Christ found in Alexandria",
+        "A coffin older than Christ found in Egypt",
+    );
+    nothing_serious(&e);
+}
