@@ -156,9 +156,10 @@ struct LexiconFile {
     /// Expectation and report words ("expected", "توقعات"): hedges of low weight.
     #[serde(default)]
     weak_hedges: Vec<String>,
-    /// Units of time.
+    /// Units of time, one list of forms per unit ("month", "months"): the same figure in two
+    /// units is two durations.
     #[serde(default)]
-    durations: Vec<String>,
+    durations: Vec<Vec<String>>,
     /// Good-news and bad-news words.
     #[serde(default)]
     tone: ToneFile,
@@ -231,8 +232,9 @@ pub enum Cue {
     Term(u16, bool),
     /// Index into [`Lexicon::entity_ids`].
     Entity(u16),
-    /// A unit of time ("months", "أشهر"): a quantity counting it is a duration.
-    Duration,
+    /// A unit of time ("months", "أشهر"), by its index in the file's `durations`: a quantity
+    /// counting it is a duration.
+    Duration(u8),
     /// "will", "سوف": the next event is not (yet) a fact.
     Irrealis,
     /// How much or how suddenly something changed ("sharp", "حاد"): not a participant.
@@ -367,7 +369,9 @@ impl Lexicon {
         add_all(&mut lx, &f.irrealis, Cue::Irrealis);
         add_all(&mut lx, &f.privative, Cue::Privative);
         add_all(&mut lx, &f.weak_hedges, Cue::WeakHedge);
-        add_all(&mut lx, &f.durations, Cue::Duration);
+        for (u, forms) in f.durations.iter().enumerate() {
+            add_all(&mut lx, forms, Cue::Duration(u as u8));
+        }
         add_all(&mut lx, &f.negation, Cue::Negation);
         add_all(&mut lx, &f.negative_predicates, Cue::NegativePredicate);
         add_all(&mut lx, &f.negation_exceptions, Cue::NegationException);

@@ -42,8 +42,9 @@ pub struct Quantity {
     pub head: Option<String>,
     /// The counted noun as written (normalised).
     pub head_text: Option<String>,
-    /// The head is a unit of time ("months"): a duration, compared only within one claim.
-    pub duration: bool,
+    /// The head is a unit of time ("months"): a duration, compared only within one claim; the
+    /// unit's index in the lexicon's `durations`.
+    pub duration: Option<u8>,
     /// Normalised byte span of the whole quantity expression.
     pub span: Range<usize>,
 }
@@ -1340,7 +1341,7 @@ fn quantities_and_dates(
         }
         let mut head = None;
         let mut head_text = None;
-        let mut duration = false;
+        let mut duration = None;
         let mut head_end = h;
         if is_percent {
             head = Some("%".to_string());
@@ -1383,7 +1384,11 @@ fn quantities_and_dates(
                     };
                     head = Some(key);
                     head_text = Some(cx.words[k].text.to_string());
-                    duration = cx.has(k, |c| matches!(c, Cue::Duration)).is_some();
+                    if let Some((_, Cue::Duration(u))) =
+                        cx.has(k, |c| matches!(c, Cue::Duration(_)))
+                    {
+                        duration = Some(u);
+                    }
                     head_end = k + 1;
                 }
             }

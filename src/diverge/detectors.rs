@@ -64,6 +64,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
         }
         dates(a, i, b, j, out);
         ranks(a, i, b, j, out);
+        duration_units(a, i, b, j, out);
         let _ = (x, y);
     }
     // related sentences: only event polarity, and only the best partner per sentence
@@ -1313,6 +1314,52 @@ fn ranks(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     }
 }
 
+/// The same figure counting a different unit of time in the same claim ("عشرة أشهر" / "عشرة
+/// سنين", "ten months" / "ten years"). A unit one side also counts elsewhere in the claim is
+/// not a replaced one ("ten years and ten months").
+fn duration_units(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let units = |c: &SentenceClaims| -> BTreeSet<u8> {
+        c.quantities.iter().filter_map(|q| q.duration).collect()
+    };
+    let (ua, ub) = (units(x), units(y));
+    for qa in &x.quantities {
+        let Some(da) = qa.duration.filter(|u| !ub.contains(u)) else {
+            continue;
+        };
+        let qb = y.quantities.iter().find(|qb| {
+            qb.duration.is_some_and(|db| db != da && !ua.contains(&db))
+                && close(qa.stated.0, qb.stated.0)
+                && close(qa.stated.1, qb.stated.1)
+        });
+        let Some(qb) = qb else { continue };
+        let (ta, tb) = (a.text(&qa.span), b.text(&qb.span));
+        out.push(Finding {
+            kind: K::Quantity,
+            severity: S::Medium,
+            explanation: format!(
+                "The same figure in another unit of time: {} has \"{ta}\", {} has \"{tb}\".",
+                a.id, b.id
+            ),
+            sides: vec![
+                side(
+                    a,
+                    i,
+                    Some(qa.span.clone()),
+                    format!("duration: {}", qa.describe()),
+                ),
+                side(
+                    b,
+                    j,
+                    Some(qb.span.clone()),
+                    format!("duration: {}", qb.describe()),
+                ),
+            ],
+        });
+        return;
+    }
+}
+
 /// Participants (besides the counted noun) two sentences must share for their figures to be
 /// compared when the sentences are not the same claim.
 pub const QUANTITY_CONTEXT: usize = 3;
@@ -1345,7 +1392,7 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                 let ctx = pairing::shared(&x.context_keys, &y.context_keys);
                 let head_is_ctx = usize::from(qa.head.is_some());
                 let ctx_wo_head = ctx.saturating_sub(head_is_ctx);
-                if !same && (ctx_wo_head < QUANTITY_CONTEXT || qa.duration) {
+                if !same && (ctx_wo_head < QUANTITY_CONTEXT || qa.duration.is_some()) {
                     continue;
                 }
                 // different events ("killed" vs "left") are different things, whatever the noun

@@ -1329,3 +1329,32 @@ fn a_different_city_of_one_country_is_medium() {
     );
     nothing_serious(&e);
 }
+
+#[test]
+fn the_same_figure_in_another_unit_of_time_is_medium() {
+    let a = pair(
+        Lang::Ar,
+        "النجم لم يستخدم الهاتف المحمول منذ عشرة أشهر",
+        "عشرة سنين لم يستخدم فيها النجم الهاتف المحمول",
+    );
+    assert!(has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The star has not used a mobile phone for ten months",
+        "The star has not used a mobile phone for ten years",
+    );
+    assert!(has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+    // a unit both sides count is not replaced; another figure is not the same figure
+    let a = pair(
+        Lang::Ar,
+        "سجن المتهم عشرة أعوام وعشرة أشهر",
+        "سجن المتهم عشرة أعوام",
+    );
+    assert!(!has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The talks lasted three days",
+        "The talks lasted 72 hours",
+    );
+    assert!(!has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+}
