@@ -130,6 +130,14 @@ struct LexiconFile {
     percent: Vec<String>,
     year_markers: Vec<String>,
     months: Vec<Vec<String>>,
+    /// The Hijri months, Muharram first: a month system of its own, never equal to a Gregorian
+    /// month (they overlap).
+    #[serde(default)]
+    hijri_months: Vec<Vec<String>>,
+    /// Words that make a Hijri month name right after them a date ("شهر", "في", "during"):
+    /// "رمضان" and "رجب" are also given names.
+    #[serde(default)]
+    hijri_month_markers: Vec<String>,
     weekdays: Vec<Vec<String>>,
     relative_days: BTreeMap<String, i32>,
     ordinals: BTreeMap<String, u32>,
@@ -222,6 +230,8 @@ pub enum Cue {
     YearMarker,
     /// Month number 1..=12.
     Month(u8),
+    /// Hijri month number 1..=12 (9 = Ramadan).
+    HijriMonth(u8),
     /// Weekday 0 = Sunday.
     Weekday(u8),
     RelativeDay(i32),
@@ -311,6 +321,8 @@ pub struct Lexicon {
     /// Per entity id: the index of its parent, a city's country; an entity without a parent is
     /// its own.
     pub entity_parent: Vec<u16>,
+    /// Words that make a Hijri month name after them a date (normalised).
+    pub hijri_month_markers: Vec<String>,
     /// Prefixes that mark an imperfect verb (for [`Cue::HedgeBeforeImperfect`]).
     pub imperfect_prefixes: Vec<String>,
     /// Prefixes that mark a future verb.
@@ -349,6 +361,11 @@ impl Lexicon {
             entity_ids: Vec::new(),
             entity_class: Vec::new(),
             entity_parent: Vec::new(),
+            hijri_month_markers: f
+                .hijri_month_markers
+                .iter()
+                .map(|s| norm_entry(s))
+                .collect(),
             imperfect_prefixes: f.imperfect_prefixes.iter().map(|s| norm_entry(s)).collect(),
             future_prefixes: f.future_prefixes.iter().map(|s| norm_entry(s)).collect(),
             conjunction_prefixes: f
@@ -429,6 +446,9 @@ impl Lexicon {
         add_all(&mut lx, &f.year_markers, Cue::YearMarker);
         for (m, names) in f.months.iter().enumerate() {
             add_all(&mut lx, names, Cue::Month(m as u8 + 1));
+        }
+        for (m, names) in f.hijri_months.iter().enumerate() {
+            add_all(&mut lx, names, Cue::HijriMonth(m as u8 + 1));
         }
         for (d, names) in f.weekdays.iter().enumerate() {
             add_all(&mut lx, names, Cue::Weekday(d as u8));

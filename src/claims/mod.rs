@@ -177,6 +177,9 @@ pub struct DateClaim {
     pub day: Option<u32>,
     /// Day of the week (0 = Sunday) when the text names one ("الأربعاء", "on Wednesday").
     pub weekday: Option<u8>,
+    /// Hijri month (9 = Ramadan) when the text names one ("في رمضان"): compared only with
+    /// another Hijri month.
+    pub hijri_month: Option<u8>,
     /// Days since 1970-01-01 when resolved.
     pub resolved: Option<i64>,
     pub span: Range<usize>,
@@ -195,9 +198,10 @@ impl DateClaim {
             (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
             (None, Some(m), None) => format!("--{m:02}"),
             (Some(y), None, _) => format!("{y:04}"),
-            _ => match self.weekday {
-                Some(w) => WEEKDAY_NAMES[usize::from(w) % 7].to_string(),
-                None => "date".to_string(),
+            _ => match (self.weekday, self.hijri_month) {
+                (Some(w), _) => WEEKDAY_NAMES[usize::from(w) % 7].to_string(),
+                (None, Some(m)) => format!("Hijri month {m}"),
+                (None, None) => "date".to_string(),
             },
         }
     }
@@ -1017,10 +1021,12 @@ fn ordinals(cx: &Ctx<'_>, word_ctx: &[Option<u64>], dates: &[DateClaim]) -> Vec<
         dates
             .iter()
             .any(|d| d.span.start <= sp.start && sp.end <= d.span.end)
-            || cx.has(k, |c| matches!(c, Cue::Month(_))).is_some()
+            || cx
+                .has(k, |c| matches!(c, Cue::Month(_) | Cue::HijriMonth(_)))
+                .is_some()
             || (k > 0
                 && cx
-                    .has(k - 1, |c| matches!(c, Cue::Month(_)))
+                    .has(k - 1, |c| matches!(c, Cue::Month(_) | Cue::HijriMonth(_)))
                     .is_some_and(|(l, _)| l > 1))
     };
     let noun = |k: usize| {
@@ -1403,6 +1409,7 @@ fn quantities_and_dates(
                 month: None,
                 day: None,
                 weekday: None,
+                hijri_month: None,
                 resolved: None,
                 span: cx.span(start, end),
             });
@@ -1534,9 +1541,35 @@ fn quantities_and_dates(
             month: Some(m),
             day,
             weekday: None,
+            hijri_month: None,
             resolved,
             span: cx.span(first, last),
         });
+    }
+    // Hijri months where the text reads as a date: after a month word or a preposition of
+    // time ("شهر رمضان", "في رمضان", "during Ramadan") or next to a number ("15 رمضان",
+    // "رمضان 1439"); "رمضان", "رجب", "شعبان" are also given names
+    for i in 0..n {
+        let Some((l, Cue::HijriMonth(m))) = cx.has(i, |c| matches!(c, Cue::HijriMonth(_))) else {
+            continue;
+        };
+        let marked = i > 0
+            && cx.words[i - 1]
+                .forms()
+                .any(|f| cx.lex.hijri_month_markers.iter().any(|mk| mk == f));
+        let numbered = (i > 0 && cx.words[i - 1].is_number)
+            || cx.words.get(i + l).is_some_and(|w| w.is_number);
+        if marked || numbered {
+            out.dates.push(DateClaim {
+                year: None,
+                month: None,
+                day: None,
+                weekday: None,
+                hijri_month: Some(m),
+                resolved: None,
+                span: cx.span(i, i + l),
+            });
+        }
     }
     // relative days and weekdays
     let mut i = 0;
@@ -1558,6 +1591,7 @@ fn quantities_and_dates(
                     Cue::Weekday(w) => Some(w),
                     _ => None,
                 },
+                hijri_month: None,
                 resolved,
                 span: cx.span(i, i + l),
             });

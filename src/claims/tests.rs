@@ -278,6 +278,21 @@ fn a_city_has_its_own_id_and_its_country_as_id() {
 }
 
 #[test]
+fn a_hijri_month_is_a_date_only_where_it_reads_as_one() {
+    let c = one("يواجهن الأفكار النمطية في شهر رمضان", Lang::Ar);
+    let months: Vec<Option<u8>> = c.dates.iter().map(|d| d.hijri_month).collect();
+    assert_eq!(months, [Some(9)]);
+    let c = one("Stereotypes during the month of Ramadan", Lang::En);
+    let months: Vec<Option<u8>> = c.dates.iter().map(|d| d.hijri_month).collect();
+    assert_eq!(months, [Some(9)]);
+    // a given name
+    assert!(one("الممثل محمد رمضان يفوز بجائزة", Lang::Ar)
+        .dates
+        .is_empty());
+    assert!(one("Tariq Ramadan wins a prize", Lang::En).dates.is_empty());
+}
+
+#[test]
 fn event_head_skips_degree_words_and_other_conjuncts() {
     let c = one("صعود كبير للإسترليني وهبوط حاد للدولار", Lang::Ar);
     let heads: Vec<Option<u64>> = c.events.iter().map(|e| e.head).collect();

@@ -1256,17 +1256,19 @@ fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
 }
 
 /// The dates of two sentences that disagree, by the first field (resolved day, year, month,
-/// day of month with its month, weekday) both sides state with no value in common.
+/// day of month with its month, weekday, Hijri month) both sides state with no value in common.
+/// A Hijri and a Gregorian month are two fields, never compared.
 fn date_conflict<'d>(
     xa: &'d [DateClaim],
     xb: &'d [DateClaim],
 ) -> Option<(&'d DateClaim, &'d DateClaim)> {
-    let fields: [fn(&DateClaim) -> Option<i64>; 5] = [
+    let fields: [fn(&DateClaim) -> Option<i64>; 6] = [
         |d| d.resolved,
         |d| d.year.map(i64::from),
         |d| d.month.map(i64::from),
         |d| Some(i64::from(d.month?) * 100 + i64::from(d.day?)),
         |d| d.weekday.map(i64::from),
+        |d| d.hijri_month.map(i64::from),
     ];
     for f in fields {
         let va: BTreeSet<i64> = xa.iter().filter_map(f).collect();

@@ -1358,3 +1358,32 @@ fn the_same_figure_in_another_unit_of_time_is_medium() {
     );
     assert!(!has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
 }
+
+#[test]
+fn a_different_hijri_month_is_a_different_date() {
+    let a = pair(
+        Lang::Ar,
+        "مسلمات يواجهن الأفكار النمطية في رمضان",
+        "مسلمات يواجهن الأفكار النمطية في شوال",
+    );
+    assert!(has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Muslim women face stereotypes during Ramadan",
+        "Muslim women face stereotypes during Shawwal",
+    );
+    assert!(has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+    // a Hijri and a Gregorian month overlap: not compared
+    let a = pair(
+        Lang::Ar,
+        "مسلمات يواجهن الأفكار النمطية في رمضان",
+        "مسلمات يواجهن الأفكار النمطية في يونيو",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Muslim women face stereotypes during Ramadan",
+        "Muslim women face stereotypes during June",
+    );
+    nothing_serious(&e);
+}
