@@ -756,8 +756,9 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
             })
     };
 
-    // a negation cue governs the word right after its last word: "يتراجع عن قرار", "يفلت من
-    // المحاكمة" negate the word after the preposition
+    // a negation cue governs the first content word after its last word: "يتراجع عن قرار",
+    // "يفلت من المحاكمة" negate the word after the preposition, "لن تكون هناك حرب" the word
+    // after the function words
     let governs = |ng: &CueSpan, i: usize| {
         let last = ng.word
             + cx.words[ng.word..]
@@ -766,7 +767,12 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                 .count()
                 .max(1)
             - 1;
-        ng.word < i && i > last && i - last <= NEGATION_REACH
+        ng.word < i
+            && i > last
+            && (last + 1..i)
+                .filter(|&k| cx.has(k, |c| matches!(c, Cue::Stop)).is_none())
+                .count()
+                < NEGATION_REACH
     };
     // events, terms, entities
     for i in 0..n {
@@ -1113,7 +1119,8 @@ fn event_head(cx: &Ctx<'_>, word_ctx: &[Option<u64>], e: usize) -> Option<u64> {
 /// A longer opening ("بعد عام من الحرمان من الرواتب:") is part of what is said.
 pub const LABEL_MAX_WORDS: usize = 3;
 
-/// How many words before an event word a negation still governs it.
+/// How many content words after a negation cue it governs: the first, whatever function words
+/// stand between ("لن تكون هناك حرب", "there will not be any war").
 pub const NEGATION_REACH: usize = 1;
 
 /// Words on each side of an event word that count as its participants.

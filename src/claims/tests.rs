@@ -293,6 +293,37 @@ fn a_hijri_month_is_a_date_only_where_it_reads_as_one() {
 }
 
 #[test]
+fn a_negation_governs_the_first_content_word_after_it() {
+    let negated = |text: &str, lang: Lang, class: &str| -> Vec<bool> {
+        let c = one(text, lang);
+        c.events
+            .iter()
+            .filter(|e| e.class == class)
+            .map(|e| e.negated)
+            .collect()
+    };
+    // past function words
+    assert_eq!(negated("لن تكون هناك حرب", Lang::Ar, "calm"), [true]);
+    assert_eq!(
+        negated("There will not be any war", Lang::En, "calm"),
+        [true]
+    );
+    // not past a content word: the rise is not what is denied
+    assert_eq!(
+        negated("الشركة لم تصرح بينما ارتفعت الأسعار", Lang::Ar, "rise"),
+        [false]
+    );
+    assert_eq!(
+        negated(
+            "The company did not comment as prices rose",
+            Lang::En,
+            "rise"
+        ),
+        [false]
+    );
+}
+
+#[test]
 fn event_head_skips_degree_words_and_other_conjuncts() {
     let c = one("صعود كبير للإسترليني وهبوط حاد للدولار", Lang::Ar);
     let heads: Vec<Option<u64>> = c.events.iter().map(|e| e.head).collect();

@@ -1387,3 +1387,19 @@ fn a_different_hijri_month_is_a_different_date() {
     );
     nothing_serious(&e);
 }
+
+#[test]
+fn a_negation_reaches_past_function_words() {
+    let a = pair(
+        Lang::Ar,
+        "المرشد الإيراني: لن تكون هناك حرب مع أمريكا",
+        "المرشد الإيراني يعلن الحرب على أمريكا",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Iran's leader: there will not be any war with America",
+        "Iran's leader declares war on America",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+}
