@@ -1403,3 +1403,32 @@ fn a_negation_reaches_past_function_words() {
     );
     assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
 }
+
+#[test]
+fn recouping_losses_negates_them() {
+    let a = pair(
+        Lang::Ar,
+        "تصريحات ترامب تعوض خسائر النفط الأخيرة",
+        "تصريحات ترامب تلحق خسائر بالغة بأسعار النفط",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Oil recoups its losses after Trump's statement",
+        "Oil extends its losses after Trump's statement",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+    // both sides recoup the losses
+    let a = pair(
+        Lang::Ar,
+        "النفط يعوض خسائره بعد تصريحات ترامب",
+        "تصريحات ترامب تجعل النفط يعوض خسائره",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Oil recoups its losses after Trump's statement",
+        "Trump's statement lets oil recoup its losses",
+    );
+    nothing_serious(&e);
+}
