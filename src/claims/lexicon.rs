@@ -175,6 +175,10 @@ struct LexiconFile {
     /// not what changed: never taken as the participant an event word is about.
     #[serde(default)]
     degree_words: Vec<String>,
+    /// Words that measure the noun after them ("سعر الدولار", "the price of gold"): an event
+    /// about one is about that noun.
+    #[serde(default)]
+    measure_words: Vec<String>,
     /// Words that begin a new conjunct or clause ("and", "while", "مع", "بينما"): a participant
     /// on the far side of one belongs to another event.
     #[serde(default)]
@@ -249,6 +253,8 @@ pub enum Cue {
     Irrealis,
     /// How much or how suddenly something changed ("sharp", "حاد"): not a participant.
     Degree,
+    /// A word that measures the noun after it ("سعر", "price"): not an event's head itself.
+    Measure,
     /// A word that begins a new conjunct ("and", "while", "مع").
     Conjunction,
     /// A good-news (+1) or bad-news (-1) word.
@@ -468,6 +474,7 @@ impl Lexicon {
             add_all(&mut lx, &ev.minus, Cue::Event(i, -1));
         }
         add_all(&mut lx, &f.degree_words, Cue::Degree);
+        add_all(&mut lx, &f.measure_words, Cue::Measure);
         add_all(&mut lx, &f.conjunctions, Cue::Conjunction);
         add_all(&mut lx, &f.tone.positive, Cue::Tone(1));
         add_all(&mut lx, &f.tone.negative, Cue::Tone(-1));

@@ -1094,7 +1094,18 @@ fn event_head(cx: &Ctx<'_>, word_ctx: &[Option<u64>], e: usize) -> Option<u64> {
             || cx.lex.starts_conjunct(&cx.words[k])
     };
     let degree = |k: usize| cx.has(k, |c| matches!(c, Cue::Degree)).is_some();
-    let candidate = |k: usize| word_ctx[k].filter(|_| !degree(k));
+    // a measure word stands for the noun it measures, the next participant within two words:
+    // "سعر الدولار", "the price of gold"
+    let measured = |k: usize| {
+        if cx.has(k, |c| matches!(c, Cue::Measure)).is_some() {
+            (k + 1..(k + 3).min(n))
+                .find_map(|m| word_ctx[m])
+                .or(word_ctx[k])
+        } else {
+            word_ctx[k]
+        }
+    };
+    let candidate = |k: usize| measured(k).filter(|_| !degree(k));
     for d in 1..=EVENT_WINDOW {
         // after the event: no conjunct may start between the event and the participant
         let after = (e + d < n && !(e + 1..=e + d).any(conj))

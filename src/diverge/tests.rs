@@ -1432,3 +1432,32 @@ fn recouping_losses_negates_them() {
     );
     nothing_serious(&e);
 }
+
+#[test]
+fn an_event_about_a_price_is_about_what_is_priced() {
+    let a = pair(
+        Lang::Ar,
+        "الذهب يرتفع مع هبوط الدولار",
+        "انخفاض على أسعار الذهب مع ارتفاع في قيمة الدولار",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Gold rises as the dollar falls",
+        "A fall in the price of gold as the value of the dollar rises",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+    // the same moves, told through the price
+    let a = pair(
+        Lang::Ar,
+        "الذهب يرتفع مع هبوط الدولار",
+        "ارتفاع في أسعار الذهب مع انخفاض في قيمة الدولار",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Gold rises as the dollar falls",
+        "A rise in the price of gold as the value of the dollar falls",
+    );
+    nothing_serious(&e);
+}
