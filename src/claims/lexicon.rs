@@ -135,12 +135,24 @@ struct LexiconFile {
     percent: Vec<String>,
     year_markers: Vec<String>,
     months: Vec<Vec<String>>,
+    /// The Hijri months, Muharram first: a month system of its own, never equal to a Gregorian
+    /// month (they overlap).
+    #[serde(default)]
+    hijri_months: Vec<Vec<String>>,
+    /// Words that make a Hijri month name right after them a date ("شهر", "في", "during"):
+    /// "رمضان" and "رجب" are also given names.
+    #[serde(default)]
+    hijri_month_markers: Vec<String>,
     weekdays: Vec<Vec<String>>,
     relative_days: BTreeMap<String, i32>,
     ordinals: BTreeMap<String, u32>,
     events: Vec<EventClassFile>,
     terms: Vec<TermClassFile>,
     entities: BTreeMap<String, Vec<String>>,
+    /// Cities per country id, each city with its own id and forms: a city is its own entity
+    /// with its country as parent ("الإسكندرية" and "أسوان" are two places of "EG").
+    #[serde(default)]
+    cities: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     #[serde(default)]
     entity_classes: BTreeMap<String, String>,
     stopwords: Vec<String>,
@@ -157,9 +169,10 @@ struct LexiconFile {
     /// Expectation and report words ("expected", "توقعات"): hedges of low weight.
     #[serde(default)]
     weak_hedges: Vec<String>,
-    /// Units of time.
+    /// Units of time, one list of forms per unit ("month", "months"): the same figure in two
+    /// units is two durations.
     #[serde(default)]
-    durations: Vec<String>,
+    durations: Vec<Vec<String>>,
     /// Good-news and bad-news words.
     #[serde(default)]
     tone: ToneFile,
@@ -167,6 +180,10 @@ struct LexiconFile {
     /// not what changed: never taken as the participant an event word is about.
     #[serde(default)]
     degree_words: Vec<String>,
+    /// Words that measure the noun after them ("سعر الدولار", "the price of gold"): an event
+    /// about one is about that noun.
+    #[serde(default)]
+    measure_words: Vec<String>,
     /// Words that begin a new conjunct or clause ("and", "while", "مع", "بينما"): a participant
     /// on the far side of one belongs to another event.
     #[serde(default)]
@@ -222,6 +239,8 @@ pub enum Cue {
     YearMarker,
     /// Month number 1..=12.
     Month(u8),
+    /// Hijri month number 1..=12 (9 = Ramadan).
+    HijriMonth(u8),
     /// Weekday 0 = Sunday.
     Weekday(u8),
     RelativeDay(i32),
@@ -232,12 +251,15 @@ pub enum Cue {
     Term(u16, bool),
     /// Index into [`Lexicon::entity_ids`].
     Entity(u16),
-    /// A unit of time ("months", "أشهر"): a quantity counting it is a duration.
-    Duration,
+    /// A unit of time ("months", "أشهر"), by its index in the file's `durations`: a quantity
+    /// counting it is a duration.
+    Duration(u8),
     /// "will", "سوف": the next event is not (yet) a fact.
     Irrealis,
     /// How much or how suddenly something changed ("sharp", "حاد"): not a participant.
     Degree,
+    /// A word that measures the noun after it ("سعر", "price"): not an event's head itself.
+    Measure,
     /// A word that begins a new conjunct ("and", "while", "مع").
     Conjunction,
     /// A good-news (+1) or bad-news (-1) word.
@@ -309,6 +331,11 @@ pub struct Lexicon {
     pub entity_ids: Vec<String>,
     /// Entity class per entity id (`place` unless the file says otherwise).
     pub entity_class: Vec<String>,
+    /// Per entity id: the index of its parent, a city's country; an entity without a parent is
+    /// its own.
+    pub entity_parent: Vec<u16>,
+    /// Words that make a Hijri month name after them a date (normalised).
+    pub hijri_month_markers: Vec<String>,
     /// Prefixes that mark an imperfect verb (for [`Cue::HedgeBeforeImperfect`]).
     pub imperfect_prefixes: Vec<String>,
     /// Prefixes that mark a future verb.
@@ -347,6 +374,12 @@ impl Lexicon {
             term_classes: Vec::new(),
             entity_ids: Vec::new(),
             entity_class: Vec::new(),
+            entity_parent: Vec::new(),
+            hijri_month_markers: f
+                .hijri_month_markers
+                .iter()
+                .map(|s| norm_entry(s))
+                .collect(),
             imperfect_prefixes: f.imperfect_prefixes.iter().map(|s| norm_entry(s)).collect(),
             future_prefixes: f.future_prefixes.iter().map(|s| norm_entry(s)).collect(),
             conjunction_prefixes: f
@@ -367,7 +400,9 @@ impl Lexicon {
         add_all(&mut lx, &f.irrealis, Cue::Irrealis);
         add_all(&mut lx, &f.privative, Cue::Privative);
         add_all(&mut lx, &f.weak_hedges, Cue::WeakHedge);
-        add_all(&mut lx, &f.durations, Cue::Duration);
+        for (u, forms) in f.durations.iter().enumerate() {
+            add_all(&mut lx, forms, Cue::Duration(u as u8));
+        }
         add_all(&mut lx, &f.negation, Cue::Negation);
         add_all(&mut lx, &f.negative_predicates, Cue::NegativePredicate);
         add_all(&mut lx, &f.negation_exceptions, Cue::NegationException);
@@ -426,6 +461,9 @@ impl Lexicon {
         for (m, names) in f.months.iter().enumerate() {
             add_all(&mut lx, names, Cue::Month(m as u8 + 1));
         }
+        for (m, names) in f.hijri_months.iter().enumerate() {
+            add_all(&mut lx, names, Cue::HijriMonth(m as u8 + 1));
+        }
         for (d, names) in f.weekdays.iter().enumerate() {
             add_all(&mut lx, names, Cue::Weekday(d as u8));
         }
@@ -458,6 +496,7 @@ impl Lexicon {
             }
         }
         add_all(&mut lx, &f.degree_words, Cue::Degree);
+        add_all(&mut lx, &f.measure_words, Cue::Measure);
         add_all(&mut lx, &f.conjunctions, Cue::Conjunction);
         add_all(&mut lx, &f.tone.positive, Cue::Tone(1));
         add_all(&mut lx, &f.tone.negative, Cue::Tone(-1));
@@ -476,7 +515,27 @@ impl Lexicon {
                     .cloned()
                     .unwrap_or_else(|| "place".to_string()),
             );
+            lx.entity_parent.push(i);
             add_all(&mut lx, forms, Cue::Entity(i));
+        }
+        for (country, cities) in &f.cities {
+            let parent = lx
+                .entity_ids
+                .iter()
+                .position(|id| id == country)
+                .unwrap_or_else(|| {
+                    panic!(
+                        "lexicon for {}: the cities of \"{country}\" need an entity of that id",
+                        lang.as_str()
+                    )
+                });
+            for (city, forms) in cities {
+                let i = lx.entity_ids.len() as u16;
+                lx.entity_ids.push(format!("{country}/{city}"));
+                lx.entity_class.push(lx.entity_class[parent].clone());
+                lx.entity_parent.push(parent as u16);
+                add_all(&mut lx, forms, Cue::Entity(i));
+            }
         }
         for (i, set) in f.synonyms.iter().enumerate() {
             for e in set {
@@ -569,6 +628,12 @@ impl Lexicon {
             .entry(first.to_string())
             .or_default()
             .push(Entry { rest, cue });
+    }
+
+    /// The id entity `k` is keyed and compared by: a city's country, else its own id (a city
+    /// is told apart from its neighbours by its own id, see [`Lexicon::entity_parent`]).
+    pub fn entity_country(&self, k: u16) -> &str {
+        &self.entity_ids[self.entity_parent[k as usize] as usize]
     }
 
     /// Does `w` begin a new conjunct through a conjunction prefix ("والدولار", "وهبوط")? The

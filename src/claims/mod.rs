@@ -42,8 +42,9 @@ pub struct Quantity {
     pub head: Option<String>,
     /// The counted noun as written (normalised).
     pub head_text: Option<String>,
-    /// The head is a unit of time ("months"): a duration, compared only within one claim.
-    pub duration: bool,
+    /// The head is a unit of time ("months"): a duration, compared only within one claim; the
+    /// unit's index in the lexicon's `durations`.
+    pub duration: Option<u8>,
     /// Normalised byte span of the whole quantity expression.
     pub span: Range<usize>,
 }
@@ -176,6 +177,9 @@ pub struct DateClaim {
     pub day: Option<u32>,
     /// Day of the week (0 = Sunday) when the text names one ("الأربعاء", "on Wednesday").
     pub weekday: Option<u8>,
+    /// Hijri month (9 = Ramadan) when the text names one ("في رمضان"): compared only with
+    /// another Hijri month.
+    pub hijri_month: Option<u8>,
     /// Days since 1970-01-01 when resolved.
     pub resolved: Option<i64>,
     pub span: Range<usize>,
@@ -194,9 +198,10 @@ impl DateClaim {
             (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
             (None, Some(m), None) => format!("--{m:02}"),
             (Some(y), None, _) => format!("{y:04}"),
-            _ => match self.weekday {
-                Some(w) => WEEKDAY_NAMES[usize::from(w) % 7].to_string(),
-                None => "date".to_string(),
+            _ => match (self.weekday, self.hijri_month) {
+                (Some(w), _) => WEEKDAY_NAMES[usize::from(w) % 7].to_string(),
+                (None, Some(m)) => format!("Hijri month {m}"),
+                (None, None) => "date".to_string(),
             },
         }
     }
@@ -288,7 +293,11 @@ pub struct TermMention {
 /// A named place or other gazetteer entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityMention {
+    /// The entity's id; for a city, its country's ("EG" for Alexandria), so a city and its
+    /// country are the same place to every detector but the one comparing cities.
     pub id: &'static str,
+    /// A city's own id ("EG/alexandria").
+    pub city: Option<&'static str>,
     pub class: &'static str,
     pub span: Range<usize>,
 }
@@ -755,8 +764,9 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
             })
     };
 
-    // a negation cue governs the word right after its last word: "يتراجع عن قرار", "يفلت من
-    // المحاكمة" negate the word after the preposition
+    // a negation cue governs the first content word after its last word: "يتراجع عن قرار",
+    // "يفلت من المحاكمة" negate the word after the preposition, "لن تكون هناك حرب" the word
+    // after the function words
     let governs = |ng: &CueSpan, i: usize| {
         let last = ng.word
             + cx.words[ng.word..]
@@ -765,7 +775,12 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                 .count()
                 .max(1)
             - 1;
-        ng.word < i && i > last && i - last <= NEGATION_REACH
+        ng.word < i
+            && i > last
+            && (last + 1..i)
+                .filter(|&k| cx.has(k, |c| matches!(c, Cue::Stop)).is_none())
+                .count()
+                < NEGATION_REACH
     };
     // a word inside a multi-word connective ("في ظل" = amid, "on the back of") is part of it,
     // not an event or a participant of its own ("ظل" = stayed, "back" = support)
@@ -841,7 +856,9 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                     span: cx.span(i, i + l),
                 }),
                 Cue::Entity(k) => out.entities.push(EntityMention {
-                    id: lex.entity_ids[k as usize].as_str(),
+                    id: lex.entity_country(k),
+                    city: (lex.entity_parent[k as usize] != k)
+                        .then(|| lex.entity_ids[k as usize].as_str()),
                     class: lex.entity_class[k as usize].as_str(),
                     span: cx.span(i, i + l),
                 }),
@@ -906,7 +923,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                     special = true;
                 }
                 Cue::Entity(k) => {
-                    let h = key_hash(&format!("e:{}", lex.entity_ids[k as usize]));
+                    let h = key_hash(&format!("e:{}", lex.entity_country(k)));
                     keys.push(h);
                     ctx_keys.push(h);
                     word_ctx[i] = Some(h);
@@ -1037,10 +1054,12 @@ fn ordinals(cx: &Ctx<'_>, word_ctx: &[Option<u64>], dates: &[DateClaim]) -> Vec<
         dates
             .iter()
             .any(|d| d.span.start <= sp.start && sp.end <= d.span.end)
-            || cx.has(k, |c| matches!(c, Cue::Month(_))).is_some()
+            || cx
+                .has(k, |c| matches!(c, Cue::Month(_) | Cue::HijriMonth(_)))
+                .is_some()
             || (k > 0
                 && cx
-                    .has(k - 1, |c| matches!(c, Cue::Month(_)))
+                    .has(k - 1, |c| matches!(c, Cue::Month(_) | Cue::HijriMonth(_)))
                     .is_some_and(|(l, _)| l > 1))
     };
     let noun = |k: usize| {
@@ -1102,7 +1121,18 @@ fn event_head(cx: &Ctx<'_>, word_ctx: &[Option<u64>], e: usize) -> Option<u64> {
             || cx.lex.starts_conjunct(&cx.words[k])
     };
     let degree = |k: usize| cx.has(k, |c| matches!(c, Cue::Degree)).is_some();
-    let candidate = |k: usize| word_ctx[k].filter(|_| !degree(k));
+    // a measure word stands for the noun it measures, the next participant within two words:
+    // "سعر الدولار", "the price of gold"
+    let measured = |k: usize| {
+        if cx.has(k, |c| matches!(c, Cue::Measure)).is_some() {
+            (k + 1..(k + 3).min(n))
+                .find_map(|m| word_ctx[m])
+                .or(word_ctx[k])
+        } else {
+            word_ctx[k]
+        }
+    };
+    let candidate = |k: usize| measured(k).filter(|_| !degree(k));
     for d in 1..=EVENT_WINDOW {
         // after the event: no conjunct may start between the event and the participant
         let after = (e + d < n && !(e + 1..=e + d).any(conj))
@@ -1127,7 +1157,8 @@ fn event_head(cx: &Ctx<'_>, word_ctx: &[Option<u64>], e: usize) -> Option<u64> {
 /// A longer opening ("بعد عام من الحرمان من الرواتب:") is part of what is said.
 pub const LABEL_MAX_WORDS: usize = 3;
 
-/// How many words before an event word a negation still governs it.
+/// How many content words after a negation cue it governs: the first, whatever function words
+/// stand between ("لن تكون هناك حرب", "there will not be any war").
 pub const NEGATION_REACH: usize = 1;
 
 /// Words on each side of an event word that count as its participants.
@@ -1361,7 +1392,7 @@ fn quantities_and_dates(
         }
         let mut head = None;
         let mut head_text = None;
-        let mut duration = false;
+        let mut duration = None;
         let mut head_end = h;
         if is_percent {
             head = Some("%".to_string());
@@ -1404,7 +1435,11 @@ fn quantities_and_dates(
                     };
                     head = Some(key);
                     head_text = Some(cx.words[k].text.to_string());
-                    duration = cx.has(k, |c| matches!(c, Cue::Duration)).is_some();
+                    if let Some((_, Cue::Duration(u))) =
+                        cx.has(k, |c| matches!(c, Cue::Duration(_)))
+                    {
+                        duration = Some(u);
+                    }
                     head_end = k + 1;
                 }
             }
@@ -1419,6 +1454,7 @@ fn quantities_and_dates(
                 month: None,
                 day: None,
                 weekday: None,
+                hijri_month: None,
                 resolved: None,
                 span: cx.span(start, end),
             });
@@ -1550,9 +1586,35 @@ fn quantities_and_dates(
             month: Some(m),
             day,
             weekday: None,
+            hijri_month: None,
             resolved,
             span: cx.span(first, last),
         });
+    }
+    // Hijri months where the text reads as a date: after a month word or a preposition of
+    // time ("شهر رمضان", "في رمضان", "during Ramadan") or next to a number ("15 رمضان",
+    // "رمضان 1439"); "رمضان", "رجب", "شعبان" are also given names
+    for i in 0..n {
+        let Some((l, Cue::HijriMonth(m))) = cx.has(i, |c| matches!(c, Cue::HijriMonth(_))) else {
+            continue;
+        };
+        let marked = i > 0
+            && cx.words[i - 1]
+                .forms()
+                .any(|f| cx.lex.hijri_month_markers.iter().any(|mk| mk == f));
+        let numbered = (i > 0 && cx.words[i - 1].is_number)
+            || cx.words.get(i + l).is_some_and(|w| w.is_number);
+        if marked || numbered {
+            out.dates.push(DateClaim {
+                year: None,
+                month: None,
+                day: None,
+                weekday: None,
+                hijri_month: Some(m),
+                resolved: None,
+                span: cx.span(i, i + l),
+            });
+        }
     }
     // relative days and weekdays
     let mut i = 0;
@@ -1574,6 +1636,7 @@ fn quantities_and_dates(
                     Cue::Weekday(w) => Some(w),
                     _ => None,
                 },
+                hijri_month: None,
                 resolved,
                 span: cx.span(i, i + l),
             });

@@ -268,6 +268,62 @@ fn names_match_after_a_preposition_that_absorbs_the_article() {
 }
 
 #[test]
+fn a_city_has_its_own_id_and_its_country_as_id() {
+    let c = one("حادث قطار في القاهرة بمصر", Lang::Ar);
+    let ids: Vec<(&str, Option<&str>)> = c.entities.iter().map(|e| (e.id, e.city)).collect();
+    assert_eq!(ids, [("EG", Some("EG/cairo")), ("EG", None)]);
+    let c = one("A train crash in Cairo, Egypt", Lang::En);
+    let ids: Vec<(&str, Option<&str>)> = c.entities.iter().map(|e| (e.id, e.city)).collect();
+    assert_eq!(ids, [("EG", Some("EG/cairo")), ("EG", None)]);
+}
+
+#[test]
+fn a_hijri_month_is_a_date_only_where_it_reads_as_one() {
+    let c = one("يواجهن الأفكار النمطية في شهر رمضان", Lang::Ar);
+    let months: Vec<Option<u8>> = c.dates.iter().map(|d| d.hijri_month).collect();
+    assert_eq!(months, [Some(9)]);
+    let c = one("Stereotypes during the month of Ramadan", Lang::En);
+    let months: Vec<Option<u8>> = c.dates.iter().map(|d| d.hijri_month).collect();
+    assert_eq!(months, [Some(9)]);
+    // a given name
+    assert!(one("الممثل محمد رمضان يفوز بجائزة", Lang::Ar)
+        .dates
+        .is_empty());
+    assert!(one("Tariq Ramadan wins a prize", Lang::En).dates.is_empty());
+}
+
+#[test]
+fn a_negation_governs_the_first_content_word_after_it() {
+    let negated = |text: &str, lang: Lang, class: &str| -> Vec<bool> {
+        let c = one(text, lang);
+        c.events
+            .iter()
+            .filter(|e| e.class == class)
+            .map(|e| e.negated)
+            .collect()
+    };
+    // past function words
+    assert_eq!(negated("لن تكون هناك حرب", Lang::Ar, "calm"), [true]);
+    assert_eq!(
+        negated("There will not be any war", Lang::En, "calm"),
+        [true]
+    );
+    // not past a content word: the rise is not what is denied
+    assert_eq!(
+        negated("الشركة لم تصرح بينما ارتفعت الأسعار", Lang::Ar, "rise"),
+        [false]
+    );
+    assert_eq!(
+        negated(
+            "The company did not comment as prices rose",
+            Lang::En,
+            "rise"
+        ),
+        [false]
+    );
+}
+
+#[test]
 fn event_head_skips_degree_words_and_other_conjuncts() {
     let c = one("صعود كبير للإسترليني وهبوط حاد للدولار", Lang::Ar);
     let heads: Vec<Option<u64>> = c.events.iter().map(|e| e.head).collect();

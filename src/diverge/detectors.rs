@@ -46,6 +46,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
         polarity(a, i, b, j, true, rel.is_strong(i, j), out);
         let had_polarity = out.len() > before;
         entity(a, i, b, j, out);
+        city(a, i, b, j, out);
         role_swap(a, i, b, j, out);
         attribution(a, i, b, j, out);
         if !had_polarity {
@@ -63,6 +64,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
         }
         dates(a, i, b, j, out);
         ranks(a, i, b, j, out);
+        duration_units(a, i, b, j, out);
         let _ = (x, y);
     }
     // related sentences: only event polarity, and only the best partner per sentence
@@ -553,6 +555,57 @@ fn entity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) 
             sides: vec![
                 side(a, i, Some(ea.span.clone()), format!("{c}: {}", ea.id)),
                 side(b, j, Some(eb.span.clone()), format!("{c}: {}", eb.id)),
+            ],
+        });
+    }
+}
+
+/// Two cities of one country, each named on one side of the same claim only ("الإسكندرية" /
+/// "أسوان", "Aleppo" / "Homs"). A city and its own country are one place ("القاهرة" /
+/// "مصر"); a city and another country are already two (see [`entity`]).
+fn city(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let cities = |c: &SentenceClaims, country: &str| -> BTreeSet<&str> {
+        c.entities
+            .iter()
+            .filter(|e| e.id == country)
+            .filter_map(|e| e.city)
+            .collect()
+    };
+    let countries: BTreeSet<&str> = x
+        .entities
+        .iter()
+        .filter(|e| e.city.is_some())
+        .map(|e| e.id)
+        .collect();
+    for country in countries {
+        let (ca, cb) = (cities(x, country), cities(y, country));
+        let (Some(only_a), Some(only_b)) = (
+            ca.difference(&cb).next().copied(),
+            cb.difference(&ca).next().copied(),
+        ) else {
+            continue;
+        };
+        let mention = |c: &SentenceClaims, id: &str| {
+            c.entities
+                .iter()
+                .find(|e| e.city == Some(id))
+                .expect("present")
+                .span
+                .clone()
+        };
+        let (sa, sb) = (mention(x, only_a), mention(y, only_b));
+        let (ta, tb) = (a.text(&sa), b.text(&sb));
+        out.push(Finding {
+            kind: K::Entity,
+            severity: S::Medium,
+            explanation: format!(
+                "Different city in the same claim: {} has \"{ta}\", {} has \"{tb}\".",
+                a.id, b.id
+            ),
+            sides: vec![
+                side(a, i, Some(sa), format!("city: {only_a}")),
+                side(b, j, Some(sb), format!("city: {only_b}")),
             ],
         });
     }
@@ -1218,17 +1271,19 @@ fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
 }
 
 /// The dates of two sentences that disagree, by the first field (resolved day, year, month,
-/// day of month with its month, weekday) both sides state with no value in common.
+/// day of month with its month, weekday, Hijri month) both sides state with no value in common.
+/// A Hijri and a Gregorian month are two fields, never compared.
 fn date_conflict<'d>(
     xa: &'d [DateClaim],
     xb: &'d [DateClaim],
 ) -> Option<(&'d DateClaim, &'d DateClaim)> {
-    let fields: [fn(&DateClaim) -> Option<i64>; 5] = [
+    let fields: [fn(&DateClaim) -> Option<i64>; 6] = [
         |d| d.resolved,
         |d| d.year.map(i64::from),
         |d| d.month.map(i64::from),
         |d| Some(i64::from(d.month?) * 100 + i64::from(d.day?)),
         |d| d.weekday.map(i64::from),
+        |d| d.hijri_month.map(i64::from),
     ];
     for f in fields {
         let va: BTreeSet<i64> = xa.iter().filter_map(f).collect();
@@ -1276,6 +1331,52 @@ fn ranks(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     }
 }
 
+/// The same figure counting a different unit of time in the same claim ("عشرة أشهر" / "عشرة
+/// سنين", "ten months" / "ten years"). A unit one side also counts elsewhere in the claim is
+/// not a replaced one ("ten years and ten months").
+fn duration_units(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let units = |c: &SentenceClaims| -> BTreeSet<u8> {
+        c.quantities.iter().filter_map(|q| q.duration).collect()
+    };
+    let (ua, ub) = (units(x), units(y));
+    for qa in &x.quantities {
+        let Some(da) = qa.duration.filter(|u| !ub.contains(u)) else {
+            continue;
+        };
+        let qb = y.quantities.iter().find(|qb| {
+            qb.duration.is_some_and(|db| db != da && !ua.contains(&db))
+                && close(qa.stated.0, qb.stated.0)
+                && close(qa.stated.1, qb.stated.1)
+        });
+        let Some(qb) = qb else { continue };
+        let (ta, tb) = (a.text(&qa.span), b.text(&qb.span));
+        out.push(Finding {
+            kind: K::Quantity,
+            severity: S::Medium,
+            explanation: format!(
+                "The same figure in another unit of time: {} has \"{ta}\", {} has \"{tb}\".",
+                a.id, b.id
+            ),
+            sides: vec![
+                side(
+                    a,
+                    i,
+                    Some(qa.span.clone()),
+                    format!("duration: {}", qa.describe()),
+                ),
+                side(
+                    b,
+                    j,
+                    Some(qb.span.clone()),
+                    format!("duration: {}", qb.describe()),
+                ),
+            ],
+        });
+        return;
+    }
+}
+
 /// Participants (besides the counted noun) two sentences must share for their figures to be
 /// compared when the sentences are not the same claim.
 pub const QUANTITY_CONTEXT: usize = 3;
@@ -1308,7 +1409,7 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                 let ctx = pairing::shared(&x.context_keys, &y.context_keys);
                 let head_is_ctx = usize::from(qa.head.is_some());
                 let ctx_wo_head = ctx.saturating_sub(head_is_ctx);
-                if !same && (ctx_wo_head < QUANTITY_CONTEXT || qa.duration) {
+                if !same && (ctx_wo_head < QUANTITY_CONTEXT || qa.duration.is_some()) {
                     continue;
                 }
                 // different events ("killed" vs "left") are different things, whatever the noun

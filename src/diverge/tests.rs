@@ -1537,3 +1537,170 @@ fn a_different_world_region_is_medium() {
     );
     assert!(!has(&e, K::Entity, S::Medium), "{:#?}", e.divergences);
 }
+
+#[test]
+fn a_different_city_of_one_country_is_medium() {
+    let a = pair(
+        Lang::Ar,
+        "مصر: اكتشاف تابوت يعود إلى ما قبل الميلاد بالإسكندرية",
+        "مصر: اكتشاف تابوت يعود إلى ما قبل الميلاد بأسوان",
+    );
+    assert!(has(&a, K::Entity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Egypt: a coffin older than Christ found in Alexandria",
+        "Egypt: a coffin older than Christ found in Aswan",
+    );
+    assert!(has(&e, K::Entity, S::Medium), "{:#?}", e.divergences);
+    // a city and its own country are one place; the capital stands for its country
+    let a = pair(
+        Lang::Ar,
+        "اكتشاف تابوت يعود إلى ما قبل الميلاد بالإسكندرية",
+        "اكتشاف تابوت يعود إلى ما قبل الميلاد في مصر",
+    );
+    nothing_serious(&a);
+    let a = pair(
+        Lang::Ar,
+        "بكين تحذر من حرب تجارية",
+        "الصين تحذر من حرب تجارية",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "A coffin older than Christ found in Alexandria",
+        "A coffin older than Christ found in Egypt",
+    );
+    nothing_serious(&e);
+}
+
+#[test]
+fn the_same_figure_in_another_unit_of_time_is_medium() {
+    let a = pair(
+        Lang::Ar,
+        "النجم لم يستخدم الهاتف المحمول منذ عشرة أشهر",
+        "عشرة سنين لم يستخدم فيها النجم الهاتف المحمول",
+    );
+    assert!(has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The star has not used a mobile phone for ten months",
+        "The star has not used a mobile phone for ten years",
+    );
+    assert!(has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+    // a unit both sides count is not replaced; another figure is not the same figure
+    let a = pair(
+        Lang::Ar,
+        "سجن المتهم عشرة أعوام وعشرة أشهر",
+        "سجن المتهم عشرة أعوام",
+    );
+    assert!(!has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "The talks lasted three days",
+        "The talks lasted 72 hours",
+    );
+    assert!(!has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+}
+
+#[test]
+fn a_different_hijri_month_is_a_different_date() {
+    let a = pair(
+        Lang::Ar,
+        "مسلمات يواجهن الأفكار النمطية في رمضان",
+        "مسلمات يواجهن الأفكار النمطية في شوال",
+    );
+    assert!(has(&a, K::Quantity, S::Medium), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Muslim women face stereotypes during Ramadan",
+        "Muslim women face stereotypes during Shawwal",
+    );
+    assert!(has(&e, K::Quantity, S::Medium), "{:#?}", e.divergences);
+    // a Hijri and a Gregorian month overlap: not compared
+    let a = pair(
+        Lang::Ar,
+        "مسلمات يواجهن الأفكار النمطية في رمضان",
+        "مسلمات يواجهن الأفكار النمطية في يونيو",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Muslim women face stereotypes during Ramadan",
+        "Muslim women face stereotypes during June",
+    );
+    nothing_serious(&e);
+}
+
+#[test]
+fn a_negation_reaches_past_function_words() {
+    let a = pair(
+        Lang::Ar,
+        "المرشد الإيراني: لن تكون هناك حرب مع أمريكا",
+        "المرشد الإيراني يعلن الحرب على أمريكا",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Iran's leader: there will not be any war with America",
+        "Iran's leader declares war on America",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+}
+
+#[test]
+fn recouping_losses_negates_them() {
+    let a = pair(
+        Lang::Ar,
+        "تصريحات ترامب تعوض خسائر النفط الأخيرة",
+        "تصريحات ترامب تلحق خسائر بالغة بأسعار النفط",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Oil recoups its losses after Trump's statement",
+        "Oil extends its losses after Trump's statement",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+    // both sides recoup the losses
+    let a = pair(
+        Lang::Ar,
+        "النفط يعوض خسائره بعد تصريحات ترامب",
+        "تصريحات ترامب تجعل النفط يعوض خسائره",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Oil recoups its losses after Trump's statement",
+        "Trump's statement lets oil recoup its losses",
+    );
+    nothing_serious(&e);
+}
+
+#[test]
+fn an_event_about_a_price_is_about_what_is_priced() {
+    let a = pair(
+        Lang::Ar,
+        "الذهب يرتفع مع هبوط الدولار",
+        "انخفاض على أسعار الذهب مع ارتفاع في قيمة الدولار",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Gold rises as the dollar falls",
+        "A fall in the price of gold as the value of the dollar rises",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+    // the same moves, told through the price
+    let a = pair(
+        Lang::Ar,
+        "الذهب يرتفع مع هبوط الدولار",
+        "ارتفاع في أسعار الذهب مع انخفاض في قيمة الدولار",
+    );
+    nothing_serious(&a);
+    let e = pair(
+        Lang::En,
+        "Gold rises as the dollar falls",
+        "A rise in the price of gold as the value of the dollar falls",
+    );
+    nothing_serious(&e);
+}
