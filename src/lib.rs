@@ -395,11 +395,10 @@ fn clusters_of_sketches(
     cfg: &Config,
 ) -> ClustersOnly {
     let (bands, rows) = (cfg.reprint.bands, cfg.reprint.rows);
-    let keys: Vec<Option<Vec<u64>>> = sketches
-        .par_iter()
-        .map(|s| sketch::band_keys(&s.signature, bands, rows))
-        .collect();
-    let candidates = sketch::candidate_pairs(&keys, bands);
+    // Band keys are computed band by band as LSH needs them, not stored for every document.
+    let candidates = sketch::candidate_pairs_banded(sketches.len(), bands, |i, b| {
+        sketch::band_key(&sketches[i].signature, b, rows)
+    });
     let refs: Vec<&sketch::ArticleSketch> = sketches.iter().collect();
     let pairs = cluster::reprints::verify(&refs, &candidates.pairs, &cfg.reprint);
     let mut uf = cluster::UnionFind::new(ids.len());

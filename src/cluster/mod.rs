@@ -41,11 +41,9 @@ pub fn cluster_batch(inputs: &[ClusterInput<'_>], cfg: &Config) -> Clustering {
     let n = inputs.len();
     let sketches: Vec<&ArticleSketch> = inputs.iter().map(|i| i.sketch).collect();
     let (bands, rows) = (cfg.reprint.bands, cfg.reprint.rows);
-    let keys: Vec<Option<Vec<u64>>> = sketches
-        .par_iter()
-        .map(|s| sketch::band_keys(&s.signature, bands, rows))
-        .collect();
-    let candidates = sketch::candidate_pairs(&keys, bands);
+    let candidates = sketch::candidate_pairs_banded(n, bands, |i, b| {
+        sketch::band_key(&sketches[i].signature, b, rows)
+    });
     let limits_hit: Vec<LimitHit> = lsh_limit(&candidates).into_iter().collect();
     let pairs = reprints::verify(&sketches, &candidates.pairs, &cfg.reprint);
     let wire_share = reprints::wire_shares(&sketches, &pairs);
