@@ -6,10 +6,10 @@
 //! so adding the same batch twice leaves the file's contents exactly as they were.
 
 use super::fingerprint::{key_to_sql, signature_to_blob, Fingerprint, SketchSettings};
-use super::{classify, Archive, ArchiveError, Result};
+use super::{begin_write, classify, Archive, ArchiveError, Result};
 use crate::report::model::Report;
 use crate::Prepared;
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 
 /// What `archive add` did with one article.
@@ -65,10 +65,12 @@ impl Archive {
         }
         let path = self.path.clone();
         let timeout = self.busy_timeout;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| classify(&path, timeout, e, "start the batch transaction"))?;
+        let tx = begin_write(
+            &mut self.conn,
+            &path,
+            timeout,
+            "start the batch transaction",
+        )?;
         let err = |action: &'static str| {
             let path = path.clone();
             move |e: rusqlite::Error| classify(&path, timeout, e, action)

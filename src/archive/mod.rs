@@ -231,10 +231,7 @@ impl Archive {
             }
         }
         let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(&path, self.busy_timeout, e, "migrate"))?;
+        let tx = begin_write(&mut self.conn, &path, self.busy_timeout, "migrate")?;
         // Another process may have migrated while we waited for the lock.
         let now: u32 = tx
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -331,6 +328,18 @@ impl Archive {
     fn classify(&self, e: rusqlite::Error, action: &'static str) -> ArchiveError {
         classify(&self.path, self.busy_timeout, e, action)
     }
+}
+
+/// Begin a write transaction that takes the write lock at once (waiting up to the busy timeout),
+/// so a concurrent writer is reported as `Locked` before anything is written.
+fn begin_write<'c>(
+    conn: &'c mut Connection,
+    path: &Path,
+    timeout: Duration,
+    action: &'static str,
+) -> Result<rusqlite::Transaction<'c>> {
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| classify(path, timeout, e, action))
 }
 
 fn sql(path: &Path, action: &'static str, source: rusqlite::Error) -> ArchiveError {

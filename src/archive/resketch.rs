@@ -10,11 +10,11 @@
 use super::fingerprint::{fingerprint, signature_to_blob, SketchSettings};
 use super::ingest::{write_bands, write_sentences};
 use super::lookup::stored_article;
-use super::{classify, sql, Archive, Result};
+use super::{begin_write, classify, sql, Archive, Result};
 use crate::corpus::Article;
 use crate::sketch::{MinHasher, SKETCH_VERSION};
 use rayon::prelude::*;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, OptionalExtension};
 
 /// Article versions prepared and sketched at a time (bounds the texts held in memory).
 const CHUNK: usize = 1024;
@@ -34,10 +34,7 @@ impl Archive {
     pub(super) fn resketch(&mut self) -> Result<()> {
         let path = self.path.clone();
         let timeout = self.busy_timeout;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| classify(&path, timeout, e, "start re-sketching"))?;
+        let tx = begin_write(&mut self.conn, &path, timeout, "start re-sketching")?;
         let err = |action: &'static str| {
             let path = path.clone();
             move |e: rusqlite::Error| sql(&path, action, e)
