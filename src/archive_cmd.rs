@@ -183,8 +183,7 @@ pub fn check(args: CheckArgs) -> Result<u8> {
         write_out(path, &archive::write_junit(report))?;
     }
     if let Some(path) = &args.html {
-        let html = copydesk::report::html::render(&report.report)?;
-        std::fs::write(path, html).with_context(|| format!("cannot write {}", path.display()))?;
+        crate::write_html(path, &report.report)?;
     }
     if !args.quiet {
         let stdout_taken = args.json.as_ref().is_some_and(|p| p.as_os_str() == "-");

@@ -263,10 +263,17 @@ fn emit_scan(report: copydesk::ScanOutput, out: &OutputArgs) -> Result<()> {
         }
     }
     if let Some(path) = &out.html {
-        let html = report::html::render(&report.into_report())?;
-        std::fs::write(path, html).with_context(|| format!("cannot write {}", path.display()))?;
+        write_html(path, &report.into_report())?;
     }
     Ok(())
+}
+
+/// Write the HTML report to `path`, streamed.
+pub(crate) fn write_html(path: &std::path::Path, report: &Report) -> Result<()> {
+    let cannot = || format!("cannot write {}", path.display());
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).with_context(cannot)?);
+    report::html::render_to(report, &mut out).with_context(cannot)?;
+    out.flush().with_context(cannot)
 }
 
 fn emit(report: &Report, out: &OutputArgs) -> Result<()> {
@@ -280,8 +287,7 @@ fn emit(report: &Report, out: &OutputArgs) -> Result<()> {
         }
     }
     if let Some(path) = &out.html {
-        let html = report::html::render(report)?;
-        std::fs::write(path, html).with_context(|| format!("cannot write {}", path.display()))?;
+        write_html(path, report)?;
     }
     if !out.quiet {
         let stdout_taken = out.json.as_ref().is_some_and(|p| p.as_os_str() == "-");

@@ -27,10 +27,11 @@ const JS: &str = include_str!("templates/report.js");
 /// a word diff would mark nearly every word, so none is shown.
 const MIN_DIFF_SIMILARITY: f64 = 0.35;
 
-/// Why the HTML report could not be rendered (a bug in the template, never in the data).
+/// Why the HTML report could not be rendered: a bug in the template (never in the data), or the
+/// page could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum HtmlError {
-    /// The template failed to compile or render.
+    /// The template failed to compile or render, or writing the page failed.
     #[error("cannot render the HTML report: {0:#}")]
     Template(#[from] minijinja::Error),
 }
@@ -39,18 +40,29 @@ pub enum HtmlError {
 ///
 /// The output depends only on the report, so identical reports give byte-identical pages.
 pub fn render(report: &Report) -> Result<String, HtmlError> {
+    let mut page = Vec::new();
+    render_to(report, &mut page)?;
+    Ok(String::from_utf8(page).expect("the template engine writes UTF-8"))
+}
+
+/// Render `report` as [`render`] does, streaming the page into `out` (a large batch's page is
+/// never held in memory whole).
+pub fn render_to<W: std::io::Write>(report: &Report, out: W) -> Result<(), HtmlError> {
     let view = build_view(report);
     let mut env = Environment::new();
     env.add_template("report.html", TEMPLATE)?;
     let tmpl = env.get_template("report.html")?;
-    let html = tmpl.render(context! {
-        r => Value::from_serialize(&view),
-        css => Value::from_safe_string(CSS.to_string()),
-        js => Value::from_safe_string(JS.to_string()),
-        data_json => Value::from_safe_string(script_json(&view.data)),
-        csp => content_security_policy(),
-    })?;
-    Ok(html)
+    tmpl.render_captured_to(
+        context! {
+            r => Value::from_serialize(&view),
+            css => Value::from_safe_string(CSS.to_string()),
+            js => Value::from_safe_string(JS.to_string()),
+            data_json => Value::from_safe_string(script_json(&view.data)),
+            csp => content_security_policy(),
+        },
+        out,
+    )?;
+    Ok(())
 }
 
 /// The Content-Security-Policy of the page: only the page's own inline style and script (pinned
@@ -485,6 +497,11 @@ fn build_view(report: &Report) -> View {
         .iter()
         .map(|a| (a.group.as_str(), a))
         .collect();
+    // Each group's divergences, with the report entry each view was made from (same order).
+    let mut divs_of: HashMap<&str, Vec<(&DivView, &Divergence)>> = HashMap::new();
+    for (v, d) in divs.iter().zip(&report.divergences) {
+        divs_of.entry(v.group.as_str()).or_default().push((v, d));
+    }
     let mut placed: BTreeSet<String> = BTreeSet::new();
     let groups: Vec<GroupView> = report
         .story_groups
@@ -496,7 +513,7 @@ fn build_view(report: &Report) -> View {
                 g,
                 i + 1,
                 alignment_of.get(g.id.as_str()).copied(),
-                &divs,
+                divs_of.get(g.id.as_str()).map_or(&[], Vec::as_slice),
                 &lookup,
             );
             for row in &gv.rows {
@@ -793,7 +810,7 @@ fn group_view(
     g: &StoryGroup,
     number: usize,
     alignment: Option<&StoryAlignment>,
-    divs: &[DivView],
+    divs: &[(&DivView, &Divergence)],
     lookup: &Lookup<'_>,
 ) -> GroupView {
     let anchor = if number == 0 {
@@ -808,11 +825,18 @@ fn group_view(
     let reference = if pairs.is_empty() {
         None
     } else {
+        let mut aligned: HashMap<&str, usize> = HashMap::new();
+        for p in pairs {
+            *aligned.entry(p.a.as_str()).or_default() += 1;
+            if p.b != p.a {
+                *aligned.entry(p.b.as_str()).or_default() += 1;
+            }
+        }
         members
             .iter()
             .enumerate()
             .max_by_key(|(i, m)| {
-                let n = pairs.iter().filter(|p| p.a == m.id || p.b == m.id).count();
+                let n = aligned.get(m.id.as_str()).copied().unwrap_or(0);
                 (n, std::cmp::Reverse(*i))
             })
             .map(|(i, _)| i)
@@ -827,9 +851,8 @@ fn group_view(
 
     // Pins: which divergences / agreements point at which sentence.
     let mut pins: HashMap<(&str, usize), Vec<PinView>> = HashMap::new();
-    for d in divs.iter().filter(|d| d.group == g.id) {
-        let src = report.divergences.iter().find(|x| x.id == d.id);
-        for e in src.into_iter().flat_map(|x| x.evidence.iter()) {
+    for (d, src) in divs {
+        for e in &src.evidence {
             let list = pins.entry((e.article.as_str(), e.sentence)).or_default();
             if !list.iter().any(|p| p.id == d.id) {
                 list.push(PinView {
@@ -877,47 +900,45 @@ fn group_view(
         Some(_) => {
             let rref = cols[0];
             let n_ref = rref.sentences.len();
-            let oriented: Vec<Vec<OrientedLink<'_>>> = cols
+            // Each column's links to the reference, in report order.
+            let col_of: HashMap<&str, usize> = cols
                 .iter()
-                .map(|x| {
-                    let mut out = Vec::new();
-                    if x.id == rref.id {
-                        return out;
-                    }
-                    for p in pairs {
-                        let swapped = if p.a == rref.id && p.b == x.id {
-                            false
-                        } else if p.b == rref.id && p.a == x.id {
-                            true
-                        } else {
-                            continue;
-                        };
-                        for l in &p.links {
-                            let (r, xs) = if swapped {
-                                (&l.b_sentences, &l.a_sentences)
-                            } else {
-                                (&l.a_sentences, &l.b_sentences)
-                            };
-                            let r: Vec<usize> = r.iter().copied().filter(|&i| i < n_ref).collect();
-                            let xs: Vec<usize> = xs
-                                .iter()
-                                .copied()
-                                .filter(|&i| i < x.sentences.len())
-                                .collect();
-                            if !r.is_empty() && !xs.is_empty() {
-                                out.push(OrientedLink {
-                                    r,
-                                    x: xs,
-                                    moved: l.moved,
-                                    link: l,
-                                    swapped,
-                                });
-                            }
-                        }
-                    }
-                    out
-                })
+                .enumerate()
+                .skip(1)
+                .map(|(c, a)| (a.id.as_str(), c))
                 .collect();
+            let mut oriented: Vec<Vec<OrientedLink<'_>>> = (0..ncols).map(|_| Vec::new()).collect();
+            for p in pairs {
+                let (other, swapped) = if p.a == rref.id {
+                    (&p.b, false)
+                } else if p.b == rref.id {
+                    (&p.a, true)
+                } else {
+                    continue;
+                };
+                let Some(&c) = col_of.get(other.as_str()) else {
+                    continue;
+                };
+                let n_x = cols[c].sentences.len();
+                for l in &p.links {
+                    let (r, xs) = if swapped {
+                        (&l.b_sentences, &l.a_sentences)
+                    } else {
+                        (&l.a_sentences, &l.b_sentences)
+                    };
+                    let r: Vec<usize> = r.iter().copied().filter(|&i| i < n_ref).collect();
+                    let xs: Vec<usize> = xs.iter().copied().filter(|&i| i < n_x).collect();
+                    if !r.is_empty() && !xs.is_empty() {
+                        oriented[c].push(OrientedLink {
+                            r,
+                            x: xs,
+                            moved: l.moved,
+                            link: l,
+                            swapped,
+                        });
+                    }
+                }
+            }
 
             // Merge reference sentences covered by one link into one row.
             let mut row_start: Vec<usize> = (0..n_ref).collect();
@@ -1023,18 +1044,17 @@ fn group_view(
         .collect();
     let mut cards: Vec<Vec<DivView>> = (0..plans.len()).map(|_| Vec::new()).collect();
     let mut n_divs = 0;
-    for d in divs.iter().filter(|d| d.group == g.id) {
-        let src = report.divergences.iter().find(|x| x.id == d.id);
+    for (d, src) in divs {
         let row = src
-            .into_iter()
-            .flat_map(|x| x.evidence.iter())
+            .evidence
+            .iter()
             .filter_map(|e| {
                 let c = *col_of.get(e.article.as_str())?;
                 row_of_sentence.get(&(c, e.sentence)).copied()
             })
             .min();
         if let Some(r) = row {
-            cards[r].push(d.clone());
+            cards[r].push((*d).clone());
             n_divs += 1;
         }
     }
