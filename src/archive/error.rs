@@ -48,6 +48,12 @@ pub enum ArchiveError {
         current: u32,
     },
 
+    #[error("archive {path} was written by an older copydesk and is upgraded (schema migration or re-sketching) on its first open with write access, which this run does not have ({source}); run `copydesk archive add --db {path}` once where the file and its folder are writable, then run this again")]
+    UpgradeNeedsWrite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+
     #[error("archive {path}: stored data for article {article} is damaged ({detail}); run `sqlite3 {path} 'PRAGMA integrity_check'`")]
     Damaged {
         path: PathBuf,
@@ -88,6 +94,36 @@ pub(crate) fn is_busy(e: &rusqlite::Error) -> bool {
         rusqlite::Error::SqliteFailure(f, _)
             if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
     )
+}
+
+/// True when SQLite could not write the file (opened read-only, or no permission).
+pub(crate) fn is_read_only(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::ReadOnly
+                    | rusqlite::ErrorCode::CannotOpen
+                    | rusqlite::ErrorCode::PermissionDenied
+            )
+    )
+}
+
+impl ArchiveError {
+    /// This error, or [`ArchiveError::UpgradeNeedsWrite`] when it is SQLite failing to write
+    /// during the upgrade a read-only open asked for.
+    pub(crate) fn in_upgrade(self) -> ArchiveError {
+        match self {
+            ArchiveError::Sql { path, source, .. }
+            | ArchiveError::Migration { path, source, .. }
+                if is_read_only(&source) =>
+            {
+                ArchiveError::UpgradeNeedsWrite { path, source }
+            }
+            other => other,
+        }
+    }
 }
 
 /// True when the file is not an SQLite database at all.

@@ -105,7 +105,7 @@ impl Archive {
                     read_only: false,
                     ..opts.clone()
                 };
-                drop(Archive::open(path, &writable)?);
+                drop(Archive::open(path, &writable).map_err(ArchiveError::in_upgrade)?);
                 return Archive::open(path, opts);
             }
             return Ok(archive);
@@ -395,6 +395,31 @@ mod tests {
         assert!(write.is_err(), "a read-only archive accepted a write");
         let rw = Archive::open(&path, &opts(false, false)).unwrap();
         assert!(rw.connection().execute("DELETE FROM articles", []).is_ok());
+    }
+
+    #[test]
+    fn an_upgrade_that_cannot_write_says_how_to_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        drop(Archive::open(&path, &opts(true, false)).unwrap());
+        let ro = Archive::open(&path, &opts(false, true)).unwrap();
+        // the error SQLite gives for a write to a file it may only read
+        let denied = ro
+            .connection()
+            .execute("DELETE FROM articles", [])
+            .unwrap_err();
+        let e = sql(&path, "start re-sketching", denied).in_upgrade();
+        assert!(matches!(e, ArchiveError::UpgradeNeedsWrite { .. }), "{e}");
+        let msg = e.to_string();
+        assert!(msg.contains("copydesk archive add --db"), "{msg}");
+        assert!(msg.contains(&path.display().to_string()), "{msg}");
+        // any other failure keeps its own message
+        let other = ro
+            .connection()
+            .execute("SELECT * FROM nowhere", [])
+            .unwrap_err();
+        let e = sql(&path, "read", other).in_upgrade();
+        assert!(matches!(e, ArchiveError::Sql { .. }), "{e}");
     }
 
     #[test]
