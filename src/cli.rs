@@ -176,9 +176,12 @@ impl ScanArgs {
         if let Some(t) = self.lsh_threshold {
             cfg.reprint.lsh_threshold = t;
         }
-        let (b, r) = copydesk::sketch::optimal_bands(cfg.reprint.lsh_threshold, cfg.sketch.k);
-        cfg.reprint.bands = b;
-        cfg.reprint.rows = r;
+        if self.k.is_some() || self.lsh_threshold.is_some() {
+            // the defaults' bands and rows are already those of the default k and threshold
+            let (b, r) = copydesk::sketch::optimal_bands(cfg.reprint.lsh_threshold, cfg.sketch.k);
+            cfg.reprint.bands = b;
+            cfg.reprint.rows = r;
+        }
         if let Some(c) = self.min_containment {
             cfg.reprint.min_containment = c;
         }
