@@ -383,12 +383,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_read_only_open_reads_but_cannot_write() {
-        let dir = tempfile::tempdir().unwrap();
+    /// A new empty archive in `dir`, and a read-only open of it.
+    fn read_only_archive(dir: &tempfile::TempDir) -> (PathBuf, Archive) {
         let path = dir.path().join("a.db");
         drop(Archive::open(&path, &opts(true, false)).unwrap());
         let ro = Archive::open(&path, &opts(false, true)).unwrap();
+        (path, ro)
+    }
+
+    #[test]
+    fn a_read_only_open_reads_but_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, ro) = read_only_archive(&dir);
         assert_eq!(ro.schema_version().unwrap(), schema::SCHEMA_VERSION);
         assert_eq!(ro.article_count().unwrap(), 0);
         let write = ro.connection().execute("DELETE FROM articles", []);
@@ -400,9 +406,7 @@ mod tests {
     #[test]
     fn an_upgrade_that_cannot_write_says_how_to_upgrade() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.db");
-        drop(Archive::open(&path, &opts(true, false)).unwrap());
-        let ro = Archive::open(&path, &opts(false, true)).unwrap();
+        let (path, ro) = read_only_archive(&dir);
         // the error SQLite gives for a write to a file it may only read
         let denied = ro
             .connection()
