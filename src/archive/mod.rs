@@ -407,23 +407,27 @@ mod tests {
     fn an_upgrade_that_cannot_write_says_how_to_upgrade() {
         let dir = tempfile::tempdir().unwrap();
         let (path, ro) = read_only_archive(&dir);
-        // the error SQLite gives for a write to a file it may only read
-        let denied = ro
-            .connection()
-            .execute("DELETE FROM articles", [])
-            .unwrap_err();
-        let e = sql(&path, "start re-sketching", denied).in_upgrade();
-        assert!(matches!(e, ArchiveError::UpgradeNeedsWrite { .. }), "{e}");
-        let msg = e.to_string();
-        assert!(msg.contains("copydesk archive add --db"), "{msg}");
-        assert!(msg.contains(&path.display().to_string()), "{msg}");
-        // any other failure keeps its own message
-        let other = ro
-            .connection()
-            .execute("SELECT * FROM nowhere", [])
-            .unwrap_err();
-        let e = sql(&path, "read", other).in_upgrade();
-        assert!(matches!(e, ArchiveError::Sql { .. }), "{e}");
+        // a write to a file SQLite may only read is an upgrade that needs write access; any
+        // other failure keeps its own message
+        for (statement, needs_write) in [
+            ("DELETE FROM articles", true),
+            ("SELECT * FROM nowhere", false),
+        ] {
+            let failure = ro.connection().execute(statement, []).unwrap_err();
+            let e = sql(&path, "start re-sketching", failure).in_upgrade();
+            let msg = e.to_string();
+            assert_eq!(
+                matches!(e, ArchiveError::UpgradeNeedsWrite { .. }),
+                needs_write,
+                "{msg}"
+            );
+            assert_eq!(
+                msg.contains("copydesk archive add --db"),
+                needs_write,
+                "{msg}"
+            );
+            assert!(msg.contains(&path.display().to_string()), "{msg}");
+        }
     }
 
     #[test]
