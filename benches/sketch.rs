@@ -3,8 +3,8 @@
 //! candidate pairs over a batch with planted reprints.
 
 use copydesk::sketch::{
-    band_keys, candidate_pairs, optimal_bands, shingles, shingles_into, ArticleSketch, MinHasher,
-    ShingleScratch, SketchScratch,
+    band_keys, candidate_pairs, optimal_bands, shingles, shingles_with_positions_into,
+    ArticleSketch, MinHasher, ShingleScratch, SketchScratch,
 };
 use copydesk::synth::{Corpus, LangMix, SynthConfig};
 use copydesk::text::{key_hashes_into, KeyScratch};
@@ -76,16 +76,16 @@ fn shingle_and_sign(bencher: Bencher, lang: &str) {
     });
 }
 
-/// Shingles with reused buffers (as `scan --only-clusters`).
+/// Shingles and their positions with reused buffers (as `scan --only-clusters`).
 #[divan::bench(args = ["en", "ar"])]
 fn shingles_only(bencher: Bencher, lang: &str) {
     let (keys, bytes) = keys(200, lang);
     let mut scratch = ShingleScratch::default();
-    let mut set = Vec::new();
+    let (mut set, mut positions) = (Vec::new(), Vec::new());
     bencher.counter(BytesCount::new(bytes)).bench_local(|| {
         keys.iter()
             .map(|k| {
-                shingles_into(k, 3, &mut scratch, &mut set);
+                shingles_with_positions_into(k, 3, &mut scratch, &mut set, &mut positions);
                 set.len()
             })
             .sum::<usize>()

@@ -3,7 +3,10 @@
 //! Outlets reprint wire copy *partially*: they keep part of it and add their own paragraphs,
 //! so two reprints may share only 20–30 % of their shingles (Jaccard) while 30–50 % of the
 //! shorter one stands in the longer (containment). A pair is a reprint when either measure
-//! reaches its threshold and the pair shares enough shingles to rule out short coincidences.
+//! reaches its threshold and the pair shares enough shingles to rule out short coincidences —
+//! unless all it shares is one short passage away from the lead: that is a rewrite quoting one
+//! wire sentence, which can reach the containment of a heavily cut reprint (a short article
+//! holding that sentence), while a reprint keeps the wire's lead or copy across the article.
 
 use crate::config::ReprintConfig;
 use crate::sketch::{self, ArticleSketch};
@@ -53,10 +56,64 @@ pub fn exact_scores(a: &[u64], b: &[u64]) -> (f64, f64, usize) {
     (j, c, shared)
 }
 
-/// Does a verified pair count as a reprint under `cfg`?
+/// Does a verified pair count as a reprint under `cfg` by its set measures? (A pair that
+/// passes is still not a reprint when [`is_quoted_passage`].)
 pub fn is_reprint(cfg: &ReprintConfig, jaccard: f64, containment: f64, shared: usize) -> bool {
     shared >= cfg.min_shared_shingles
         && (jaccard >= cfg.min_jaccard || containment >= cfg.min_containment)
+}
+
+/// Pairs sharing fewer shingles than this (about one long sentence) are checked for being a
+/// quoted passage; pairs sharing more are reprints whatever the layout of their shingles.
+pub const QUOTE_MAX_SHARED: usize = 50;
+
+/// Positions up to this one are the lead of an article (dateline and first words): a passage
+/// starting there in both articles is a reprint of the lead, not a quote.
+pub const LEAD_POSITIONS: u16 = 8;
+
+/// Is all that two articles share one passage — a run of consecutive positions holding at
+/// least nine tenths of the `shared` shingles, in both — that does not start at the lead of
+/// both, with fewer than [`QUOTE_MAX_SHARED`] shingles? That is how a rewrite quotes one wire
+/// sentence. `a` and `b` are sorted shingle sets with their positions
+/// ([`crate::sketch::ArticleSketch::positions`]).
+pub fn is_quoted_passage(a: (&[u64], &[u16]), b: (&[u64], &[u16]), shared: usize) -> bool {
+    if shared >= QUOTE_MAX_SHARED {
+        return false;
+    }
+    let (mut at_a, mut at_b) = (Vec::with_capacity(shared), Vec::with_capacity(shared));
+    let (mut i, mut j) = (0, 0);
+    while i < a.0.len() && j < b.0.len() {
+        match a.0[i].cmp(&b.0[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                at_a.push(a.1[i]);
+                at_b.push(b.1[j]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let one_passage = |at: &mut Vec<u16>| {
+        at.sort_unstable();
+        10 * longest_run(at) >= 9 * at.len()
+    };
+    let at_lead = |at: &[u16]| at.first().is_some_and(|&p| p <= LEAD_POSITIONS);
+    one_passage(&mut at_a) && one_passage(&mut at_b) && !(at_lead(&at_a) && at_lead(&at_b))
+}
+
+/// The longest run of consecutive values in a sorted slice.
+fn longest_run(sorted: &[u16]) -> usize {
+    let (mut longest, mut run) = (usize::from(!sorted.is_empty()), 1);
+    for w in sorted.windows(2) {
+        run = if u32::from(w[1]) == u32::from(w[0]) + 1 {
+            run + 1
+        } else {
+            1
+        };
+        longest = longest.max(run);
+    }
+    longest
 }
 
 /// Containment estimated from a Jaccard estimate and the two set sizes:
@@ -81,21 +138,25 @@ pub fn verify(
         cfg,
         |i| (&sketches[i].signature, sketches[i].shingles.len()),
         |i| std::borrow::Cow::Borrowed(&sketches[i].shingles),
+        |i| std::borrow::Cow::Borrowed(&sketches[i].positions),
     )
 }
 
 /// [`verify`] over sketches held elsewhere: `signature(i)` gives article `i`'s signature and
 /// shingle count, `shingles(i)` its sorted shingle set (read only for pairs that pass the
-/// signature prefilter).
-pub fn verify_with<'s, 'h, S, H>(
+/// signature prefilter), `positions(i)` its shingles' positions (read only for pairs that
+/// share fewer than [`QUOTE_MAX_SHARED`] shingles).
+pub fn verify_with<'s, 'h, 'p, S, H, P>(
     candidates: &[(u32, u32)],
     cfg: &ReprintConfig,
     signature: S,
     shingles: H,
+    positions: P,
 ) -> Vec<VerifiedPair>
 where
     S: Fn(usize) -> (&'s [u32], usize) + Sync,
     H: Fn(usize) -> std::borrow::Cow<'h, [u64]> + Sync,
+    P: Fn(usize) -> std::borrow::Cow<'p, [u16]> + Sync,
 {
     candidates
         .par_iter()
@@ -108,8 +169,15 @@ where
             if est_j < cfg.min_jaccard * 0.5 && est_c < cfg.min_containment * 0.5 {
                 return None;
             }
-            let (jaccard, containment, shared) = exact_scores(&shingles(a), &shingles(b));
-            is_reprint(cfg, jaccard, containment, shared).then_some(VerifiedPair {
+            let (set_a, set_b) = (shingles(a), shingles(b));
+            let (jaccard, containment, shared) = exact_scores(&set_a, &set_b);
+            if !is_reprint(cfg, jaccard, containment, shared)
+                || (shared < QUOTE_MAX_SHARED
+                    && is_quoted_passage((&set_a, &positions(a)), (&set_b, &positions(b)), shared))
+            {
+                return None;
+            }
+            Some(VerifiedPair {
                 a,
                 b,
                 jaccard,
@@ -215,6 +283,94 @@ mod tests {
             proptest::prop_assert_eq!(intersection_size(&a, &b), intersection_size_reference(&a, &b));
             proptest::prop_assert_eq!(intersection_size(&b, &a), intersection_size_reference(&a, &b));
         }
+    }
+
+    /// A wire story, a rewrite that quotes one of its sentences verbatim (not the lead) between
+    /// its own, and a reprint that keeps two non-lead sentences (one with a word changed) around
+    /// its own: sentences in the order wire, rewrite (own sentences then the quote), reprint.
+    struct Story {
+        lang: crate::text::Lang,
+        wire: [&'static str; 6],
+        own: [&'static str; 3],
+        substituted: (&'static str, &'static str),
+    }
+
+    const EN: Story = Story {
+        lang: crate::text::Lang::En,
+        wire: [
+            "BEIRUT (AFP) - Syrian government forces on Tuesday recaptured the eastern town of Mayadeen from the Islamic State group after weeks of heavy fighting, a monitor said.",
+            "The Syrian Observatory for Human Rights said troops backed by Russian air strikes entered the town from the west and north before dawn on Tuesday morning.",
+            "Mayadeen lies on the western bank of the Euphrates river about forty kilometres southeast of Deir Ezzor, the provincial capital that was besieged for years.",
+            "Observatory chief Rami Abdel Rahman told reporters that hundreds of jihadists had withdrawn towards Albu Kamal near the Iraqi border during the night before the assault.",
+            "State television broadcast footage of soldiers raising the national flag over the municipal building while residents who had stayed behind gathered in the main square.",
+            "The loss of Mayadeen leaves the jihadists holding a shrinking pocket of desert territory along the Euphrates valley between the two countries, analysts say.",
+        ],
+        own: [
+            "Damascus has claimed another victory in its campaign along the Euphrates, with the army announcing the capture of Mayadeen after a long offensive.",
+            "Residents described an exodus of fighters in recent days.",
+            "Our correspondent in the region could not independently confirm the report.",
+        ],
+        substituted: ("entered", "stormed"),
+    };
+
+    const AR: Story = Story {
+        lang: crate::text::Lang::Ar,
+        wire: [
+            "بيروت (فرانس برس) - استعادت القوات الحكومية السورية الثلاثاء مدينة الميادين في شرق البلاد من تنظيم الدولة الإسلامية بعد أسابيع من المعارك العنيفة بحسب المرصد.",
+            "وقال المرصد السوري لحقوق الإنسان إن القوات المدعومة بغارات جوية روسية دخلت المدينة من جهتي الغرب والشمال قبل فجر يوم الثلاثاء بعد قصف مكثف.",
+            "وتقع الميادين على الضفة الغربية لنهر الفرات على بعد نحو أربعين كيلومترا جنوب شرق دير الزور عاصمة المحافظة التي بقيت محاصرة لسنوات.",
+            "وأوضح مدير المرصد رامي عبد الرحمن للصحافيين أن مئات الجهاديين انسحبوا خلال الليل باتجاه مدينة البوكمال قرب الحدود العراقية قبل ساعات من بدء الهجوم الأخير على المدينة.",
+            "وبث التلفزيون الرسمي مشاهد لجنود يرفعون العلم الوطني فوق مبنى البلدية فيما تجمع السكان الذين بقوا في المدينة في الساحة الرئيسية للاحتفال بخروج المسلحين.",
+            "ويرى محللون أن خسارة الميادين تترك للجهاديين جيبا صحراويا يتقلص على طول وادي الفرات بين البلدين.",
+        ],
+        own: [
+            "أعلنت دمشق تحقيق انتصار جديد في حملتها على طول نهر الفرات إذ قال الجيش إنه سيطر على الميادين بعد هجوم طويل.",
+            "ووصف سكان خروج المقاتلين في الأيام الأخيرة.",
+            "ولم يتسن لمراسلنا في المنطقة التأكد من هذه المعلومات بشكل مستقل.",
+        ],
+        substituted: ("دخلت", "اقتحمت"),
+    };
+
+    #[test]
+    fn a_rewrite_quoting_one_passage_is_not_a_reprint_but_scattered_copy_is() {
+        let cfg = crate::config::Config::default();
+        let hasher = crate::sketch::MinHasher::new(cfg.sketch.k);
+        for story in [EN, AR] {
+            let w = &story.wire;
+            let wire = w.join(" ");
+            let rewrite = [story.own[0], story.own[1], w[3]].join(" ");
+            let (from, to) = story.substituted;
+            let reprint = [&*w[1].replace(from, to), story.own[2], w[4]].join("\n\n");
+            let sketches: Vec<ArticleSketch> = [wire, rewrite, reprint]
+                .iter()
+                .map(|t| {
+                    let doc = crate::text::Document::new(t, Some(story.lang));
+                    ArticleSketch::of(&doc, &hasher, cfg.sketch.shingle_words)
+                })
+                .collect();
+            // By the set measures alone, the rewrite would join the wire.
+            let (j, c, shared) = exact_scores(&sketches[0].shingles, &sketches[1].shingles);
+            assert!(is_reprint(&cfg.reprint, j, c, shared), "{j} {c} {shared}");
+            let refs: Vec<&ArticleSketch> = sketches.iter().collect();
+            let pairs = verify(&refs, &[(0, 1), (0, 2), (1, 2)], &cfg.reprint);
+            let joined: Vec<(usize, usize)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+            assert_eq!(joined, [(0, 2)], "{:?}: {pairs:?}", story.lang);
+            assert!(pairs[0].shared < QUOTE_MAX_SHARED, "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn one_passage_at_the_lead_of_both_is_a_reprint() {
+        let a: Vec<u64> = (0..30).collect();
+        let at_lead: Vec<u16> = (2..32).collect();
+        let later: Vec<u16> = (40..70).collect();
+        assert!(!is_quoted_passage((&a, &at_lead), (&a, &at_lead), 30));
+        assert!(is_quoted_passage((&a, &at_lead), (&a, &later), 30));
+        // two runs of fifteen: copy kept in more than one place
+        let split: Vec<u16> = (40..55).chain(80..95).collect();
+        assert!(!is_quoted_passage((&a, &later), (&a, &split), 30));
+        assert_eq!(longest_run(&[]), 0);
+        assert_eq!(longest_run(&[3, 4, 5, 9, u16::MAX - 1, u16::MAX]), 3);
     }
 
     #[test]

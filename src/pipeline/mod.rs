@@ -171,6 +171,7 @@ pub(crate) fn scan(
         &cfg.reprint,
         |i| (signature(i), kept[i].loc.shingle_count()),
         shingles_of,
+        |i| Cow::Owned(spill.positions(&kept[i].loc)),
     );
     drop(candidates);
     drop(signatures);
@@ -416,7 +417,14 @@ fn sketch_one(a: Article, hasher: &MinHasher, cfg: &Config) -> (Kept, Vec<u32>, 
         url: a.url,
         source: a.source,
     };
-    let record = Record::new(&a.text, &sketch.shingles, &features, &spans, &meta);
+    let record = Record::new(
+        &a.text,
+        &sketch.shingles,
+        &sketch.positions,
+        &features,
+        &spans,
+        &meta,
+    );
     let kept = Kept {
         content_hash: report::content_hash_u64(&a.text),
         bytes: u32::try_from(a.text.len()).expect("article texts are bounded far below 4 GiB"),

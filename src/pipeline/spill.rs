@@ -1,5 +1,5 @@
 //! The scan's spill file: what pass 1 learns about an article that is too big to keep in memory
-//! for the whole batch (its text, shingle set, story features, sentence spans and metadata
+//! for the whole batch (its text, shingle set and positions, story features, sentence spans and metadata
 //! strings), written once, sequentially, to
 //! an anonymous temporary file and read back by [`Locator`] when a later stage needs it.
 //!
@@ -32,8 +32,12 @@ impl Locator {
         self.offset + self.text as u64
     }
 
-    fn features_at(&self) -> u64 {
+    fn positions_at(&self) -> u64 {
         self.shingles_at() + 8 * self.shingles as u64
+    }
+
+    fn features_at(&self) -> u64 {
+        self.positions_at() + 2 * self.shingles as u64
     }
 
     fn sentences_at(&self) -> u64 {
@@ -121,22 +125,24 @@ pub struct Record {
 }
 
 impl Record {
-    /// Serialise `text | shingles (u64) | feature keys (u64) | feature counts (u32) |
+    /// Serialise `text | shingles (u64) | their positions (u16) | feature keys (u64) | feature counts (u32) |
     /// sentence key counts (u32) | sentence keys (u64) | sentence spans (u32 start, end) |
     /// metadata ([`Meta`])`, little-endian. `spans` has one entry per sentence, like
     /// `features.sentence_keys`.
     pub fn new(
         text: &str,
         shingles: &[u64],
+        positions: &[u16],
         features: &ArticleFeatures,
         spans: &[(u32, u32)],
         meta: &Meta,
     ) -> Record {
         debug_assert_eq!(spans.len(), features.sentence_keys.len());
+        debug_assert_eq!(positions.len(), shingles.len());
         let keys: usize = features.sentence_keys.iter().map(Vec::len).sum();
         let mut bytes = Vec::with_capacity(
             text.len()
-                + 8 * shingles.len()
+                + 10 * shingles.len()
                 + 12 * features.tf.len()
                 + 4 * features.sentence_keys.len()
                 + 8 * keys
@@ -146,6 +152,9 @@ impl Record {
         shingles
             .iter()
             .for_each(|s| bytes.extend_from_slice(&s.to_le_bytes()));
+        positions
+            .iter()
+            .for_each(|p| bytes.extend_from_slice(&p.to_le_bytes()));
         features
             .tf
             .iter()
@@ -343,6 +352,14 @@ impl Spill {
         u64s(&self.read(loc.shingles_at(), 8 * loc.shingles as usize))
     }
 
+    /// Where each shingle of the article's set first stands (as `ArticleSketch::positions`).
+    pub fn positions(&self, loc: &Locator) -> Vec<u16> {
+        self.read(loc.positions_at(), 2 * loc.shingles as usize)
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect()
+    }
+
     /// The article's story features with their counts, sorted by key.
     pub fn features(&self, loc: &Locator) -> Vec<(u64, u32)> {
         let n = loc.features as usize;
@@ -453,11 +470,19 @@ mod tests {
             source: "in.jsonl:3".into(),
         };
         let a = w
-            .push(Record::new("héllo", &[5, 6, 7], &f, &spans, &meta))
+            .push(Record::new(
+                "héllo",
+                &[5, 6, 7],
+                &[4, 0, 9],
+                &f,
+                &spans,
+                &meta,
+            ))
             .unwrap();
         let b = w
             .push(Record::new(
                 "x",
+                &[],
                 &[],
                 &ArticleFeatures::default(),
                 &[],
@@ -467,6 +492,7 @@ mod tests {
         let spill = w.finish().unwrap();
         assert_eq!(spill.text(&a), "héllo");
         assert_eq!(spill.shingles(&a), vec![5, 6, 7]);
+        assert_eq!(spill.positions(&a), vec![4, 0, 9]);
         assert_eq!(spill.features(&a), f.tf);
         assert_eq!(spill.sentence_keys(&a), f.sentence_keys);
         assert_eq!(spill.sentence_spans(&a), spans);
@@ -474,6 +500,7 @@ mod tests {
         assert_eq!(spill.meta(&b), Meta::default());
         assert_eq!(spill.text(&b), "x");
         assert!(spill.shingles(&b).is_empty());
+        assert!(spill.positions(&b).is_empty());
         assert!(spill.sentence_keys(&b).is_empty());
         assert!(spill.check().is_ok());
     }
@@ -509,6 +536,7 @@ mod tests {
             .push(Record::new(
                 "some text",
                 &[1, 2],
+                &[0, 1],
                 &ArticleFeatures::default(),
                 &[],
                 &Meta::default(),
@@ -548,6 +576,7 @@ mod tests {
         let loc = w
             .push(Record::new(
                 "t",
+                &[],
                 &[],
                 &ArticleFeatures::default(),
                 &[],

@@ -14,7 +14,7 @@ pub use lsh::{
     optimal_bands, Candidates, MAX_BUCKET,
 };
 pub use minhash::{estimate_jaccard, MinHasher, Signature, EMPTY_BIN};
-pub use shingle::{mix64, shingles, shingles_into, ShingleScratch};
+pub use shingle::{mix64, shingles, shingles_into, shingles_with_positions_into, ShingleScratch};
 
 /// The version of everything this module persists: shingle hashes, and through them MinHash
 /// signatures and LSH band keys (also the archive's sentence signatures, which take token keys
@@ -30,11 +30,15 @@ pub const SKETCH_VERSION: u32 = 2;
 
 use crate::text::Document;
 
-/// What the sketch stage keeps of one article: its shingle set and MinHash signature.
+/// What the sketch stage keeps of one article: its shingle set, where each shingle stands, and
+/// its MinHash signature.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ArticleSketch {
     /// Sorted, unique shingle hashes (used to verify candidates exactly).
     pub shingles: Vec<u64>,
+    /// Where each shingle of `shingles` first stands in the article (word index, saturating at
+    /// `u16::MAX`): verification reads it to tell one quoted passage from reprinted copy.
+    pub positions: Vec<u16>,
     pub signature: Signature,
 }
 
@@ -52,16 +56,23 @@ impl ArticleSketch {
     }
 
     /// [`ArticleSketch::from_keys`] with a worker's reused buffers: the only allocations are
-    /// the sketch's own (its shingle set at its exact size, its signature).
+    /// the sketch's own (its shingle set and positions at their exact size, its signature).
     pub fn from_keys_with(
         keys: &[u64],
         hasher: &MinHasher,
         shingle_words: usize,
         scratch: &mut SketchScratch,
     ) -> ArticleSketch {
-        shingles_into(keys, shingle_words, &mut scratch.shingle, &mut scratch.set);
+        shingles_with_positions_into(
+            keys,
+            shingle_words,
+            &mut scratch.shingle,
+            &mut scratch.set,
+            &mut scratch.positions,
+        );
         ArticleSketch {
             shingles: scratch.set.to_vec(),
+            positions: scratch.positions.to_vec(),
             signature: hasher.signature(&scratch.set),
         }
     }
@@ -72,4 +83,5 @@ impl ArticleSketch {
 pub struct SketchScratch {
     shingle: ShingleScratch,
     set: Vec<u64>,
+    positions: Vec<u16>,
 }

@@ -25,12 +25,15 @@ const SHINGLE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 /// are all different.
 const WORD_ROTATION: u32 = 21;
 
-/// Reusable buffers for [`shingles_into`] (one per worker thread): the unsorted shingle hashes
-/// and the counting sort's ranges.
+/// Reusable buffers for [`shingles_into`] and [`shingles_with_positions_into`] (one per worker
+/// thread): the unsorted shingle hashes, the counting sort's ranges, and the hashes packed with
+/// their positions before and after their sort.
 #[derive(Debug, Default, Clone)]
 pub struct ShingleScratch {
     hashes: Vec<u64>,
     counts: Vec<u32>,
+    packed: Vec<u64>,
+    sorted: Vec<u64>,
 }
 
 /// Hashes of the `w`-word shingles of a key sequence, sorted and de-duplicated.
@@ -46,8 +49,71 @@ pub fn shingles(keys: &[u64], w: usize) -> Vec<u64> {
 /// [`shingles`] into `out` (cleared first), with reused buffers: once `scratch` and `out` have
 /// grown, shingling allocates nothing.
 pub fn shingles_into(keys: &[u64], w: usize, scratch: &mut ShingleScratch, out: &mut Vec<u64>) {
+    window_hashes(keys, w, &mut scratch.hashes);
+    // shingle hashes are uniform
+    sort_by_top_bits_into(&scratch.hashes, |x| x, &mut scratch.counts, out);
+    out.dedup();
+}
+
+/// [`shingles_into`], also saying where each shingle first stands: `positions[i]` is the index
+/// of the first word of shingle `set[i]`'s first occurrence, saturating at `u16::MAX` (so a
+/// run of consecutive positions is a passage the article carries word for word).
+///
+/// Costs about what [`shingles_into`] does: each hash is sorted with its position in its low
+/// 16 bits (the bits the sort does not need to be right: the top bits of uniform hashes order
+/// them) and read back whole from the unsorted hashes by that position. A text of more than
+/// 65,536 windows, or two hashes equal in all but their low 16 bits, takes a sort of
+/// `(hash, position)` pairs instead.
+pub fn shingles_with_positions_into(
+    keys: &[u64],
+    w: usize,
+    scratch: &mut ShingleScratch,
+    set: &mut Vec<u64>,
+    positions: &mut Vec<u16>,
+) {
+    window_hashes(keys, w, &mut scratch.hashes);
+    let hashes = &scratch.hashes;
+    set.clear();
+    positions.clear();
+    if hashes.len() <= 1 << 16 {
+        let packed = &mut scratch.packed;
+        packed.clear();
+        packed.extend(
+            hashes
+                .iter()
+                .enumerate()
+                .map(|(i, &h)| h & !0xffff | i as u64),
+        );
+        let sorted = &mut scratch.sorted;
+        sort_by_top_bits_into(packed, |x| x, &mut scratch.counts, sorted);
+        // equal hashes are neighbours, the first occurrence first
+        let whole = |x: u64| hashes[usize::from(x as u16)];
+        let mut collided = false;
+        sorted.dedup_by(|x, kept| {
+            let same = *x >> 16 == *kept >> 16;
+            collided |= same && whole(*x) != whole(*kept);
+            same
+        });
+        if !collided {
+            set.extend(sorted.iter().map(|&x| whole(x)));
+            positions.extend(sorted.iter().map(|&x| x as u16));
+            return;
+        }
+    }
+    let mut entries: Vec<(u64, u32)> = hashes.iter().copied().zip(0u32..).collect();
+    entries.sort_unstable();
+    entries.dedup_by_key(|e| e.0);
+    set.extend(entries.iter().map(|e| e.0));
+    positions.extend(
+        entries
+            .iter()
+            .map(|e| u16::try_from(e.1).unwrap_or(u16::MAX)),
+    );
+}
+
+/// The hash of every `w`-word window of `keys`, in text order, into `hashes` (cleared first).
+fn window_hashes(keys: &[u64], w: usize, hashes: &mut Vec<u64>) {
     let w = w.max(1);
-    let hashes = &mut scratch.hashes;
     hashes.clear();
     if keys.len() < w {
         if !keys.is_empty() {
@@ -60,9 +126,6 @@ pub fn shingles_into(keys: &[u64], w: usize, scratch: &mut ShingleScratch, out: 
     } else {
         hashes.extend(keys.windows(w).map(fold));
     }
-    // shingle hashes are uniform
-    sort_by_top_bits_into(hashes, |x| x, &mut scratch.counts, out);
-    out.dedup();
 }
 
 /// The hash of one shingle: word `i` of `w` rotated left by `WORD_ROTATION * (w - 1 - i)` bits,
@@ -184,5 +247,42 @@ mod properties {
                 prop_assert_eq!(&shingles(&keys, *w), &reference(&keys, *w));
             }
         }
+
+        /// The set with positions is the same set, and each position is the first window that
+        /// gives its shingle.
+        #[test]
+        fn positions_are_first_occurrences(
+            keys in prop::collection::vec(prop_oneof![0u64..20, any::<u64>()], 0..400),
+            w in 0usize..6,
+        ) {
+            let keys: Vec<u64> = keys.iter().map(|&k| mix64(k)).collect();
+            check_positions(&keys, w)?;
+        }
+    }
+
+    /// [`shingles_with_positions_into`] against the reference set and first occurrences.
+    fn check_positions(keys: &[u64], w: usize) -> Result<(), TestCaseError> {
+        let (mut set, mut positions) = (vec![42], vec![7]);
+        let mut scratch = ShingleScratch::default();
+        shingles_with_positions_into(keys, w, &mut scratch, &mut set, &mut positions);
+        prop_assert_eq!(&set, &reference(keys, w));
+        let mut windows = Vec::new();
+        window_hashes(keys, w, &mut windows);
+        let mut first = std::collections::HashMap::new();
+        for (i, h) in windows.iter().enumerate().rev() {
+            first.insert(*h, u16::try_from(i).unwrap_or(u16::MAX));
+        }
+        prop_assert_eq!(set.len(), positions.len());
+        for (h, p) in set.iter().zip(&positions) {
+            prop_assert_eq!(Some(p), first.get(h));
+        }
+        Ok(())
+    }
+
+    /// A text of more than 65,536 windows takes the pair sort; positions saturate.
+    #[test]
+    fn positions_of_a_long_text_saturate() {
+        let keys: Vec<u64> = (0..70_000u64).map(|k| mix64(k % 69_000)).collect();
+        check_positions(&keys, 3).unwrap();
     }
 }
