@@ -350,7 +350,7 @@ pub fn reprint_clusters_streaming(
     cfg: &Config,
 ) -> ClustersOnly {
     let hasher = sketch::MinHasher::new(cfg.sketch.k);
-    let (mut ids, mut sketches) = (Vec::new(), Vec::new());
+    let mut sketched: Vec<(String, sketch::ArticleSketch)> = Vec::new();
     let mut skipped = Vec::new();
     corpus::visit_batch_prepared(
         paths,
@@ -360,20 +360,12 @@ pub fn reprint_clusters_streaming(
                 .with_borrow_mut(|buf| buf.sketch(&a.text, &hasher, cfg.sketch.shingle_words))
         },
         |item| match item {
-            Ok((a, s)) => {
-                ids.push(a.id);
-                sketches.push(s);
-            }
+            Ok((a, s)) => sketched.push((a.id, s)),
             Err(s) => skipped.push(s),
         },
     );
-    // Sorted by id (ids are unique). Inputs usually come in id order: then nothing moves, and
-    // the serial end of the run touches no fresh memory for a sorted copy.
-    if !ids.is_sorted() {
-        let mut sketched: Vec<_> = ids.into_iter().zip(sketches).collect();
-        sketched.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        (ids, sketches) = sketched.into_iter().unzip();
-    }
+    sketched.sort_by(|a, b| a.0.cmp(&b.0));
+    let (ids, sketches): (Vec<String>, Vec<sketch::ArticleSketch>) = sketched.into_iter().unzip();
     ClustersOnly {
         skipped,
         ..clusters_of_sketches(&ids, &sketches, cfg)
