@@ -275,15 +275,16 @@ pub fn tokenize_only(paths: &[std::path::PathBuf], opts: &corpus::ReadOptions) -
         paths,
         opts,
         |a| {
+            let text = std::mem::take(&mut a.text);
             KEY_BUFFERS.with_borrow_mut(|buf| {
-                text::key_hashes_into(&a.text, &mut buf.scratch, &mut buf.keys);
-                buf.keys.len() as u64
+                text::key_hashes_into(&text, &mut buf.scratch, &mut buf.keys);
+                (text.len() as u64, buf.keys.len() as u64)
             })
         },
         |item| match item {
-            Ok((a, tokens)) => {
+            Ok((_, (bytes, tokens))) => {
                 summary.articles += 1;
-                summary.bytes += a.text.len() as u64;
+                summary.bytes += bytes;
                 summary.tokens += tokens;
             }
             Err(s) => summary.skipped.push(s),
@@ -356,8 +357,9 @@ pub fn reprint_clusters_streaming(
         paths,
         opts,
         |a| {
-            KEY_BUFFERS
-                .with_borrow_mut(|buf| buf.sketch(&a.text, &hasher, cfg.sketch.shingle_words))
+            // the text is freed here, on the worker that read it
+            let text = std::mem::take(&mut a.text);
+            KEY_BUFFERS.with_borrow_mut(|buf| buf.sketch(&text, &hasher, cfg.sketch.shingle_words))
         },
         |item| match item {
             Ok((a, s)) => sketched.push((a.id, s)),
