@@ -275,15 +275,16 @@ pub fn tokenize_only(paths: &[std::path::PathBuf], opts: &corpus::ReadOptions) -
         paths,
         opts,
         |a| {
+            let text = std::mem::take(&mut a.text);
             KEY_BUFFERS.with_borrow_mut(|buf| {
-                text::key_hashes_into(&a.text, &mut buf.scratch, &mut buf.keys);
-                buf.keys.len() as u64
+                text::key_hashes_into(&text, &mut buf.scratch, &mut buf.keys);
+                (text.len() as u64, buf.keys.len() as u64)
             })
         },
         |item| match item {
-            Ok((a, tokens)) => {
+            Ok((_, (bytes, tokens))) => {
                 summary.articles += 1;
-                summary.bytes += a.text.len() as u64;
+                summary.bytes += bytes;
                 summary.tokens += tokens;
             }
             Err(s) => summary.skipped.push(s),
@@ -356,8 +357,9 @@ pub fn reprint_clusters_streaming(
         paths,
         opts,
         |a| {
-            KEY_BUFFERS
-                .with_borrow_mut(|buf| buf.sketch(&a.text, &hasher, cfg.sketch.shingle_words))
+            // the text is freed here, on the worker that read it
+            let text = std::mem::take(&mut a.text);
+            KEY_BUFFERS.with_borrow_mut(|buf| buf.sketch(&text, &hasher, cfg.sketch.shingle_words))
         },
         |item| match item {
             Ok((a, s)) => sketched.push((a.id, s)),
@@ -422,5 +424,44 @@ fn clusters_of_sketches(
         verified_pairs: pairs.len(),
         reprint_clusters,
         skipped: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The streaming clusters are sorted by id whatever the order of the lines: a shard
+    /// written backwards gives the batch path's clusters.
+    #[test]
+    fn streaming_clusters_do_not_depend_on_line_order() {
+        use crate::synth::{write_corpus, LangMix, OutputFormat, SynthConfig};
+        let written = tempfile::tempdir().unwrap();
+        write_corpus(
+            &SynthConfig::new(200, LangMix::Mixed, 5),
+            written.path(),
+            OutputFormat::Jsonl,
+            1000,
+        )
+        .unwrap();
+        let articles = written.path().join("articles");
+        let mut lines = Vec::new();
+        for entry in std::fs::read_dir(&articles).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            lines.extend(text.lines().map(str::to_string));
+        }
+        lines.sort();
+        lines.reverse();
+        let backwards = tempfile::tempdir().unwrap();
+        std::fs::write(backwards.path().join("a.jsonl"), lines.join("\n")).unwrap();
+        let (opts, cfg) = (
+            crate::corpus::ReadOptions::default(),
+            crate::Config::default(),
+        );
+        let streamed =
+            crate::reprint_clusters_streaming(&[backwards.path().to_path_buf()], &opts, &cfg);
+        let batched =
+            crate::reprint_clusters_only(crate::corpus::read_batch(&[articles], &opts), &cfg);
+        assert_eq!(streamed.articles, 200);
+        assert!(!streamed.reprint_clusters.is_empty());
+        assert_eq!(streamed, batched);
     }
 }

@@ -163,17 +163,19 @@ pub fn visit_batch(
 /// parallel, before the article is handed to `f` with its result. The calls to `f` are the same,
 /// in the same order, as `visit_batch`'s; a caller's per-article work (e.g. sketching) then
 /// scales with the threads even when the batch is one large JSON-lines file. Articles skipped
-/// as duplicates may have been prepared; their result is dropped.
+/// as duplicates may have been prepared; their result is dropped. `prepare` may take out of the
+/// article what only it needs (e.g. the text): it is then freed on the worker that allocated it,
+/// not on the calling thread, which emits every article and is the serial part of a run.
 pub fn visit_batch_prepared<T: Send>(
     paths: &[PathBuf],
     opts: &ReadOptions,
-    prepare: impl Fn(&Article) -> T + Sync,
+    prepare: impl Fn(&mut Article) -> T + Sync,
     mut f: impl FnMut(Result<(Article, T), Skipped>),
 ) {
     let mut plan = walk::plan(paths, opts.encoding);
     let mut ids = IdRegistry::default();
     let mut emit = |item: Result<(Article, T), Skipped>| f(ids.check(item));
-    let prepare: &(dyn Fn(&Article) -> T + Sync) = &prepare;
+    let prepare: &(dyn Fn(&mut Article) -> T + Sync) = &prepare;
 
     let mut early = std::mem::take(&mut plan.early);
     early.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -244,7 +246,7 @@ fn read_chunk<T: Send>(
     chunk: &mut Vec<&Input>,
     plan: &walk::Plan,
     opts: &ReadOptions,
-    prepare: &(dyn Fn(&Article) -> T + Sync),
+    prepare: &(dyn Fn(&mut Article) -> T + Sync),
     emit: &mut dyn FnMut(Result<(Article, T), Skipped>),
 ) {
     if chunk.is_empty() {
@@ -253,8 +255,8 @@ fn read_chunk<T: Send>(
     let results: Vec<Result<(Article, T), Skipped>> = chunk
         .par_iter()
         .map(|input| {
-            read_single(input, manifest_meta(plan, input), opts).map(|article| {
-                let prepared = prepare(&article);
+            read_single(input, manifest_meta(plan, input), opts).map(|mut article| {
+                let prepared = prepare(&mut article);
                 (article, prepared)
             })
         })
@@ -317,7 +319,7 @@ fn read_records<T: Send>(
     input: &Input,
     defaults: Option<&Meta>,
     opts: &ReadOptions,
-    prepare: &(dyn Fn(&Article) -> T + Sync),
+    prepare: &(dyn Fn(&mut Article) -> T + Sync),
     emit: &mut dyn FnMut(Result<(Article, T), Skipped>),
 ) {
     let display = input.path.display().to_string();
@@ -331,8 +333,8 @@ fn read_records<T: Send>(
             build_article(r.id, meta, r.text, source.clone(), opts)
         });
         match article {
-            Ok(article) => {
-                let prepared = prepare(&article);
+            Ok(mut article) => {
+                let prepared = prepare(&mut article);
                 Ok((article, prepared))
             }
             Err(e) => Err(Skipped {
