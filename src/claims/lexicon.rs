@@ -202,6 +202,25 @@ struct LexiconFile {
     /// Entries are single words, written like every other entry (`*`, `+`).
     #[serde(default)]
     synonyms: Vec<Vec<String>>,
+    /// Who does what to whom: the words before a name that make it the one acting or the one
+    /// acted on (see [`RoleMarkers`]).
+    #[serde(default)]
+    roles: RoleMarkers,
+}
+
+/// Words that give a name its role in a clause. A name opening a clause is its agent, a name
+/// right after the agent's verb its patient; these words mark the rest.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RoleMarkers {
+    /// Before the one acting in a clause it does not open ("طلب من X" / "by X").
+    pub agent: Vec<String>,
+    /// Before the one acted on or for ("لصالح X", "ضد X" / "for X", "against X").
+    pub patient: Vec<String>,
+    /// Prepositions written as a prefix of the name, marking the one acted on or for ("لمصر").
+    pub patient_prefixes: Vec<String>,
+    /// The entity classes that can act (countries, people, companies): a currency or a
+    /// commodity after "ل" is what moves ("هبوط للإسترليني"), not whom it is done to.
+    pub classes: Vec<String>,
 }
 
 /// What a matched cue means.
@@ -347,6 +366,8 @@ pub struct Lexicon {
     synonym_exact: AHashMap<String, Vec<u16>>,
     /// Synonym set ids per word prefix (entries written with a trailing `*`).
     synonym_prefix: Vec<(String, u16)>,
+    /// Role words, normalised (see [`RoleMarkers`]).
+    pub roles: RoleMarkers,
 }
 
 /// Arabic nisba and plural endings added by a trailing `+` in an entry.
@@ -390,6 +411,17 @@ impl Lexicon {
             article_prefixes: f.article_prefixes.iter().map(|s| norm_entry(s)).collect(),
             synonym_exact: AHashMap::new(),
             synonym_prefix: Vec::new(),
+            roles: RoleMarkers {
+                agent: f.roles.agent.iter().map(|s| norm_entry(s)).collect(),
+                patient: f.roles.patient.iter().map(|s| norm_entry(s)).collect(),
+                patient_prefixes: f
+                    .roles
+                    .patient_prefixes
+                    .iter()
+                    .map(|s| norm_entry(s))
+                    .collect(),
+                classes: f.roles.classes.clone(),
+            },
         };
         let add_all = |lx: &mut Lexicon, list: &[String], cue: Cue| {
             for e in list {
@@ -653,6 +685,17 @@ impl Lexicon {
                         }))
             })
         })
+    }
+
+    /// Does `w` carry a preposition prefix marking the one acted on or for ("لمصر", "للولايات")?
+    /// Not when the whole word is a lexicon word ("لبنان" is a name, not "ل" + "بنان").
+    pub fn patient_prefix(&self, w: &Word<'_>) -> bool {
+        !self.exact.contains_key(w.text)
+            && self.roles.patient_prefixes.iter().any(|p| {
+                w.text
+                    .strip_prefix(p.as_str())
+                    .is_some_and(|r| r.chars().count() >= 2)
+            })
     }
 
     /// Every cue that starts at word `i` of `words`, with the number of words it spans.

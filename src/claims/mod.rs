@@ -9,7 +9,7 @@
 mod dates;
 pub mod lexicon;
 
-pub use lexicon::{lexicon, Cue, Lexicon, Strength, Word};
+pub use lexicon::{lexicon, Cue, Lexicon, RoleMarkers, Strength, Word};
 
 use crate::text::{arabic_stem, key_hash, latin_stem, Document, Lang};
 use std::ops::Range;
@@ -290,6 +290,31 @@ pub struct TermMention {
     pub span: Range<usize>,
 }
 
+/// What a name does in its clause, read off its position and the word before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The name alone before a colon opening the sentence: who speaks, or whose story it is
+    /// ("الصين: ...", "China: ...").
+    Speaker,
+    /// The one acting: the name opening a clause ("إيرباص تهدد ...", "Canada sues ..."), or
+    /// after an agent marker ("طلب من كوريا", "by Canada").
+    Agent,
+    /// The one acted on or for: right after the agent's verb ("تهدد بريطانيا", "sues the
+    /// United States"), or after a patient marker ("لصالح قطر", "لمصر", "against Canada").
+    Patient,
+}
+
+impl Role {
+    /// The role's name in an explanation.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Speaker => "speaker",
+            Role::Agent => "agent",
+            Role::Patient => "patient",
+        }
+    }
+}
+
 /// A named place or other gazetteer entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityMention {
@@ -300,6 +325,9 @@ pub struct EntityMention {
     pub city: Option<&'static str>,
     pub class: &'static str,
     pub span: Range<usize>,
+    /// Its role in the clause, when its class can act and its position or the word before it
+    /// says (see [`Role`]).
+    pub role: Option<Role>,
 }
 
 /// An ordinal and the word it ranks ("عامها الرابع والخمسين", "من الدرجة الأولى", "the
@@ -861,11 +889,13 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                         .then(|| lex.entity_ids[k as usize].as_str()),
                     class: lex.entity_class[k as usize].as_str(),
                     span: cx.span(i, i + l),
+                    role: None,
                 }),
                 _ => {}
             }
         }
     }
+    entity_roles(&cx, label_end, &mut out.entities);
     out.events.retain(|e| !in_connective[e.word]);
     out.events
         .dedup_by(|a, b| a.span == b.span && a.class == b.class && a.pole == b.pole);
@@ -1150,6 +1180,74 @@ fn event_head(cx: &Ctx<'_>, word_ctx: &[Option<u64>], e: usize) -> Option<u64> {
         }
     }
     None
+}
+
+/// Give each name of a class that can act its role in the clause (see [`Role`]): the
+/// speaker of a label (`label_end`: first word after it, 0 without one), the agent opening a
+/// clause (only function words before it, something after it, no "and" joining it to the next
+/// name: "X و Y يتفقان" has no agent), the patient right after the agent's verb, or the role a
+/// marker word or prefix before it gives.
+fn entity_roles(cx: &Ctx<'_>, label_end: usize, entities: &mut [EntityMention]) {
+    let lex = cx.lex;
+    let n = cx.words.len();
+    let stop = |k: usize| cx.has(k, |c| matches!(c, Cue::Stop)).is_some();
+    let joins = |k: usize| {
+        cx.has(k, |c| matches!(c, Cue::Conjunction)).is_some() || lex.starts_conjunct(&cx.words[k])
+    };
+    let can_act = |k: u16| lex.roles.classes.contains(&lex.entity_class[k as usize]);
+    // a name of a class that can act ("غاز قبرص" is Cyprus's gas, "كوريا الجنوبية" one name)
+    let actor = |k: usize| {
+        cx.has(k, |c| matches!(c, Cue::Entity(e) if can_act(*e)))
+            .is_some()
+    };
+    // a clause's opening name: only function words before it, or one word that is neither a
+    // function word nor a name, the noun it qualifies or the verb it is the subject of ("عقاب
+    // صيني", "غاز قبرص", "حذر ترامب")
+    let opens = |clause: usize, i: usize| {
+        (clause..i).all(stop)
+            || (i == clause + 1 && !stop(clause) && !joins(clause) && !actor(clause))
+    };
+    let word_at = |pos: usize| cx.words.iter().position(|w| w.span.start == pos);
+    // the word right after the agent: its verb
+    let mut verb: Option<usize> = None;
+    for e in entities.iter_mut() {
+        if !lex.roles.classes.iter().any(|c| c == e.class) {
+            continue;
+        }
+        let Some(i) = word_at(e.span.start) else {
+            continue;
+        };
+        let end = cx.words.partition_point(|w| w.span.end <= e.span.end);
+        let clause = if i >= label_end { label_end } else { 0 };
+        // the nearest marker before the name, past function words ("to the United States")
+        let marker = (0..i)
+            .rev()
+            .take_while(|&k| k + 1 == i || stop(k + 1))
+            .map(|k| cx.words[k].text)
+            .find_map(|w| {
+                if lex.roles.agent.iter().any(|m| m == w) {
+                    Some(Role::Agent)
+                } else if lex.roles.patient.iter().any(|m| m == w) {
+                    Some(Role::Patient)
+                } else {
+                    None
+                }
+            });
+        e.role = if i == 0 && end == label_end {
+            Some(Role::Speaker)
+        } else if opens(clause, i) && end < n && !joins(end) && !actor(end) {
+            verb = Some(end);
+            Some(Role::Agent)
+        } else if marker.is_some() {
+            marker
+        } else if lex.patient_prefix(&cx.words[i])
+            || verb.is_some_and(|v| i > v && !stop(v) && (v + 1..i).all(stop))
+        {
+            Some(Role::Patient)
+        } else {
+            None
+        };
+    }
 }
 
 /// At most this many words before a colon at the start of a sentence are a label naming the

@@ -511,3 +511,61 @@ fn a_threatened_event_is_not_a_fact() {
         );
     }
 }
+
+fn roles(text: &str, lang: Lang) -> Vec<(&'static str, Option<Role>)> {
+    one(text, lang)
+        .entities
+        .iter()
+        .map(|e| (e.id, e.role))
+        .collect()
+}
+
+#[test]
+fn names_take_the_role_their_position_or_marker_gives() {
+    use Role::{Agent, Patient, Speaker};
+    assert_eq!(
+        roles("إيرباص تهدد بريطانيا بالرحيل", Lang::Ar),
+        [("CO:AIRBUS", Some(Agent)), ("GB", Some(Patient))]
+    );
+    assert_eq!(
+        roles("طلب خاص من كوريا للولايات المتحدة", Lang::Ar),
+        [("KR", Some(Agent)), ("US", Some(Patient))]
+    );
+    assert_eq!(
+        roles("الصين: الولايات المتحدة تضر نفسها", Lang::Ar),
+        [("CN", Some(Speaker)), ("US", Some(Agent))]
+    );
+    assert_eq!(
+        roles("Canada sues the United States", Lang::En),
+        [("CA", Some(Agent)), ("US", Some(Patient))]
+    );
+    assert_eq!(
+        roles("A request from Canada to the United States", Lang::En),
+        [("CA", Some(Agent)), ("US", Some(Patient))]
+    );
+}
+
+#[test]
+fn names_without_a_role() {
+    // "ل" is part of the name, not a preposition: Lebanon opens the clause
+    assert_eq!(
+        roles("لبنان يحصد مليارات الدولارات", Lang::Ar)[0],
+        ("LB", Some(Role::Agent))
+    );
+    // joined by "and" or after "between": no one acts on the other
+    for (text, lang) in [
+        ("مصر وإثيوبيا تتفقان على السد", Lang::Ar),
+        ("محادثات بين مصر وإثيوبيا", Lang::Ar),
+        ("Egypt and Ethiopia agree on the dam", Lang::En),
+    ] {
+        assert!(
+            roles(text, lang).iter().all(|(_, r)| r.is_none()),
+            "{text}: {:?}",
+            roles(text, lang)
+        );
+    }
+    // a currency is what moves, not whom something is done to
+    assert!(roles("هبوط للإسترليني", Lang::Ar)
+        .iter()
+        .all(|(_, r)| r.is_none()));
+}

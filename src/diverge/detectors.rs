@@ -4,8 +4,8 @@
 use super::pairing::{self, PairRelations};
 use super::{Finding, Side};
 use crate::claims::{
-    Attribution, DateClaim, EventMention, OrdinalMention, Qualifier, Quantity, SentenceClaims,
-    Strength, ToneMention, WordSlot,
+    Attribution, DateClaim, EventMention, OrdinalMention, Qualifier, Quantity, Role,
+    SentenceClaims, Strength, ToneMention, WordSlot,
 };
 use crate::report::model::{DivergenceKind as K, Severity as S};
 use std::collections::BTreeSet;
@@ -623,20 +623,26 @@ fn role_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding
     let (x, y) = (&a.claims[i], &b.claims[j]);
     // the same words in another order (up to spelling) are on the must-not-flag list: a
     // reordering alone is never reported, even when it moves the names
-    let words = |art: &Art<'_>, c: &SentenceClaims| -> Vec<String> {
-        c.key_spans
-            .iter()
-            .map(|(_, r)| art.text(r).to_string())
-            .collect()
-    };
-    let (wx, wy) = (words(a, x), words(b, y));
-    let covered = |p: &[String], q: &[String]| {
+    // (content words, or every word: "إيرباص تهدد بريطانيا" / "بريطانيا تهدد إيرباص")
+    let covered = |p: &[&str], q: &[&str]| {
         p.iter().all(|u| {
             q.iter()
                 .any(|v| u == v || spelling_distance(u, v) < SPELLING_VARIANT)
         })
     };
-    if wx.len() == wy.len() && covered(&wx, &wy) && covered(&wy, &wx) {
+    let reordered = |wx: Vec<&str>, wy: Vec<&str>| {
+        wx.len() == wy.len() && covered(&wx, &wy) && covered(&wy, &wx)
+    };
+    fn content<'t>(art: &Art<'t>, c: &SentenceClaims) -> Vec<&'t str> {
+        c.key_spans
+            .iter()
+            .map(|(_, r)| &art.norm[r.clone()])
+            .collect()
+    }
+    fn every<'t>(art: &Art<'t>, c: &SentenceClaims) -> Vec<&'t str> {
+        c.words.iter().map(|w| &art.norm[w.span.clone()]).collect()
+    }
+    if reordered(content(a, x), content(b, y)) || reordered(every(a, x), every(b, y)) {
         return;
     }
     let first = |c: &SentenceClaims, id: &str| {
@@ -715,6 +721,56 @@ fn role_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding
             return;
         }
     }
+    out.extend(exchanged_roles(a, i, b, j));
+}
+
+/// Two names whose roles trade places (see [`crate::claims::Role`]): "إيرباص تهدد بريطانيا" /
+/// "بريطانيا تهدد إيرباص", "a request from Korea to the US" / "from the US to Korea", "China:
+/// the US hurts itself" / "Washington: China hurts itself". Each name must have a role on both
+/// sides, and the two roles must differ: names joined by "and" or "between" have none, so a
+/// symmetric predicate ("talks between A and B" / "B and A agree") is never an exchange.
+fn exchanged_roles(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize) -> Option<Finding> {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    // each name's first mention, with its role
+    let roles = |c: &'_ SentenceClaims| -> Vec<(&str, Role, std::ops::Range<usize>)> {
+        let mut seen = BTreeSet::new();
+        c.entities
+            .iter()
+            .filter(|e| seen.insert(e.id))
+            .filter_map(|e| Some((e.id, e.role?, e.span.clone())))
+            .collect()
+    };
+    let (rx, ry) = (roles(x), roles(y));
+    for (n, (p, rp, sp)) in rx.iter().enumerate() {
+        for (q, rq, sq) in &rx[n + 1..] {
+            if rp == rq {
+                continue;
+            }
+            let in_y = |id: &str| ry.iter().find(|(e, _, _)| *e == id);
+            let (Some((_, rp2, tp)), Some((_, rq2, tq))) = (in_y(p), in_y(q)) else {
+                continue;
+            };
+            if rp2 != rq || rq2 != rp {
+                continue;
+            }
+            let (pa, qa) = (a.text(sp), a.text(sq));
+            let (pb, qb) = (b.text(tp), b.text(tq));
+            let (r1, r2) = (rp.name(), rq.name());
+            return Some(Finding {
+                kind: K::Entity,
+                severity: S::Medium,
+                explanation: format!(
+                    "Roles exchanged: {} has \"{pa}\" as {r1} and \"{qa}\" as {r2}, {} has \"{pb}\" as {r2} and \"{qb}\" as {r1}.",
+                    a.id, b.id
+                ),
+                sides: vec![
+                    side(a, i, Some(sp.start.min(sq.start)..sp.end.max(sq.end)), format!("{r1}: {p}, {r2}: {q}")),
+                    side(b, j, Some(tp.start.min(tq.start)..tp.end.max(tq.end)), format!("{r1}: {q}, {r2}: {p}")),
+                ],
+            });
+        }
+    }
+    None
 }
 
 fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
