@@ -219,15 +219,13 @@ fn polarity(
                 a.id, b.id, ea.class
             )
         };
-        out.push(Finding {
-            kind: K::Polarity,
-            severity: S::High,
+        out.push(Finding::two_sided(
+            K::Polarity,
+            S::High,
             explanation,
-            sides: vec![
-                side(a, i, Some(focus_with_negation(x, ea)), desc(ea, wa)),
-                side(b, j, Some(focus_with_negation(y, eb)), desc(eb, wb)),
-            ],
-        });
+            side(a, i, Some(focus_with_negation(x, ea)), desc(ea, wa)),
+            side(b, j, Some(focus_with_negation(y, eb)), desc(eb, wb)),
+        ));
         return;
     }
     // "the same sentence with and without a not" needs near copies
@@ -332,26 +330,24 @@ fn tone(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
             (x.tone.iter().collect(), y.tone.iter().collect());
         let (wa, wb) = (tone_words(a, &ta), tone_words(b, &tb));
         let p = *pa.iter().next().unwrap_or(&1);
-        out.push(Finding {
-            kind: K::Polarity,
-            severity: S::Medium,
-            explanation: format!(
+        out.push(Finding::two_sided(
+            K::Polarity,
+            S::Medium,
+            format!(
                 "{} frames it as {} (\"{wa}\"), {} as {} (\"{wb}\").",
                 a.id,
                 name(p),
                 b.id,
                 name(-p)
             ),
-            sides: vec![
-                side(a, i, Some(ta[0].span.clone()), format!("{}: {wa}", name(p))),
-                side(
-                    b,
-                    j,
-                    Some(tb[0].span.clone()),
-                    format!("{}: {wb}", name(-p)),
-                ),
-            ],
-        });
+            side(a, i, Some(ta[0].span.clone()), format!("{}: {wa}", name(p))),
+            side(
+                b,
+                j,
+                Some(tb[0].span.clone()),
+                format!("{}: {wb}", name(-p)),
+            ),
+        ));
         return;
     }
     if !TONE_ONE_SIDED {
@@ -545,18 +541,16 @@ fn entity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) 
             .find(|e| e.id == only_b[0])
             .expect("present");
         let (ta, tb) = (a.text(&ea.span), b.text(&eb.span));
-        out.push(Finding {
-            kind: K::Entity,
-            severity: S::Medium,
-            explanation: format!(
+        out.push(Finding::two_sided(
+            K::Entity,
+            S::Medium,
+            format!(
                 "Different {c} in the same claim: {} has \"{ta}\", {} has \"{tb}\".",
                 a.id, b.id
             ),
-            sides: vec![
-                side(a, i, Some(ea.span.clone()), format!("{c}: {}", ea.id)),
-                side(b, j, Some(eb.span.clone()), format!("{c}: {}", eb.id)),
-            ],
-        });
+            side(a, i, Some(ea.span.clone()), format!("{c}: {}", ea.id)),
+            side(b, j, Some(eb.span.clone()), format!("{c}: {}", eb.id)),
+        ));
     }
 }
 
@@ -596,18 +590,16 @@ fn city(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
         };
         let (sa, sb) = (mention(x, only_a), mention(y, only_b));
         let (ta, tb) = (a.text(&sa), b.text(&sb));
-        out.push(Finding {
-            kind: K::Entity,
-            severity: S::Medium,
-            explanation: format!(
+        out.push(Finding::two_sided(
+            K::Entity,
+            S::Medium,
+            format!(
                 "Different city in the same claim: {} has \"{ta}\", {} has \"{tb}\".",
                 a.id, b.id
             ),
-            sides: vec![
-                side(a, i, Some(sa), format!("city: {only_a}")),
-                side(b, j, Some(sb), format!("city: {only_b}")),
-            ],
-        });
+            side(a, i, Some(sa), format!("city: {only_a}")),
+            side(b, j, Some(sb), format!("city: {only_b}")),
+        ));
     }
 }
 
@@ -706,18 +698,10 @@ fn role_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding
             };
             let verb = a.text(w);
             let (ta, tb) = (a.text(&ea.span), b.text(&eb.span));
-            out.push(Finding {
-                kind: K::Entity,
-                severity: S::Medium,
-                explanation: format!(
+            out.push(Finding::two_sided(K::Entity, S::Medium, format!(
                     "Roles swapped around \"{verb}\": {} puts \"{ta}\" first, {} puts \"{tb}\" first.",
                     a.id, b.id
-                ),
-                sides: vec![
-                    side(a, i, Some(ea.span.start..fa.span.end), format!("{}: {ta}", p.class)),
-                    side(b, j, Some(eb.span.start..fb.span.end), format!("{}: {tb}", p.class)),
-                ],
-            });
+                ), side(a, i, Some(ea.span.start..fa.span.end), format!("{}: {ta}", p.class)), side(b, j, Some(eb.span.start..fb.span.end), format!("{}: {tb}", p.class))));
             return;
         }
     }
@@ -756,18 +740,10 @@ fn exchanged_roles(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize) -> Option<Findi
             let (pa, qa) = (a.text(sp), a.text(sq));
             let (pb, qb) = (b.text(tp), b.text(tq));
             let (r1, r2) = (rp.name(), rq.name());
-            return Some(Finding {
-                kind: K::Entity,
-                severity: S::Medium,
-                explanation: format!(
+            return Some(Finding::two_sided(K::Entity, S::Medium, format!(
                     "Roles exchanged: {} has \"{pa}\" as {r1} and \"{qa}\" as {r2}, {} has \"{pb}\" as {r2} and \"{qb}\" as {r1}.",
                     a.id, b.id
-                ),
-                sides: vec![
-                    side(a, i, Some(sp.start.min(sq.start)..sp.end.max(sq.end)), format!("{r1}: {p}, {r2}: {q}")),
-                    side(b, j, Some(tp.start.min(tq.start)..tp.end.max(tq.end)), format!("{r1}: {q}, {r2}: {p}")),
-                ],
-            });
+                ), side(a, i, Some(sp.start.min(sq.start)..sp.end.max(sq.end)), format!("{r1}: {p}, {r2}: {q}")), side(b, j, Some(tp.start.min(tq.start)..tp.end.max(tq.end)), format!("{r1}: {q}, {r2}: {p}"))));
         }
     }
     None
@@ -809,32 +785,30 @@ fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Findi
                 other.iter().copied().collect::<Vec<_>>().join(", ")
             )
         };
-        out.push(Finding {
-            kind: K::Attribution,
-            severity: S::Medium,
+        out.push(Finding::two_sided(
+            K::Attribution,
+            S::Medium,
             explanation,
-            sides: vec![
-                side(
-                    with,
-                    wi,
-                    Some(credit.span.clone()),
-                    format!("credit: {}", credit.agency),
-                ),
-                side(
-                    without,
-                    wo,
-                    wo_c.credits.first().map(|c| c.span.clone()),
-                    if other.is_empty() {
-                        "no credit".to_string()
-                    } else {
-                        format!(
-                            "credit: {}",
-                            other.iter().copied().collect::<Vec<_>>().join(", ")
-                        )
-                    },
-                ),
-            ],
-        });
+            side(
+                with,
+                wi,
+                Some(credit.span.clone()),
+                format!("credit: {}", credit.agency),
+            ),
+            side(
+                without,
+                wo,
+                wo_c.credits.first().map(|c| c.span.clone()),
+                if other.is_empty() {
+                    "no credit".to_string()
+                } else {
+                    format!(
+                        "credit: {}",
+                        other.iter().copied().collect::<Vec<_>>().join(", ")
+                    )
+                },
+            ),
+        ));
     }
     // said -> claimed
     let (wa, wb) = (weak(x), weak(y));
@@ -846,23 +820,21 @@ fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Findi
         };
         if let Some(f) = firm(oc) {
             let (tw, tf) = (wk_art.text(&wk.verb), other.text(&f.verb));
-            out.push(Finding {
-                kind: K::Attribution,
-                severity: S::Medium,
-                explanation: format!(
+            out.push(Finding::two_sided(
+                K::Attribution,
+                S::Medium,
+                format!(
                     "{} reports it as a claim (\"{tw}\") where {} has \"{tf}\".",
                     wk_art.id, other.id
                 ),
-                sides: vec![
-                    side(wk_art, wk_i, Some(wk.verb.clone()), "claimed".to_string()),
-                    side(
-                        other,
-                        oi,
-                        Some(f.verb.clone()),
-                        f.strength.as_str().to_string(),
-                    ),
-                ],
-            });
+                side(wk_art, wk_i, Some(wk.verb.clone()), "claimed".to_string()),
+                side(
+                    other,
+                    oi,
+                    Some(f.verb.clone()),
+                    f.strength.as_str().to_string(),
+                ),
+            ));
             return;
         }
     }
@@ -876,25 +848,23 @@ fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Findi
             };
             let t = &hc.attributions[0];
             let src = t.source_span.as_ref().map_or("", |s| has.text(s));
-            out.push(Finding {
-                kind: K::Attribution,
-                severity: S::Low,
-                explanation: format!(
+            out.push(Finding::two_sided(
+                K::Attribution,
+                S::Low,
+                format!(
                     "{} attributes the claim (\"{} {src}\"); {} states it without a source.",
                     has.id,
                     has.text(&t.verb),
                     not.id
                 ),
-                sides: vec![
-                    side(
-                        has,
-                        hi,
-                        Some(t.verb.clone()),
-                        format!("attributed: {}", t.strength.as_str()),
-                    ),
-                    side(not, ni, None, "unattributed".to_string()),
-                ],
-            });
+                side(
+                    has,
+                    hi,
+                    Some(t.verb.clone()),
+                    format!("attributed: {}", t.strength.as_str()),
+                ),
+                side(not, ni, None, "unattributed".to_string()),
+            ));
         }
         (Some(_), Some(_)) => {
             let sa: BTreeSet<u64> = x
@@ -913,18 +883,10 @@ fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Findi
                 let (ta, tb) = (&x.attributions[0], &y.attributions[0]);
                 let srca = ta.source_span.as_ref().map_or("", |s| a.text(s));
                 let srcb = tb.source_span.as_ref().map_or("", |s| b.text(s));
-                out.push(Finding {
-                    kind: K::Attribution,
-                    severity: S::Medium,
-                    explanation: format!(
+                out.push(Finding::two_sided(K::Attribution, S::Medium, format!(
                         "Different source for the same claim: {} cites \"{srca}\", {} cites \"{srcb}\".",
                         a.id, b.id
-                    ),
-                    sides: vec![
-                        side(a, i, ta.source_span.clone(), format!("source: {srca}")),
-                        side(b, j, tb.source_span.clone(), format!("source: {srcb}")),
-                    ],
-                });
+                    ), side(a, i, ta.source_span.clone(), format!("source: {srca}")), side(b, j, tb.source_span.clone(), format!("source: {srcb}"))));
             }
         }
         (None, None) => {}
@@ -965,18 +927,16 @@ fn hedging(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>)
     } else {
         "states it as fact"
     };
-    out.push(Finding {
-        kind: K::Hedging,
+    out.push(Finding::two_sided(
+        K::Hedging,
         severity,
-        explanation: format!(
+        format!(
             "{} hedges the claim (\"{t}\"); {} {other}.",
             h_art.id, f_art.id
         ),
-        sides: vec![
-            side(h_art, hi, Some(cue.span.clone()), format!("hedged: {t}")),
-            side(f_art, fi, None, "stated as fact".to_string()),
-        ],
-    });
+        side(h_art, hi, Some(cue.span.clone()), format!("hedged: {t}")),
+        side(f_art, fi, None, "stated as fact".to_string()),
+    ));
 }
 
 fn wording(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
@@ -1021,18 +981,16 @@ fn push_wording(
     out: &mut Vec<Finding>,
 ) {
     let (tl, tn) = (l.text(&ls).to_string(), n.text(&ns).to_string());
-    out.push(Finding {
-        kind: K::Wording,
-        severity: S::Low,
-        explanation: format!(
+    out.push(Finding::two_sided(
+        K::Wording,
+        S::Low,
+        format!(
             "{} says \"{tl}\" where {} says \"{tn}\" ({what}).",
             l.id, n.id
         ),
-        sides: vec![
-            side(l, li, Some(ls), format!("{}: {tl}", labels[0])),
-            side(n, ni, Some(ns), format!("{}: {tn}", labels[1])),
-        ],
-    });
+        side(l, li, Some(ls), format!("{}: {tl}", labels[0])),
+        side(n, ni, Some(ns), format!("{}: {tn}", labels[1])),
+    ));
 }
 
 /// Keys in `a` and not in `b` (both sorted).
@@ -1224,15 +1182,13 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
             a.id, b.id
         )
     };
-    out.push(Finding {
-        kind: K::Wording,
-        severity: S::Medium,
+    out.push(Finding::two_sided(
+        K::Wording,
+        S::Medium,
         explanation,
-        sides: vec![
-            side(a, i, Some(sa[0].clone()), format!("word: {ta}")),
-            side(b, j, Some(sb[0].clone()), format!("word: {tb}")),
-        ],
-    });
+        side(a, i, Some(sa[0].clone()), format!("word: {ta}")),
+        side(b, j, Some(sb[0].clone()), format!("word: {tb}")),
+    ));
 }
 
 /// A copy of the same sentence, word for word, with one content word replaced in its place
@@ -1271,18 +1227,10 @@ fn one_word_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fin
         );
         return;
     }
-    out.push(Finding {
-        kind: K::Wording,
-        severity: S::Medium,
-        explanation: format!(
+    out.push(Finding::two_sided(K::Wording, S::Medium, format!(
             "The same sentence word for word with one word replaced: {} has \"{wa}\", {} has \"{wb}\".",
             a.id, b.id
-        ),
-        sides: vec![
-            side(a, i, Some(u.span.clone()), format!("word: {wa}")),
-            side(b, j, Some(v.span.clone()), format!("word: {wb}")),
-        ],
-    });
+        ), side(a, i, Some(u.span.clone()), format!("word: {wa}")), side(b, j, Some(v.span.clone()), format!("word: {wb}"))));
 }
 
 /// Fewest words a sentence needs for a one-word swap to be weighed.
@@ -1297,10 +1245,10 @@ fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     let Some((da, db)) = date_conflict(&x.dates, &y.dates) else {
         return;
     };
-    out.push(Finding {
-        kind: K::Quantity,
-        severity: S::Medium,
-        explanation: format!(
+    out.push(Finding::two_sided(
+        K::Quantity,
+        S::Medium,
+        format!(
             "Different date for the same claim: {} {} (\"{}\"), {} {} (\"{}\").",
             a.id,
             da.describe(),
@@ -1309,21 +1257,19 @@ fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
             db.describe(),
             b.text(&db.span)
         ),
-        sides: vec![
-            side(
-                a,
-                i,
-                Some(da.span.clone()),
-                format!("date: {}", da.describe()),
-            ),
-            side(
-                b,
-                j,
-                Some(db.span.clone()),
-                format!("date: {}", db.describe()),
-            ),
-        ],
-    });
+        side(
+            a,
+            i,
+            Some(da.span.clone()),
+            format!("date: {}", da.describe()),
+        ),
+        side(
+            b,
+            j,
+            Some(db.span.clone()),
+            format!("date: {}", db.describe()),
+        ),
+    ));
 }
 
 /// The dates of two sentences that disagree, by the first field (resolved day, year, month,
@@ -1370,18 +1316,16 @@ fn ranks(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
             let ob = y.ordinals.iter().find(|o| o.nouns.contains(&noun));
             let Some(ob) = ob else { continue };
             let (ta, tb) = (a.text(&oa.span), b.text(&ob.span));
-            out.push(Finding {
-                kind: K::Quantity,
-                severity: S::Medium,
-                explanation: format!(
+            out.push(Finding::two_sided(
+                K::Quantity,
+                S::Medium,
+                format!(
                     "Different rank for the same thing: {} has \"{ta}\", {} has \"{tb}\".",
                     a.id, b.id
                 ),
-                sides: vec![
-                    side(a, i, Some(oa.span.clone()), format!("rank: {}", oa.value)),
-                    side(b, j, Some(ob.span.clone()), format!("rank: {}", ob.value)),
-                ],
-            });
+                side(a, i, Some(oa.span.clone()), format!("rank: {}", oa.value)),
+                side(b, j, Some(ob.span.clone()), format!("rank: {}", ob.value)),
+            ));
             return;
         }
     }
@@ -1407,28 +1351,26 @@ fn duration_units(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fi
         });
         let Some(qb) = qb else { continue };
         let (ta, tb) = (a.text(&qa.span), b.text(&qb.span));
-        out.push(Finding {
-            kind: K::Quantity,
-            severity: S::Medium,
-            explanation: format!(
+        out.push(Finding::two_sided(
+            K::Quantity,
+            S::Medium,
+            format!(
                 "The same figure in another unit of time: {} has \"{ta}\", {} has \"{tb}\".",
                 a.id, b.id
             ),
-            sides: vec![
-                side(
-                    a,
-                    i,
-                    Some(qa.span.clone()),
-                    format!("duration: {}", qa.describe()),
-                ),
-                side(
-                    b,
-                    j,
-                    Some(qb.span.clone()),
-                    format!("duration: {}", qb.describe()),
-                ),
-            ],
-        });
+            side(
+                a,
+                i,
+                Some(qa.span.clone()),
+                format!("duration: {}", qa.describe()),
+            ),
+            side(
+                b,
+                j,
+                Some(qb.span.clone()),
+                format!("duration: {}", qb.describe()),
+            ),
+        ));
         return;
     }
 }
@@ -1521,25 +1463,23 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                             format!("Compatible figures, different qualifier: {} \"{da}\", {} \"{db}\".", a.id, b.id),
                         )
                     };
-                    out.push(Finding {
-                        kind: K::Quantity,
+                    out.push(Finding::two_sided(
+                        K::Quantity,
                         severity,
                         explanation,
-                        sides: vec![
-                            side(
-                                a,
-                                i,
-                                Some(qa.span.clone()),
-                                format!("{da} {}", qa.interval()),
-                            ),
-                            side(
-                                b,
-                                j,
-                                Some(qb.span.clone()),
-                                format!("{db} {}", qb.interval()),
-                            ),
-                        ],
-                    });
+                        side(
+                            a,
+                            i,
+                            Some(qa.span.clone()),
+                            format!("{da} {}", qa.interval()),
+                        ),
+                        side(
+                            b,
+                            j,
+                            Some(qb.span.clone()),
+                            format!("{db} {}", qb.interval()),
+                        ),
+                    ));
                 }
                 continue;
             }
@@ -1550,21 +1490,19 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                 } else {
                     "Different figures for the same thing"
                 };
-                out.push(Finding {
-                    kind: K::Quantity,
-                    severity: S::High,
-                    explanation: format!(
+                out.push(Finding::two_sided(
+                    K::Quantity,
+                    S::High,
+                    format!(
                         "{what}: {} says \"{}\", {} says \"{}\".",
                         a.id,
                         a.text(&qa.span),
                         b.id,
                         b.text(&qb.span)
                     ),
-                    sides: vec![
-                        side(a, i, Some(qa.span.clone()), da),
-                        side(b, j, Some(qb.span.clone()), db),
-                    ],
-                });
+                    side(a, i, Some(qa.span.clone()), da),
+                    side(b, j, Some(qb.span.clone()), db),
+                ));
             }
         }
     }
