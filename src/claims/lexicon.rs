@@ -206,6 +206,17 @@ struct LexiconFile {
     /// acted on (see [`RoleMarkers`]).
     #[serde(default)]
     roles: RoleMarkers,
+    /// Words that place an event before or after another ("قبيل العقوبات" / "بعد العقوبات",
+    /// "before the sanctions" / "after the sanctions").
+    #[serde(default)]
+    temporal_order: TemporalOrder,
+}
+
+/// Words of time order: before and after the event named next.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TemporalOrder {
+    pub before: Vec<String>,
+    pub after: Vec<String>,
 }
 
 /// Words that give a name its role in a clause. A name opening a clause is its agent, a name
@@ -368,6 +379,8 @@ pub struct Lexicon {
     synonym_prefix: Vec<(String, u16)>,
     /// Role words, normalised (see [`RoleMarkers`]).
     pub roles: RoleMarkers,
+    /// Time order words, normalised (see [`TemporalOrder`]).
+    pub temporal_order: TemporalOrder,
 }
 
 /// Arabic nisba and plural endings added by a trailing `+` in an entry.
@@ -421,6 +434,20 @@ impl Lexicon {
                     .map(|s| norm_entry(s))
                     .collect(),
                 classes: f.roles.classes.clone(),
+            },
+            temporal_order: TemporalOrder {
+                before: f
+                    .temporal_order
+                    .before
+                    .iter()
+                    .map(|s| norm_entry(s))
+                    .collect(),
+                after: f
+                    .temporal_order
+                    .after
+                    .iter()
+                    .map(|s| norm_entry(s))
+                    .collect(),
             },
         };
         let add_all = |lx: &mut Lexicon, list: &[String], cue: Cue| {

@@ -9,7 +9,7 @@
 mod dates;
 pub mod lexicon;
 
-pub use lexicon::{lexicon, Cue, Lexicon, RoleMarkers, Strength, Word};
+pub use lexicon::{lexicon, Cue, Lexicon, RoleMarkers, Strength, TemporalOrder, Word};
 
 use crate::text::{arabic_stem, key_hash, latin_stem, Document, Lang};
 use std::ops::Range;
@@ -290,6 +290,17 @@ pub struct TermMention {
     pub span: Range<usize>,
 }
 
+/// A time order word and the event it is anchored on ("قبيل العقوبات", "after the vote").
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderMention {
+    /// -1 before, +1 after.
+    pub pole: i8,
+    /// Context key of the first content word after it: the anchor event.
+    pub anchor: u64,
+    /// The order word and its anchor.
+    pub span: Range<usize>,
+}
+
 /// What a name does in its clause, read off its position and the word before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -359,6 +370,8 @@ pub struct SentenceClaims {
     pub dates: Vec<DateClaim>,
     /// Ranks and the word they rank, outside dates ("الخامس من حزيران" is a day).
     pub ordinals: Vec<OrdinalMention>,
+    /// Before or after an anchor event ("قبيل العقوبات", "after the vote").
+    pub order: Vec<OrderMention>,
     pub events: Vec<EventMention>,
     /// Good-news and bad-news words: how the sentence frames what happened.
     pub tone: Vec<ToneMention>,
@@ -1002,6 +1015,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
         e.head = event_head(&cx, &word_ctx, e.word);
     }
     out.ordinals = ordinals(&cx, &word_ctx, &out.dates);
+    out.order = temporal_order(&cx, &word_ctx);
     out.words = word_slots(&cx, &out);
     keys.sort_unstable();
     keys.dedup();
@@ -1181,6 +1195,34 @@ fn event_head(cx: &Ctx<'_>, word_ctx: &[Option<u64>], e: usize) -> Option<u64> {
     }
     None
 }
+
+/// Time order words with their anchor, the first content word within [`ORDER_REACH`] words
+/// after them ("قبيل العقوبات", "before the new sanctions").
+fn temporal_order(cx: &Ctx<'_>, word_ctx: &[Option<u64>]) -> Vec<OrderMention> {
+    let order = &cx.lex.temporal_order;
+    let n = cx.words.len();
+    (0..n)
+        .filter_map(|i| {
+            let w = cx.words[i].text;
+            let pole = if order.before.iter().any(|b| b == w) {
+                -1
+            } else if order.after.iter().any(|a| a == w) {
+                1
+            } else {
+                return None;
+            };
+            let k = (i + 1..(i + 1 + ORDER_REACH).min(n)).find(|&k| word_ctx[k].is_some())?;
+            Some(OrderMention {
+                pole,
+                anchor: word_ctx[k]?,
+                span: cx.span(i, k + 1),
+            })
+        })
+        .collect()
+}
+
+/// How far after a time order word its anchor may stand ("before the new sanctions").
+pub const ORDER_REACH: usize = 3;
 
 /// Give each name of a class that can act its role in the clause (see [`Role`]): the
 /// speaker of a label (`label_end`: first word after it, 0 without one), the agent opening a

@@ -579,3 +579,21 @@ fn names_without_a_role() {
         .iter()
         .all(|(_, r)| r.is_none()));
 }
+
+#[test]
+fn time_order_words_keep_their_anchor() {
+    for (text, lang) in [
+        ("طائرات للخطوط الإيرانية قبيل العقوبات", Lang::Ar),
+        ("planes for Iran Air before the new sanctions", Lang::En),
+    ] {
+        let c = one(text, lang);
+        assert_eq!(c.order.len(), 1, "{text}");
+        assert_eq!(c.order[0].pole, -1);
+    }
+    let after = one("طائرات بعد العقوبات", Lang::Ar);
+    let before = one("طائرات قبل العقوبات", Lang::Ar);
+    assert_eq!(after.order[0].anchor, before.order[0].anchor);
+    assert_eq!(after.order[0].pole, 1);
+    // an order word ending the sentence has no anchor ("لم يصل بعد" = not yet)
+    assert!(one("الوفد لم يصل بعد", Lang::Ar).order.is_empty());
+}

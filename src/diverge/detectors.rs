@@ -64,6 +64,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
         }
         dates(a, i, b, j, out);
         ranks(a, i, b, j, out);
+        temporal_order(a, i, b, j, out);
         duration_units(a, i, b, j, out);
         let _ = (x, y);
     }
@@ -1328,6 +1329,51 @@ fn ranks(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
             ));
             return;
         }
+    }
+}
+
+/// The same claim placed before an event on one side and after it on the other ("قبيل
+/// العقوبات" / "بعد العقوبات", "before the vote" / "after the vote"). An anchor the other
+/// side also places the same way is not reversed.
+fn temporal_order(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let poles = |c: &SentenceClaims, anchor: u64| -> BTreeSet<i8> {
+        c.order
+            .iter()
+            .filter(|o| o.anchor == anchor)
+            .map(|o| o.pole)
+            .collect()
+    };
+    for oa in &x.order {
+        let Some(ob) = y.order.iter().find(|o| o.anchor == oa.anchor) else {
+            continue;
+        };
+        if poles(x, oa.anchor).len() != 1 || poles(y, oa.anchor).len() != 1 || oa.pole == ob.pole {
+            continue;
+        }
+        let (ta, tb) = (a.text(&oa.span), b.text(&ob.span));
+        let name = |p: i8| if p < 0 { "before" } else { "after" };
+        out.push(Finding::two_sided(
+            K::Quantity,
+            S::Medium,
+            format!(
+                "Before and after reversed: {} has \"{ta}\", {} has \"{tb}\".",
+                a.id, b.id
+            ),
+            side(
+                a,
+                i,
+                Some(oa.span.clone()),
+                format!("time order: {}", name(oa.pole)),
+            ),
+            side(
+                b,
+                j,
+                Some(ob.span.clone()),
+                format!("time order: {}", name(ob.pole)),
+            ),
+        ));
+        return;
     }
 }
 

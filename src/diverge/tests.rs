@@ -554,6 +554,49 @@ fn roles_not_exchanged_by_symmetric_predicates_passives_or_reordered_clauses() {
     }
 }
 
+fn order_reversed(g: &GroupAnalysis) -> bool {
+    g.divergences.iter().any(|d| {
+        d.kind == K::Quantity
+            && d.severity == S::Medium
+            && d.explanation.contains("Before and after reversed")
+    })
+}
+
+#[test]
+fn before_and_after_the_same_event_arabic_and_english() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "خمس طائرات للخطوط الإيرانية قبيل العقوبات.",
+            "طائرات للخطوط الإيرانية بعد العقوبات.",
+        ),
+        (
+            Lang::En,
+            "Iran Air receives five planes before the sanctions.",
+            "Iran Air receives new planes after the sanctions.",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(order_reversed(&g), "{lang:?}: {:#?}", g.divergences);
+    }
+    for (lang, a, b) in [
+        // the same order in other words
+        (
+            Lang::Ar,
+            "خمس طائرات للخطوط الإيرانية قبل العقوبات.",
+            "طائرات للخطوط الإيرانية قبيل العقوبات.",
+        ),
+        // before one event, after another: not the same anchor
+        (
+            Lang::En,
+            "Iran Air receives five planes before the sanctions.",
+            "Iran Air receives five planes after the elections.",
+        ),
+    ] {
+        assert!(!order_reversed(&pair(lang, a, b)), "{a}");
+    }
+}
+
 #[test]
 fn role_swap_not_flagged_when_only_the_order_changes() {
     // the names move, but no word stands between them on one side: not who acts on whom
