@@ -334,6 +334,9 @@ struct Entry {
     /// Remaining tokens after the first (exact forms).
     rest: Vec<String>,
     cue: Cue,
+    /// A name's form without its article: it matches only where a preposition absorbed the
+    /// article ("للرقة" = ل + الرقة), not after any prefix ("ورقة" is not و + رقة).
+    bare: bool,
 }
 
 /// A compiled lexicon for one language.
@@ -681,12 +684,17 @@ impl Lexicon {
             self.exact.entry(b).or_default().push(Entry {
                 rest: rest.clone(),
                 cue,
+                bare: true,
             });
         }
         self.exact
             .entry(first.to_string())
             .or_default()
-            .push(Entry { rest, cue });
+            .push(Entry {
+                rest,
+                cue,
+                bare: false,
+            });
     }
 
     /// The id entity `k` is keyed and compared by: a city's country, else its own id (a city
@@ -725,6 +733,17 @@ impl Lexicon {
             })
     }
 
+    /// Is `form` the end of `word` after a preposition that absorbed an article's alef ("للرقه"
+    /// ends in "ل" + "ل" + "رقه")?
+    fn absorbed_article(&self, word: &str, form: &str) -> bool {
+        word.strip_suffix(form).is_some_and(|before| {
+            self.article_prefixes.iter().any(|a| {
+                let kept = a.strip_prefix('ا').unwrap_or(a);
+                before.ends_with(&format!("ل{kept}"))
+            })
+        })
+    }
+
     /// Every cue that starts at word `i` of `words`, with the number of words it spans.
     pub fn matches_at(&self, words: &[Word<'_>], i: usize, out: &mut Vec<(usize, Cue)>) {
         out.clear();
@@ -732,6 +751,9 @@ impl Lexicon {
         for form in w.forms() {
             if let Some(entries) = self.exact.get(form) {
                 for e in entries {
+                    if e.bare && !self.absorbed_article(w.text, form) {
+                        continue;
+                    }
                     if e.rest.len() + i < words.len()
                         && e.rest
                             .iter()

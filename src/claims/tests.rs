@@ -265,6 +265,11 @@ fn names_match_after_a_preposition_that_absorbs_the_article() {
     // a function word is not matched without its article: "يوم" (a day) is not "اليوم"
     let d = one("الخسارة الأكبر في يوم", Lang::Ar);
     assert!(d.dates.is_empty(), "{:?}", d.dates);
+    // only where the preposition absorbed the article: "ورقة" (paper) is not و + "رقة" (Raqqa)
+    let ids =
+        |text: &str| -> Vec<&str> { one(text, Lang::Ar).entities.iter().map(|e| e.id).collect() };
+    assert_eq!(ids("ورقة نقدية جديدة"), Vec::<&str>::new());
+    assert_eq!(ids("قوافل وللرقة"), ["SY"]);
 }
 
 #[test]
