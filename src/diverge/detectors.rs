@@ -717,7 +717,7 @@ fn role_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding
 fn exchanged_roles(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize) -> Option<Finding> {
     let (x, y) = (&a.claims[i], &b.claims[j]);
     // each name's first mention, with its role
-    let roles = |c: &'_ SentenceClaims| -> Vec<(&str, Role, std::ops::Range<usize>)> {
+    let roles = |c: &SentenceClaims| -> Vec<(&'static str, Role, std::ops::Range<usize>)> {
         let mut seen = BTreeSet::new();
         c.entities
             .iter()
@@ -726,25 +726,32 @@ fn exchanged_roles(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize) -> Option<Findi
             .collect()
     };
     let (rx, ry) = (roles(x), roles(y));
+    let in_y = |id: &str| ry.iter().find(|(e, _, _)| *e == id);
     for (n, (p, rp, sp)) in rx.iter().enumerate() {
         for (q, rq, sq) in &rx[n + 1..] {
-            if rp == rq {
-                continue;
-            }
-            let in_y = |id: &str| ry.iter().find(|(e, _, _)| *e == id);
             let (Some((_, rp2, tp)), Some((_, rq2, tq))) = (in_y(p), in_y(q)) else {
                 continue;
             };
-            if rp2 != rq || rq2 != rp {
+            if rp == rq || rp2 != rq || rq2 != rp {
                 continue;
             }
-            let (pa, qa) = (a.text(sp), a.text(sq));
-            let (pb, qb) = (b.text(tp), b.text(tq));
+            let (pa, qa, pb, qb) = (a.text(sp), a.text(sq), b.text(tp), b.text(tq));
             let (r1, r2) = (rp.name(), rq.name());
-            return Some(Finding::two_sided(K::Entity, S::Medium, format!(
-                    "Roles exchanged: {} has \"{pa}\" as {r1} and \"{qa}\" as {r2}, {} has \"{pb}\" as {r2} and \"{qb}\" as {r1}.",
-                    a.id, b.id
-                ), side(a, i, Some(sp.start.min(sq.start)..sp.end.max(sq.end)), format!("{r1}: {p}, {r2}: {q}")), side(b, j, Some(tp.start.min(tq.start)..tp.end.max(tq.end)), format!("{r1}: {q}, {r2}: {p}"))));
+            let explanation = format!(
+                "Roles exchanged: {} has \"{pa}\" as {r1} and \"{qa}\" as {r2}, \
+                 {} has \"{pb}\" as {r2} and \"{qb}\" as {r1}.",
+                a.id, b.id
+            );
+            let around = |u: &std::ops::Range<usize>, v: &std::ops::Range<usize>| {
+                u.start.min(v.start)..u.end.max(v.end)
+            };
+            return Some(Finding::two_sided(
+                K::Entity,
+                S::Medium,
+                explanation,
+                side(a, i, Some(around(sp, sq)), format!("{r1}: {p}, {r2}: {q}")),
+                side(b, j, Some(around(tp, tq)), format!("{r1}: {q}, {r2}: {p}")),
+            ));
         }
     }
     None
