@@ -1,4 +1,5 @@
-//! Print the claims copydesk extracts from each argument (one sentence or short text each).
+//! Print the claims copydesk extracts from each argument (one sentence or short text each), each
+//! argument after a line "#"; names with their role in the clause.
 //!
 //! ```text
 //! cargo run --example claims_dump -- "النفط يرتفع" "oil fell 3% on Monday"
@@ -9,6 +10,7 @@ use copydesk::text::Document;
 fn main() {
     for text in std::env::args().skip(1) {
         let doc = Document::new(&text, None);
+        println!("#");
         for c in copydesk::claims::extract(&doc, None) {
             println!("{}", doc.sentence_norm(c.sentence));
             println!("  keys {} ctx {}", c.keys.len(), c.context_keys.len());
@@ -28,23 +30,33 @@ fn main() {
             }
             for a in &c.attributions {
                 println!(
-                    "  attribution {:?} {:?}",
+                    "  attribution {:?} {:?} at {} source {:?}",
                     a.strength,
-                    &doc.norm.text[a.verb.clone()]
+                    &doc.norm.text[a.verb.clone()],
+                    a.verb.start,
+                    a.source_span.clone().map(|r| &doc.norm.text[r])
                 );
             }
             for e in &c.events {
                 println!(
-                    "  event {} {:+} negated {} irrealis {} {:?}",
+                    "  event {} {:+} negated {} irrealis {} {:?} at {}",
                     e.class,
                     e.pole,
                     e.negated,
                     e.irrealis,
-                    &doc.norm.text[e.span.clone()]
+                    &doc.norm.text[e.span.clone()],
+                    e.span.start
                 );
             }
             for e in &c.entities {
-                println!("  entity {} {}", e.class, e.id);
+                println!(
+                    "  entity {} {} {:?} at {} role {}",
+                    e.class,
+                    e.id,
+                    &doc.norm.text[e.span.clone()],
+                    e.span.start,
+                    e.role.map_or("-", |r| r.name())
+                );
             }
             for d in &c.dates {
                 println!("  date {}", d.describe());

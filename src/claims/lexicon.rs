@@ -202,6 +202,36 @@ struct LexiconFile {
     /// Entries are single words, written like every other entry (`*`, `+`).
     #[serde(default)]
     synonyms: Vec<Vec<String>>,
+    /// Who does what to whom: the words before a name that make it the one acting or the one
+    /// acted on (see [`RoleMarkers`]).
+    #[serde(default)]
+    roles: RoleMarkers,
+    /// Words that place an event before or after another ("قبيل العقوبات" / "بعد العقوبات",
+    /// "before the sanctions" / "after the sanctions").
+    #[serde(default)]
+    temporal_order: TemporalOrder,
+}
+
+/// Words of time order: before and after the event named next.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TemporalOrder {
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+}
+
+/// Words that give a name its role in a clause. A name opening a clause is its agent, a name
+/// right after the agent's verb its patient; these words mark the rest.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RoleMarkers {
+    /// Before the one acting in a clause it does not open ("طلب من X" / "by X").
+    pub agent: Vec<String>,
+    /// Before the one acted on or for ("لصالح X", "ضد X" / "for X", "against X").
+    pub patient: Vec<String>,
+    /// Prepositions written as a prefix of the name, marking the one acted on or for ("لمصر").
+    pub patient_prefixes: Vec<String>,
+    /// The entity classes that can act (countries, people, companies): a currency or a
+    /// commodity after "ل" is what moves ("هبوط للإسترليني"), not whom it is done to.
+    pub classes: Vec<String>,
 }
 
 /// What a matched cue means.
@@ -304,6 +334,9 @@ struct Entry {
     /// Remaining tokens after the first (exact forms).
     rest: Vec<String>,
     cue: Cue,
+    /// A name's form without its article: it matches only where a preposition absorbed the
+    /// article ("للرقة" = ل + الرقة), not after any prefix ("ورقة" is not و + رقة).
+    bare: bool,
 }
 
 /// A compiled lexicon for one language.
@@ -347,6 +380,10 @@ pub struct Lexicon {
     synonym_exact: AHashMap<String, Vec<u16>>,
     /// Synonym set ids per word prefix (entries written with a trailing `*`).
     synonym_prefix: Vec<(String, u16)>,
+    /// Role words, normalised (see [`RoleMarkers`]).
+    pub roles: RoleMarkers,
+    /// Time order words, normalised (see [`TemporalOrder`]).
+    pub temporal_order: TemporalOrder,
 }
 
 /// Arabic nisba and plural endings added by a trailing `+` in an entry.
@@ -390,6 +427,31 @@ impl Lexicon {
             article_prefixes: f.article_prefixes.iter().map(|s| norm_entry(s)).collect(),
             synonym_exact: AHashMap::new(),
             synonym_prefix: Vec::new(),
+            roles: RoleMarkers {
+                agent: f.roles.agent.iter().map(|s| norm_entry(s)).collect(),
+                patient: f.roles.patient.iter().map(|s| norm_entry(s)).collect(),
+                patient_prefixes: f
+                    .roles
+                    .patient_prefixes
+                    .iter()
+                    .map(|s| norm_entry(s))
+                    .collect(),
+                classes: f.roles.classes.clone(),
+            },
+            temporal_order: TemporalOrder {
+                before: f
+                    .temporal_order
+                    .before
+                    .iter()
+                    .map(|s| norm_entry(s))
+                    .collect(),
+                after: f
+                    .temporal_order
+                    .after
+                    .iter()
+                    .map(|s| norm_entry(s))
+                    .collect(),
+            },
         };
         let add_all = |lx: &mut Lexicon, list: &[String], cue: Cue| {
             for e in list {
@@ -622,12 +684,17 @@ impl Lexicon {
             self.exact.entry(b).or_default().push(Entry {
                 rest: rest.clone(),
                 cue,
+                bare: true,
             });
         }
         self.exact
             .entry(first.to_string())
             .or_default()
-            .push(Entry { rest, cue });
+            .push(Entry {
+                rest,
+                cue,
+                bare: false,
+            });
     }
 
     /// The id entity `k` is keyed and compared by: a city's country, else its own id (a city
@@ -655,6 +722,28 @@ impl Lexicon {
         })
     }
 
+    /// Does `w` carry a preposition prefix marking the one acted on or for ("لمصر", "للولايات")?
+    /// Not when the whole word is a lexicon word ("لبنان" is a name, not "ل" + "بنان").
+    pub fn patient_prefix(&self, w: &Word<'_>) -> bool {
+        !self.exact.contains_key(w.text)
+            && self.roles.patient_prefixes.iter().any(|p| {
+                w.text
+                    .strip_prefix(p.as_str())
+                    .is_some_and(|r| r.chars().count() >= 2)
+            })
+    }
+
+    /// Is `form` the end of `word` after a preposition that absorbed an article's alef ("للرقه"
+    /// ends in "ل" + "ل" + "رقه")?
+    fn absorbed_article(&self, word: &str, form: &str) -> bool {
+        word.strip_suffix(form).is_some_and(|before| {
+            self.article_prefixes.iter().any(|a| {
+                let kept = a.strip_prefix('ا').unwrap_or(a);
+                before.ends_with(&format!("ل{kept}"))
+            })
+        })
+    }
+
     /// Every cue that starts at word `i` of `words`, with the number of words it spans.
     pub fn matches_at(&self, words: &[Word<'_>], i: usize, out: &mut Vec<(usize, Cue)>) {
         out.clear();
@@ -662,6 +751,9 @@ impl Lexicon {
         for form in w.forms() {
             if let Some(entries) = self.exact.get(form) {
                 for e in entries {
+                    if e.bare && !self.absorbed_article(w.text, form) {
+                        continue;
+                    }
                     if e.rest.len() + i < words.len()
                         && e.rest
                             .iter()

@@ -9,7 +9,7 @@
 mod dates;
 pub mod lexicon;
 
-pub use lexicon::{lexicon, Cue, Lexicon, Strength, Word};
+pub use lexicon::{lexicon, Cue, Lexicon, RoleMarkers, Strength, TemporalOrder, Word};
 
 use crate::text::{arabic_stem, key_hash, latin_stem, Document, Lang};
 use std::ops::Range;
@@ -290,6 +290,42 @@ pub struct TermMention {
     pub span: Range<usize>,
 }
 
+/// A time order word and the event it is anchored on ("قبيل العقوبات", "after the vote").
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderMention {
+    /// -1 before, +1 after.
+    pub pole: i8,
+    /// Context key of the first content word after it: the anchor event.
+    pub anchor: u64,
+    /// The order word and its anchor.
+    pub span: Range<usize>,
+}
+
+/// What a name does in its clause, read off its position and the word before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The name alone before a colon opening the sentence: who speaks, or whose story it is
+    /// ("الصين: ...", "China: ...").
+    Speaker,
+    /// The one acting: the name opening a clause ("إيرباص تهدد ...", "Canada sues ..."), or
+    /// after an agent marker ("طلب من كوريا", "by Canada").
+    Agent,
+    /// The one acted on or for: right after the agent's verb ("تهدد بريطانيا", "sues the
+    /// United States"), or after a patient marker ("لصالح قطر", "لمصر", "against Canada").
+    Patient,
+}
+
+impl Role {
+    /// The role's name in an explanation.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Speaker => "speaker",
+            Role::Agent => "agent",
+            Role::Patient => "patient",
+        }
+    }
+}
+
 /// A named place or other gazetteer entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityMention {
@@ -300,6 +336,9 @@ pub struct EntityMention {
     pub city: Option<&'static str>,
     pub class: &'static str,
     pub span: Range<usize>,
+    /// Its role in the clause, when its class can act and its position or the word before it
+    /// says (see [`Role`]).
+    pub role: Option<Role>,
 }
 
 /// An ordinal and the word it ranks ("عامها الرابع والخمسين", "من الدرجة الأولى", "the
@@ -331,6 +370,8 @@ pub struct SentenceClaims {
     pub dates: Vec<DateClaim>,
     /// Ranks and the word they rank, outside dates ("الخامس من حزيران" is a day).
     pub ordinals: Vec<OrdinalMention>,
+    /// Before or after an anchor event ("قبيل العقوبات", "after the vote").
+    pub order: Vec<OrderMention>,
     pub events: Vec<EventMention>,
     /// Good-news and bad-news words: how the sentence frames what happened.
     pub tone: Vec<ToneMention>,
@@ -861,11 +902,13 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
                         .then(|| lex.entity_ids[k as usize].as_str()),
                     class: lex.entity_class[k as usize].as_str(),
                     span: cx.span(i, i + l),
+                    role: None,
                 }),
                 _ => {}
             }
         }
     }
+    entity_roles(&cx, label_end, &mut out.entities);
     out.events.retain(|e| !in_connective[e.word]);
     out.events
         .dedup_by(|a, b| a.span == b.span && a.class == b.class && a.pole == b.pole);
@@ -972,6 +1015,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
         e.head = event_head(&cx, &word_ctx, e.word);
     }
     out.ordinals = ordinals(&cx, &word_ctx, &out.dates);
+    out.order = temporal_order(&cx, &word_ctx);
     out.words = word_slots(&cx, &out);
     keys.sort_unstable();
     keys.dedup();
@@ -1150,6 +1194,102 @@ fn event_head(cx: &Ctx<'_>, word_ctx: &[Option<u64>], e: usize) -> Option<u64> {
         }
     }
     None
+}
+
+/// Time order words with their anchor, the first content word within [`ORDER_REACH`] words
+/// after them ("قبيل العقوبات", "before the new sanctions").
+fn temporal_order(cx: &Ctx<'_>, word_ctx: &[Option<u64>]) -> Vec<OrderMention> {
+    let order = &cx.lex.temporal_order;
+    let n = cx.words.len();
+    (0..n)
+        .filter_map(|i| {
+            let w = cx.words[i].text;
+            let pole = if order.before.iter().any(|b| b == w) {
+                -1
+            } else if order.after.iter().any(|a| a == w) {
+                1
+            } else {
+                return None;
+            };
+            let k = (i + 1..(i + 1 + ORDER_REACH).min(n)).find(|&k| word_ctx[k].is_some())?;
+            Some(OrderMention {
+                pole,
+                anchor: word_ctx[k]?,
+                span: cx.span(i, k + 1),
+            })
+        })
+        .collect()
+}
+
+/// How far after a time order word its anchor may stand ("before the new sanctions").
+pub const ORDER_REACH: usize = 3;
+
+/// Give each name of a class that can act its role in the clause (see [`Role`]): the
+/// speaker of a label (`label_end`: first word after it, 0 without one), the agent opening a
+/// clause (only function words before it, something after it, no "and" joining it to the next
+/// name: "X و Y يتفقان" has no agent), the patient right after the agent's verb, or the role a
+/// marker word or prefix before it gives.
+fn entity_roles(cx: &Ctx<'_>, label_end: usize, entities: &mut [EntityMention]) {
+    let lex = cx.lex;
+    let n = cx.words.len();
+    let stop = |k: usize| cx.has(k, |c| matches!(c, Cue::Stop)).is_some();
+    let joins = |k: usize| {
+        cx.has(k, |c| matches!(c, Cue::Conjunction)).is_some() || lex.starts_conjunct(&cx.words[k])
+    };
+    let can_act = |k: u16| lex.roles.classes.contains(&lex.entity_class[k as usize]);
+    // a name of a class that can act ("غاز قبرص" is Cyprus's gas, "كوريا الجنوبية" one name)
+    let actor = |k: usize| {
+        cx.has(k, |c| matches!(c, Cue::Entity(e) if can_act(*e)))
+            .is_some()
+    };
+    // a clause's opening name: only function words before it, or one word that is neither a
+    // function word nor a name, the noun it qualifies or the verb it is the subject of ("عقاب
+    // صيني", "غاز قبرص", "حذر ترامب")
+    let opens = |clause: usize, i: usize| {
+        (clause..i).all(stop)
+            || (i == clause + 1 && !stop(clause) && !joins(clause) && !actor(clause))
+    };
+    let word_at = |pos: usize| cx.words.iter().position(|w| w.span.start == pos);
+    // the word right after the agent: its verb
+    let mut verb: Option<usize> = None;
+    for e in entities.iter_mut() {
+        if !lex.roles.classes.iter().any(|c| c == e.class) {
+            continue;
+        }
+        let Some(i) = word_at(e.span.start) else {
+            continue;
+        };
+        let end = cx.words.partition_point(|w| w.span.end <= e.span.end);
+        let clause = if i >= label_end { label_end } else { 0 };
+        // the nearest marker before the name, past function words ("to the United States")
+        let marker = (0..i)
+            .rev()
+            .take_while(|&k| k + 1 == i || stop(k + 1))
+            .map(|k| cx.words[k].text)
+            .find_map(|w| {
+                if lex.roles.agent.iter().any(|m| m == w) {
+                    Some(Role::Agent)
+                } else if lex.roles.patient.iter().any(|m| m == w) {
+                    Some(Role::Patient)
+                } else {
+                    None
+                }
+            });
+        e.role = if i == 0 && end == label_end {
+            Some(Role::Speaker)
+        } else if opens(clause, i) && end < n && !joins(end) && !actor(end) {
+            verb = Some(end);
+            Some(Role::Agent)
+        } else if marker.is_some() {
+            marker
+        } else if lex.patient_prefix(&cx.words[i])
+            || verb.is_some_and(|v| i > v && !stop(v) && (v + 1..i).all(stop))
+        {
+            Some(Role::Patient)
+        } else {
+            None
+        };
+    }
 }
 
 /// At most this many words before a colon at the start of a sentence are a label naming the

@@ -265,6 +265,11 @@ fn names_match_after_a_preposition_that_absorbs_the_article() {
     // a function word is not matched without its article: "يوم" (a day) is not "اليوم"
     let d = one("الخسارة الأكبر في يوم", Lang::Ar);
     assert!(d.dates.is_empty(), "{:?}", d.dates);
+    // only where the preposition absorbed the article: "ورقة" (paper) is not و + "رقة" (Raqqa)
+    let ids =
+        |text: &str| -> Vec<&str> { one(text, Lang::Ar).entities.iter().map(|e| e.id).collect() };
+    assert_eq!(ids("ورقة نقدية جديدة"), Vec::<&str>::new());
+    assert_eq!(ids("قوافل وللرقة"), ["SY"]);
 }
 
 #[test]
@@ -510,4 +515,90 @@ fn a_threatened_event_is_not_a_fact() {
             c.events
         );
     }
+}
+
+fn roles(text: &str, lang: Lang) -> Vec<(&'static str, Option<Role>)> {
+    one(text, lang)
+        .entities
+        .iter()
+        .map(|e| (e.id, e.role))
+        .collect()
+}
+
+#[test]
+fn names_take_the_role_their_position_or_marker_gives() {
+    use Role::{Agent, Patient, Speaker};
+    for (text, lang, want) in [
+        (
+            "إيرباص تهدد بريطانيا بالرحيل",
+            Lang::Ar,
+            [("CO:AIRBUS", Agent), ("GB", Patient)],
+        ),
+        (
+            "طلب خاص من كوريا للولايات المتحدة",
+            Lang::Ar,
+            [("KR", Agent), ("US", Patient)],
+        ),
+        (
+            "الصين: الولايات المتحدة تضر نفسها",
+            Lang::Ar,
+            [("CN", Speaker), ("US", Agent)],
+        ),
+        (
+            "Canada sues the United States",
+            Lang::En,
+            [("CA", Agent), ("US", Patient)],
+        ),
+        (
+            "A request from Canada to the United States",
+            Lang::En,
+            [("CA", Agent), ("US", Patient)],
+        ),
+    ] {
+        let want: Vec<_> = want.into_iter().map(|(id, r)| (id, Some(r))).collect();
+        assert_eq!(roles(text, lang), want, "{text}");
+    }
+}
+
+#[test]
+fn names_without_a_role() {
+    // "ل" is part of the name, not a preposition: Lebanon opens the clause
+    assert_eq!(
+        roles("لبنان يحصد مليارات الدولارات", Lang::Ar)[0],
+        ("LB", Some(Role::Agent))
+    );
+    // joined by "and" or after "between": no one acts on the other
+    for (text, lang) in [
+        ("مصر وإثيوبيا تتفقان على السد", Lang::Ar),
+        ("محادثات بين مصر وإثيوبيا", Lang::Ar),
+        ("Egypt and Ethiopia agree on the dam", Lang::En),
+    ] {
+        assert!(
+            roles(text, lang).iter().all(|(_, r)| r.is_none()),
+            "{text}: {:?}",
+            roles(text, lang)
+        );
+    }
+    // a currency is what moves, not whom something is done to
+    assert!(roles("هبوط للإسترليني", Lang::Ar)
+        .iter()
+        .all(|(_, r)| r.is_none()));
+}
+
+#[test]
+fn time_order_words_keep_their_anchor() {
+    for (text, lang) in [
+        ("طائرات للخطوط الإيرانية قبيل العقوبات", Lang::Ar),
+        ("planes for Iran Air before the new sanctions", Lang::En),
+    ] {
+        let c = one(text, lang);
+        assert_eq!(c.order.len(), 1, "{text}");
+        assert_eq!(c.order[0].pole, -1);
+    }
+    let after = one("طائرات بعد العقوبات", Lang::Ar);
+    let before = one("طائرات قبل العقوبات", Lang::Ar);
+    assert_eq!(after.order[0].anchor, before.order[0].anchor);
+    assert_eq!(after.order[0].pole, 1);
+    // an order word ending the sentence has no anchor ("لم يصل بعد" = not yet)
+    assert!(one("الوفد لم يصل بعد", Lang::Ar).order.is_empty());
 }

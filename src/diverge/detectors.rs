@@ -4,8 +4,8 @@
 use super::pairing::{self, PairRelations};
 use super::{Finding, Side};
 use crate::claims::{
-    Attribution, DateClaim, EventMention, OrdinalMention, Qualifier, Quantity, SentenceClaims,
-    Strength, ToneMention, WordSlot,
+    Attribution, DateClaim, EventMention, OrdinalMention, Qualifier, Quantity, Role,
+    SentenceClaims, Strength, ToneMention, WordSlot,
 };
 use crate::report::model::{DivergenceKind as K, Severity as S};
 use std::collections::BTreeSet;
@@ -64,6 +64,7 @@ pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<
         }
         dates(a, i, b, j, out);
         ranks(a, i, b, j, out);
+        temporal_order(a, i, b, j, out);
         duration_units(a, i, b, j, out);
         let _ = (x, y);
     }
@@ -219,15 +220,13 @@ fn polarity(
                 a.id, b.id, ea.class
             )
         };
-        out.push(Finding {
-            kind: K::Polarity,
-            severity: S::High,
+        out.push(Finding::two_sided(
+            K::Polarity,
+            S::High,
             explanation,
-            sides: vec![
-                side(a, i, Some(focus_with_negation(x, ea)), desc(ea, wa)),
-                side(b, j, Some(focus_with_negation(y, eb)), desc(eb, wb)),
-            ],
-        });
+            side(a, i, Some(focus_with_negation(x, ea)), desc(ea, wa)),
+            side(b, j, Some(focus_with_negation(y, eb)), desc(eb, wb)),
+        ));
         return;
     }
     // "the same sentence with and without a not" needs near copies
@@ -332,26 +331,24 @@ fn tone(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
             (x.tone.iter().collect(), y.tone.iter().collect());
         let (wa, wb) = (tone_words(a, &ta), tone_words(b, &tb));
         let p = *pa.iter().next().unwrap_or(&1);
-        out.push(Finding {
-            kind: K::Polarity,
-            severity: S::Medium,
-            explanation: format!(
+        out.push(Finding::two_sided(
+            K::Polarity,
+            S::Medium,
+            format!(
                 "{} frames it as {} (\"{wa}\"), {} as {} (\"{wb}\").",
                 a.id,
                 name(p),
                 b.id,
                 name(-p)
             ),
-            sides: vec![
-                side(a, i, Some(ta[0].span.clone()), format!("{}: {wa}", name(p))),
-                side(
-                    b,
-                    j,
-                    Some(tb[0].span.clone()),
-                    format!("{}: {wb}", name(-p)),
-                ),
-            ],
-        });
+            side(a, i, Some(ta[0].span.clone()), format!("{}: {wa}", name(p))),
+            side(
+                b,
+                j,
+                Some(tb[0].span.clone()),
+                format!("{}: {wb}", name(-p)),
+            ),
+        ));
         return;
     }
     if !TONE_ONE_SIDED {
@@ -545,18 +542,16 @@ fn entity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) 
             .find(|e| e.id == only_b[0])
             .expect("present");
         let (ta, tb) = (a.text(&ea.span), b.text(&eb.span));
-        out.push(Finding {
-            kind: K::Entity,
-            severity: S::Medium,
-            explanation: format!(
+        out.push(Finding::two_sided(
+            K::Entity,
+            S::Medium,
+            format!(
                 "Different {c} in the same claim: {} has \"{ta}\", {} has \"{tb}\".",
                 a.id, b.id
             ),
-            sides: vec![
-                side(a, i, Some(ea.span.clone()), format!("{c}: {}", ea.id)),
-                side(b, j, Some(eb.span.clone()), format!("{c}: {}", eb.id)),
-            ],
-        });
+            side(a, i, Some(ea.span.clone()), format!("{c}: {}", ea.id)),
+            side(b, j, Some(eb.span.clone()), format!("{c}: {}", eb.id)),
+        ));
     }
 }
 
@@ -596,18 +591,16 @@ fn city(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
         };
         let (sa, sb) = (mention(x, only_a), mention(y, only_b));
         let (ta, tb) = (a.text(&sa), b.text(&sb));
-        out.push(Finding {
-            kind: K::Entity,
-            severity: S::Medium,
-            explanation: format!(
+        out.push(Finding::two_sided(
+            K::Entity,
+            S::Medium,
+            format!(
                 "Different city in the same claim: {} has \"{ta}\", {} has \"{tb}\".",
                 a.id, b.id
             ),
-            sides: vec![
-                side(a, i, Some(sa), format!("city: {only_a}")),
-                side(b, j, Some(sb), format!("city: {only_b}")),
-            ],
-        });
+            side(a, i, Some(sa), format!("city: {only_a}")),
+            side(b, j, Some(sb), format!("city: {only_b}")),
+        ));
     }
 }
 
@@ -623,20 +616,26 @@ fn role_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding
     let (x, y) = (&a.claims[i], &b.claims[j]);
     // the same words in another order (up to spelling) are on the must-not-flag list: a
     // reordering alone is never reported, even when it moves the names
-    let words = |art: &Art<'_>, c: &SentenceClaims| -> Vec<String> {
-        c.key_spans
-            .iter()
-            .map(|(_, r)| art.text(r).to_string())
-            .collect()
-    };
-    let (wx, wy) = (words(a, x), words(b, y));
-    let covered = |p: &[String], q: &[String]| {
+    // (content words, or every word: "إيرباص تهدد بريطانيا" / "بريطانيا تهدد إيرباص")
+    let covered = |p: &[&str], q: &[&str]| {
         p.iter().all(|u| {
             q.iter()
                 .any(|v| u == v || spelling_distance(u, v) < SPELLING_VARIANT)
         })
     };
-    if wx.len() == wy.len() && covered(&wx, &wy) && covered(&wy, &wx) {
+    let reordered = |wx: Vec<&str>, wy: Vec<&str>| {
+        wx.len() == wy.len() && covered(&wx, &wy) && covered(&wy, &wx)
+    };
+    fn content<'t>(art: &Art<'t>, c: &SentenceClaims) -> Vec<&'t str> {
+        c.key_spans
+            .iter()
+            .map(|(_, r)| &art.norm[r.clone()])
+            .collect()
+    }
+    fn every<'t>(art: &Art<'t>, c: &SentenceClaims) -> Vec<&'t str> {
+        c.words.iter().map(|w| &art.norm[w.span.clone()]).collect()
+    }
+    if reordered(content(a, x), content(b, y)) || reordered(every(a, x), every(b, y)) {
         return;
     }
     let first = |c: &SentenceClaims, id: &str| {
@@ -700,21 +699,62 @@ fn role_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding
             };
             let verb = a.text(w);
             let (ta, tb) = (a.text(&ea.span), b.text(&eb.span));
-            out.push(Finding {
-                kind: K::Entity,
-                severity: S::Medium,
-                explanation: format!(
+            out.push(Finding::two_sided(K::Entity, S::Medium, format!(
                     "Roles swapped around \"{verb}\": {} puts \"{ta}\" first, {} puts \"{tb}\" first.",
                     a.id, b.id
-                ),
-                sides: vec![
-                    side(a, i, Some(ea.span.start..fa.span.end), format!("{}: {ta}", p.class)),
-                    side(b, j, Some(eb.span.start..fb.span.end), format!("{}: {tb}", p.class)),
-                ],
-            });
+                ), side(a, i, Some(ea.span.start..fa.span.end), format!("{}: {ta}", p.class)), side(b, j, Some(eb.span.start..fb.span.end), format!("{}: {tb}", p.class))));
             return;
         }
     }
+    out.extend(exchanged_roles(a, i, b, j));
+}
+
+/// Two names whose roles trade places (see [`crate::claims::Role`]): "إيرباص تهدد بريطانيا" /
+/// "بريطانيا تهدد إيرباص", "a request from Korea to the US" / "from the US to Korea", "China:
+/// the US hurts itself" / "Washington: China hurts itself". Each name must have a role on both
+/// sides, and the two roles must differ: names joined by "and" or "between" have none, so a
+/// symmetric predicate ("talks between A and B" / "B and A agree") is never an exchange.
+fn exchanged_roles(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize) -> Option<Finding> {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    // each name's first mention, with its role
+    let roles = |c: &SentenceClaims| -> Vec<(&'static str, Role, std::ops::Range<usize>)> {
+        let mut seen = BTreeSet::new();
+        c.entities
+            .iter()
+            .filter(|e| seen.insert(e.id))
+            .filter_map(|e| Some((e.id, e.role?, e.span.clone())))
+            .collect()
+    };
+    let (rx, ry) = (roles(x), roles(y));
+    let in_y = |id: &str| ry.iter().find(|(e, _, _)| *e == id);
+    for (n, (p, rp, sp)) in rx.iter().enumerate() {
+        for (q, rq, sq) in &rx[n + 1..] {
+            let (Some((_, rp2, tp)), Some((_, rq2, tq))) = (in_y(p), in_y(q)) else {
+                continue;
+            };
+            if rp == rq || rp2 != rq || rq2 != rp {
+                continue;
+            }
+            let (pa, qa, pb, qb) = (a.text(sp), a.text(sq), b.text(tp), b.text(tq));
+            let (r1, r2) = (rp.name(), rq.name());
+            let explanation = format!(
+                "Roles exchanged: {} has \"{pa}\" as {r1} and \"{qa}\" as {r2}, \
+                 {} has \"{pb}\" as {r2} and \"{qb}\" as {r1}.",
+                a.id, b.id
+            );
+            let around = |u: &std::ops::Range<usize>, v: &std::ops::Range<usize>| {
+                u.start.min(v.start)..u.end.max(v.end)
+            };
+            return Some(Finding::two_sided(
+                K::Entity,
+                S::Medium,
+                explanation,
+                side(a, i, Some(around(sp, sq)), format!("{r1}: {p}, {r2}: {q}")),
+                side(b, j, Some(around(tp, tq)), format!("{r1}: {q}, {r2}: {p}")),
+            ));
+        }
+    }
+    None
 }
 
 fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
@@ -753,32 +793,30 @@ fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Findi
                 other.iter().copied().collect::<Vec<_>>().join(", ")
             )
         };
-        out.push(Finding {
-            kind: K::Attribution,
-            severity: S::Medium,
+        out.push(Finding::two_sided(
+            K::Attribution,
+            S::Medium,
             explanation,
-            sides: vec![
-                side(
-                    with,
-                    wi,
-                    Some(credit.span.clone()),
-                    format!("credit: {}", credit.agency),
-                ),
-                side(
-                    without,
-                    wo,
-                    wo_c.credits.first().map(|c| c.span.clone()),
-                    if other.is_empty() {
-                        "no credit".to_string()
-                    } else {
-                        format!(
-                            "credit: {}",
-                            other.iter().copied().collect::<Vec<_>>().join(", ")
-                        )
-                    },
-                ),
-            ],
-        });
+            side(
+                with,
+                wi,
+                Some(credit.span.clone()),
+                format!("credit: {}", credit.agency),
+            ),
+            side(
+                without,
+                wo,
+                wo_c.credits.first().map(|c| c.span.clone()),
+                if other.is_empty() {
+                    "no credit".to_string()
+                } else {
+                    format!(
+                        "credit: {}",
+                        other.iter().copied().collect::<Vec<_>>().join(", ")
+                    )
+                },
+            ),
+        ));
     }
     // said -> claimed
     let (wa, wb) = (weak(x), weak(y));
@@ -790,23 +828,21 @@ fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Findi
         };
         if let Some(f) = firm(oc) {
             let (tw, tf) = (wk_art.text(&wk.verb), other.text(&f.verb));
-            out.push(Finding {
-                kind: K::Attribution,
-                severity: S::Medium,
-                explanation: format!(
+            out.push(Finding::two_sided(
+                K::Attribution,
+                S::Medium,
+                format!(
                     "{} reports it as a claim (\"{tw}\") where {} has \"{tf}\".",
                     wk_art.id, other.id
                 ),
-                sides: vec![
-                    side(wk_art, wk_i, Some(wk.verb.clone()), "claimed".to_string()),
-                    side(
-                        other,
-                        oi,
-                        Some(f.verb.clone()),
-                        f.strength.as_str().to_string(),
-                    ),
-                ],
-            });
+                side(wk_art, wk_i, Some(wk.verb.clone()), "claimed".to_string()),
+                side(
+                    other,
+                    oi,
+                    Some(f.verb.clone()),
+                    f.strength.as_str().to_string(),
+                ),
+            ));
             return;
         }
     }
@@ -820,25 +856,23 @@ fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Findi
             };
             let t = &hc.attributions[0];
             let src = t.source_span.as_ref().map_or("", |s| has.text(s));
-            out.push(Finding {
-                kind: K::Attribution,
-                severity: S::Low,
-                explanation: format!(
+            out.push(Finding::two_sided(
+                K::Attribution,
+                S::Low,
+                format!(
                     "{} attributes the claim (\"{} {src}\"); {} states it without a source.",
                     has.id,
                     has.text(&t.verb),
                     not.id
                 ),
-                sides: vec![
-                    side(
-                        has,
-                        hi,
-                        Some(t.verb.clone()),
-                        format!("attributed: {}", t.strength.as_str()),
-                    ),
-                    side(not, ni, None, "unattributed".to_string()),
-                ],
-            });
+                side(
+                    has,
+                    hi,
+                    Some(t.verb.clone()),
+                    format!("attributed: {}", t.strength.as_str()),
+                ),
+                side(not, ni, None, "unattributed".to_string()),
+            ));
         }
         (Some(_), Some(_)) => {
             let sa: BTreeSet<u64> = x
@@ -857,18 +891,10 @@ fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Findi
                 let (ta, tb) = (&x.attributions[0], &y.attributions[0]);
                 let srca = ta.source_span.as_ref().map_or("", |s| a.text(s));
                 let srcb = tb.source_span.as_ref().map_or("", |s| b.text(s));
-                out.push(Finding {
-                    kind: K::Attribution,
-                    severity: S::Medium,
-                    explanation: format!(
+                out.push(Finding::two_sided(K::Attribution, S::Medium, format!(
                         "Different source for the same claim: {} cites \"{srca}\", {} cites \"{srcb}\".",
                         a.id, b.id
-                    ),
-                    sides: vec![
-                        side(a, i, ta.source_span.clone(), format!("source: {srca}")),
-                        side(b, j, tb.source_span.clone(), format!("source: {srcb}")),
-                    ],
-                });
+                    ), side(a, i, ta.source_span.clone(), format!("source: {srca}")), side(b, j, tb.source_span.clone(), format!("source: {srcb}"))));
             }
         }
         (None, None) => {}
@@ -909,18 +935,16 @@ fn hedging(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>)
     } else {
         "states it as fact"
     };
-    out.push(Finding {
-        kind: K::Hedging,
+    out.push(Finding::two_sided(
+        K::Hedging,
         severity,
-        explanation: format!(
+        format!(
             "{} hedges the claim (\"{t}\"); {} {other}.",
             h_art.id, f_art.id
         ),
-        sides: vec![
-            side(h_art, hi, Some(cue.span.clone()), format!("hedged: {t}")),
-            side(f_art, fi, None, "stated as fact".to_string()),
-        ],
-    });
+        side(h_art, hi, Some(cue.span.clone()), format!("hedged: {t}")),
+        side(f_art, fi, None, "stated as fact".to_string()),
+    ));
 }
 
 fn wording(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
@@ -965,18 +989,16 @@ fn push_wording(
     out: &mut Vec<Finding>,
 ) {
     let (tl, tn) = (l.text(&ls).to_string(), n.text(&ns).to_string());
-    out.push(Finding {
-        kind: K::Wording,
-        severity: S::Low,
-        explanation: format!(
+    out.push(Finding::two_sided(
+        K::Wording,
+        S::Low,
+        format!(
             "{} says \"{tl}\" where {} says \"{tn}\" ({what}).",
             l.id, n.id
         ),
-        sides: vec![
-            side(l, li, Some(ls), format!("{}: {tl}", labels[0])),
-            side(n, ni, Some(ns), format!("{}: {tn}", labels[1])),
-        ],
-    });
+        side(l, li, Some(ls), format!("{}: {tl}", labels[0])),
+        side(n, ni, Some(ns), format!("{}: {tn}", labels[1])),
+    ));
 }
 
 /// Keys in `a` and not in `b` (both sorted).
@@ -1168,15 +1190,13 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
             a.id, b.id
         )
     };
-    out.push(Finding {
-        kind: K::Wording,
-        severity: S::Medium,
+    out.push(Finding::two_sided(
+        K::Wording,
+        S::Medium,
         explanation,
-        sides: vec![
-            side(a, i, Some(sa[0].clone()), format!("word: {ta}")),
-            side(b, j, Some(sb[0].clone()), format!("word: {tb}")),
-        ],
-    });
+        side(a, i, Some(sa[0].clone()), format!("word: {ta}")),
+        side(b, j, Some(sb[0].clone()), format!("word: {tb}")),
+    ));
 }
 
 /// A copy of the same sentence, word for word, with one content word replaced in its place
@@ -1215,18 +1235,10 @@ fn one_word_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fin
         );
         return;
     }
-    out.push(Finding {
-        kind: K::Wording,
-        severity: S::Medium,
-        explanation: format!(
+    out.push(Finding::two_sided(K::Wording, S::Medium, format!(
             "The same sentence word for word with one word replaced: {} has \"{wa}\", {} has \"{wb}\".",
             a.id, b.id
-        ),
-        sides: vec![
-            side(a, i, Some(u.span.clone()), format!("word: {wa}")),
-            side(b, j, Some(v.span.clone()), format!("word: {wb}")),
-        ],
-    });
+        ), side(a, i, Some(u.span.clone()), format!("word: {wa}")), side(b, j, Some(v.span.clone()), format!("word: {wb}"))));
 }
 
 /// Fewest words a sentence needs for a one-word swap to be weighed.
@@ -1241,10 +1253,10 @@ fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
     let Some((da, db)) = date_conflict(&x.dates, &y.dates) else {
         return;
     };
-    out.push(Finding {
-        kind: K::Quantity,
-        severity: S::Medium,
-        explanation: format!(
+    out.push(Finding::two_sided(
+        K::Quantity,
+        S::Medium,
+        format!(
             "Different date for the same claim: {} {} (\"{}\"), {} {} (\"{}\").",
             a.id,
             da.describe(),
@@ -1253,21 +1265,19 @@ fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
             db.describe(),
             b.text(&db.span)
         ),
-        sides: vec![
-            side(
-                a,
-                i,
-                Some(da.span.clone()),
-                format!("date: {}", da.describe()),
-            ),
-            side(
-                b,
-                j,
-                Some(db.span.clone()),
-                format!("date: {}", db.describe()),
-            ),
-        ],
-    });
+        side(
+            a,
+            i,
+            Some(da.span.clone()),
+            format!("date: {}", da.describe()),
+        ),
+        side(
+            b,
+            j,
+            Some(db.span.clone()),
+            format!("date: {}", db.describe()),
+        ),
+    ));
 }
 
 /// The dates of two sentences that disagree, by the first field (resolved day, year, month,
@@ -1314,20 +1324,63 @@ fn ranks(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
             let ob = y.ordinals.iter().find(|o| o.nouns.contains(&noun));
             let Some(ob) = ob else { continue };
             let (ta, tb) = (a.text(&oa.span), b.text(&ob.span));
-            out.push(Finding {
-                kind: K::Quantity,
-                severity: S::Medium,
-                explanation: format!(
+            out.push(Finding::two_sided(
+                K::Quantity,
+                S::Medium,
+                format!(
                     "Different rank for the same thing: {} has \"{ta}\", {} has \"{tb}\".",
                     a.id, b.id
                 ),
-                sides: vec![
-                    side(a, i, Some(oa.span.clone()), format!("rank: {}", oa.value)),
-                    side(b, j, Some(ob.span.clone()), format!("rank: {}", ob.value)),
-                ],
-            });
+                side(a, i, Some(oa.span.clone()), format!("rank: {}", oa.value)),
+                side(b, j, Some(ob.span.clone()), format!("rank: {}", ob.value)),
+            ));
             return;
         }
+    }
+}
+
+/// The same claim placed before an event on one side and after it on the other ("قبيل
+/// العقوبات" / "بعد العقوبات", "before the vote" / "after the vote"). An anchor the other
+/// side also places the same way is not reversed.
+fn temporal_order(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
+    let (x, y) = (&a.claims[i], &b.claims[j]);
+    let poles = |c: &SentenceClaims, anchor: u64| -> BTreeSet<i8> {
+        c.order
+            .iter()
+            .filter(|o| o.anchor == anchor)
+            .map(|o| o.pole)
+            .collect()
+    };
+    for oa in &x.order {
+        let Some(ob) = y.order.iter().find(|o| o.anchor == oa.anchor) else {
+            continue;
+        };
+        if poles(x, oa.anchor).len() != 1 || poles(y, oa.anchor).len() != 1 || oa.pole == ob.pole {
+            continue;
+        }
+        let (ta, tb) = (a.text(&oa.span), b.text(&ob.span));
+        let name = |p: i8| if p < 0 { "before" } else { "after" };
+        out.push(Finding::two_sided(
+            K::Quantity,
+            S::Medium,
+            format!(
+                "Before and after reversed: {} has \"{ta}\", {} has \"{tb}\".",
+                a.id, b.id
+            ),
+            side(
+                a,
+                i,
+                Some(oa.span.clone()),
+                format!("time order: {}", name(oa.pole)),
+            ),
+            side(
+                b,
+                j,
+                Some(ob.span.clone()),
+                format!("time order: {}", name(ob.pole)),
+            ),
+        ));
+        return;
     }
 }
 
@@ -1351,28 +1404,26 @@ fn duration_units(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fi
         });
         let Some(qb) = qb else { continue };
         let (ta, tb) = (a.text(&qa.span), b.text(&qb.span));
-        out.push(Finding {
-            kind: K::Quantity,
-            severity: S::Medium,
-            explanation: format!(
+        out.push(Finding::two_sided(
+            K::Quantity,
+            S::Medium,
+            format!(
                 "The same figure in another unit of time: {} has \"{ta}\", {} has \"{tb}\".",
                 a.id, b.id
             ),
-            sides: vec![
-                side(
-                    a,
-                    i,
-                    Some(qa.span.clone()),
-                    format!("duration: {}", qa.describe()),
-                ),
-                side(
-                    b,
-                    j,
-                    Some(qb.span.clone()),
-                    format!("duration: {}", qb.describe()),
-                ),
-            ],
-        });
+            side(
+                a,
+                i,
+                Some(qa.span.clone()),
+                format!("duration: {}", qa.describe()),
+            ),
+            side(
+                b,
+                j,
+                Some(qb.span.clone()),
+                format!("duration: {}", qb.describe()),
+            ),
+        ));
         return;
     }
 }
@@ -1465,25 +1516,23 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                             format!("Compatible figures, different qualifier: {} \"{da}\", {} \"{db}\".", a.id, b.id),
                         )
                     };
-                    out.push(Finding {
-                        kind: K::Quantity,
+                    out.push(Finding::two_sided(
+                        K::Quantity,
                         severity,
                         explanation,
-                        sides: vec![
-                            side(
-                                a,
-                                i,
-                                Some(qa.span.clone()),
-                                format!("{da} {}", qa.interval()),
-                            ),
-                            side(
-                                b,
-                                j,
-                                Some(qb.span.clone()),
-                                format!("{db} {}", qb.interval()),
-                            ),
-                        ],
-                    });
+                        side(
+                            a,
+                            i,
+                            Some(qa.span.clone()),
+                            format!("{da} {}", qa.interval()),
+                        ),
+                        side(
+                            b,
+                            j,
+                            Some(qb.span.clone()),
+                            format!("{db} {}", qb.interval()),
+                        ),
+                    ));
                 }
                 continue;
             }
@@ -1494,21 +1543,19 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                 } else {
                     "Different figures for the same thing"
                 };
-                out.push(Finding {
-                    kind: K::Quantity,
-                    severity: S::High,
-                    explanation: format!(
+                out.push(Finding::two_sided(
+                    K::Quantity,
+                    S::High,
+                    format!(
                         "{what}: {} says \"{}\", {} says \"{}\".",
                         a.id,
                         a.text(&qa.span),
                         b.id,
                         b.text(&qb.span)
                     ),
-                    sides: vec![
-                        side(a, i, Some(qa.span.clone()), da),
-                        side(b, j, Some(qb.span.clone()), db),
-                    ],
-                });
+                    side(a, i, Some(qa.span.clone()), da),
+                    side(b, j, Some(qb.span.clone()), db),
+                ));
             }
         }
     }

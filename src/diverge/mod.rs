@@ -54,6 +54,24 @@ pub(crate) struct Finding {
     pub sides: Vec<Side>,
 }
 
+impl Finding {
+    /// A finding with one side in each of two articles (most detectors compare two sentences).
+    fn two_sided(
+        kind: DivergenceKind,
+        severity: Severity,
+        explanation: String,
+        a: Side,
+        b: Side,
+    ) -> Finding {
+        Finding {
+            kind,
+            severity,
+            explanation,
+            sides: vec![a, b],
+        }
+    }
+}
+
 /// A group of at least this many articles gets omission and addition checks ("most of the group"
 /// needs a majority that can differ from a single outlet).
 pub const MIN_GROUP_FOR_OMISSION: usize = 3;

@@ -463,6 +463,140 @@ fn role_swap_around_the_same_verb_arabic_and_english() {
     }
 }
 
+fn roles_exchanged(g: &GroupAnalysis) -> bool {
+    g.divergences.iter().any(|d| {
+        d.kind == K::Entity && d.severity == S::Medium && d.explanation.contains("Roles exchanged")
+    })
+}
+
+#[test]
+fn roles_exchanged_between_agent_patient_and_speaker_arabic_and_english() {
+    for (lang, a, b) in [
+        // from whom to whom
+        (
+            Lang::Ar,
+            "طلب خاص من كوريا الجنوبية للولايات المتحدة.",
+            "رسالة عاجلة من الولايات المتحدة إلى كوريا الجنوبية.",
+        ),
+        // who speaks about whom
+        (
+            Lang::Ar,
+            "الصين: الولايات المتحدة تضر نفسها بالرسوم.",
+            "واشنطن: الصين تضر نفسها.",
+        ),
+        // who warns whom; from whom to whom
+        (
+            Lang::En,
+            "Germany warns France of a trade war.",
+            "France warns Germany of a trade war over new tariffs.",
+        ),
+        (
+            Lang::En,
+            "A special request from Canada to the United States.",
+            "An urgent letter from the United States to Canada.",
+        ),
+        // a company and a country
+        (
+            Lang::Ar,
+            "إيرباص تهدد بريطانيا بالرحيل.",
+            "بريطانيا تهدد إيرباص بالترحيل من البلاد.",
+        ),
+        (
+            Lang::En,
+            "China: the United States is hurting itself with tariffs.",
+            "Washington: China is hurting itself.",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(roles_exchanged(&g), "{lang:?} {a}: {:#?}", g.divergences);
+    }
+}
+
+#[test]
+fn roles_not_exchanged_by_symmetric_predicates_passives_or_reordered_clauses() {
+    for (lang, a, b) in [
+        // names joined by "and" or "between" have no role
+        (
+            Lang::Ar,
+            "مصر وإثيوبيا تتفقان على تشغيل سد النهضة.",
+            "اتفاق بين إثيوبيا ومصر على تشغيل السد.",
+        ),
+        (
+            Lang::En,
+            "Egypt and Ethiopia agree on the dam.",
+            "A deal between Ethiopia and Egypt on the dam.",
+        ),
+        // a nominalised or passive form keeps who acts on whom
+        (
+            Lang::Ar,
+            "بكين تعاقب واشنطن برسوم جديدة.",
+            "عقاب صيني لواشنطن برسوم جديدة.",
+        ),
+        (
+            Lang::En,
+            "China punishes the United States with new tariffs.",
+            "The United States punished by China with new tariffs.",
+        ),
+        // two clauses in another order: each keeps its own agent
+        (
+            Lang::Ar,
+            "أميركا تعاقب الصين، والصين ترد بالرسوم.",
+            "الصين ترد بالرسوم، وأميركا تعاقب الصين.",
+        ),
+        (
+            Lang::En,
+            "Canada sues the United States, and the United States replies.",
+            "The United States replies, and Canada sues the United States.",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(!roles_exchanged(&g), "{lang:?} {a}: {:#?}", g.divergences);
+    }
+}
+
+fn order_reversed(g: &GroupAnalysis) -> bool {
+    g.divergences.iter().any(|d| {
+        d.kind == K::Quantity
+            && d.severity == S::Medium
+            && d.explanation.contains("Before and after reversed")
+    })
+}
+
+#[test]
+fn before_and_after_the_same_event_arabic_and_english() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "خمس طائرات للخطوط الإيرانية قبيل العقوبات.",
+            "طائرات للخطوط الإيرانية بعد العقوبات.",
+        ),
+        (
+            Lang::En,
+            "Iran Air receives five planes before the sanctions.",
+            "Iran Air receives new planes after the sanctions.",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(order_reversed(&g), "{lang:?}: {:#?}", g.divergences);
+    }
+    for (lang, a, b) in [
+        // the same order in other words
+        (
+            Lang::Ar,
+            "خمس طائرات للخطوط الإيرانية قبل العقوبات.",
+            "طائرات للخطوط الإيرانية قبيل العقوبات.",
+        ),
+        // before one event, after another: not the same anchor
+        (
+            Lang::En,
+            "Iran Air receives five planes before the sanctions.",
+            "Iran Air receives five planes after the elections.",
+        ),
+    ] {
+        assert!(!order_reversed(&pair(lang, a, b)), "{a}");
+    }
+}
+
 #[test]
 fn role_swap_not_flagged_when_only_the_order_changes() {
     // the names move, but no word stands between them on one side: not who acts on whom
