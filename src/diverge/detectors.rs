@@ -8,19 +8,30 @@ use crate::claims::{
     SentenceClaims, Strength, ToneMention, WordSlot,
 };
 use crate::report::model::{DivergenceKind as K, Severity as S};
+use crate::text::Normalized;
 use std::collections::BTreeSet;
 
 /// One article as the detectors see it.
 pub struct Art<'a> {
     pub member: usize,
     pub id: &'a str,
-    pub norm: &'a str,
+    /// The normalised text, which claim spans index.
+    pub norm: &'a Normalized,
+    /// The text as published.
+    pub original: &'a str,
     pub claims: &'a [SentenceClaims],
 }
 
 impl Art<'_> {
+    /// The normalised words of a claim span: what the detectors compare.
     fn text(&self, r: &std::ops::Range<usize>) -> &str {
-        &self.norm[r.clone()]
+        &self.norm.text[r.clone()]
+    }
+
+    /// The same words as published (original spelling, diacritics and digits): what an
+    /// explanation quotes, so a journalist can find them in the article.
+    fn quote(&self, r: &std::ops::Range<usize>) -> &str {
+        &self.original[self.norm.original_range(r.clone())]
     }
 }
 
@@ -195,8 +206,8 @@ fn polarity(
         &x.context_keys,
         &y.context_keys,
     ) {
-        let wa = a.text(&ea.span);
-        let wb = b.text(&eb.span);
+        let wa = a.quote(&ea.span);
+        let wb = b.quote(&eb.span);
         let desc = |e: &EventMention, w: &str| {
             if e.negated {
                 format!("not {w} ({})", e.class)
@@ -254,7 +265,7 @@ fn polarity(
     let cue = neg_c.negations.last().map(|c| c.span.clone());
     let cue_text = cue
         .as_ref()
-        .map_or(String::new(), |c| neg_art.text(c).to_string());
+        .map_or(String::new(), |c| neg_art.quote(c).to_string());
     let explanation = format!(
         "{} negates the claim (\"{cue_text}\"); {} asserts it.",
         neg_art.id, pos_art.id
@@ -312,7 +323,7 @@ fn close_root(a: &str, b: &str) -> bool {
 
 fn tone_words(art: &Art<'_>, ts: &[&ToneMention]) -> String {
     ts.iter()
-        .map(|t| art.text(&t.span))
+        .map(|t| art.quote(&t.span))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -541,7 +552,7 @@ fn entity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) 
             .iter()
             .find(|e| e.id == only_b[0])
             .expect("present");
-        let (ta, tb) = (a.text(&ea.span), b.text(&eb.span));
+        let (ta, tb) = (a.quote(&ea.span), b.quote(&eb.span));
         out.push(Finding::two_sided(
             K::Entity,
             S::Medium,
@@ -590,7 +601,7 @@ fn city(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
                 .clone()
         };
         let (sa, sb) = (mention(x, only_a), mention(y, only_b));
-        let (ta, tb) = (a.text(&sa), b.text(&sb));
+        let (ta, tb) = (a.quote(&sa), b.quote(&sb));
         out.push(Finding::two_sided(
             K::Entity,
             S::Medium,
@@ -629,11 +640,14 @@ fn role_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding
     fn content<'t>(art: &Art<'t>, c: &SentenceClaims) -> Vec<&'t str> {
         c.key_spans
             .iter()
-            .map(|(_, r)| &art.norm[r.clone()])
+            .map(|(_, r)| &art.norm.text[r.clone()])
             .collect()
     }
     fn every<'t>(art: &Art<'t>, c: &SentenceClaims) -> Vec<&'t str> {
-        c.words.iter().map(|w| &art.norm[w.span.clone()]).collect()
+        c.words
+            .iter()
+            .map(|w| &art.norm.text[w.span.clone()])
+            .collect()
     }
     if reordered(content(a, x), content(b, y)) || reordered(every(a, x), every(b, y)) {
         return;
@@ -697,8 +711,8 @@ fn role_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding
             let Some(w) = shared else {
                 continue;
             };
-            let verb = a.text(w);
-            let (ta, tb) = (a.text(&ea.span), b.text(&eb.span));
+            let verb = a.quote(w);
+            let (ta, tb) = (a.quote(&ea.span), b.quote(&eb.span));
             out.push(Finding::two_sided(K::Entity, S::Medium, format!(
                     "Roles swapped around \"{verb}\": {} puts \"{ta}\" first, {} puts \"{tb}\" first.",
                     a.id, b.id
@@ -735,7 +749,7 @@ fn exchanged_roles(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize) -> Option<Findi
             if rp == rq || rp2 != rq || rq2 != rp {
                 continue;
             }
-            let (pa, qa, pb, qb) = (a.text(sp), a.text(sq), b.text(tp), b.text(tq));
+            let (pa, qa, pb, qb) = (a.quote(sp), a.quote(sq), b.quote(tp), b.quote(tq));
             let (r1, r2) = (rp.name(), rq.name());
             let explanation = format!(
                 "Roles exchanged: {} has \"{pa}\" as {r1} and \"{qa}\" as {r2}, \
@@ -827,7 +841,7 @@ fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Findi
             (b, j, wb.expect("one side"), a, i, x)
         };
         if let Some(f) = firm(oc) {
-            let (tw, tf) = (wk_art.text(&wk.verb), other.text(&f.verb));
+            let (tw, tf) = (wk_art.quote(&wk.verb), other.quote(&f.verb));
             out.push(Finding::two_sided(
                 K::Attribution,
                 S::Medium,
@@ -855,14 +869,14 @@ fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Findi
                 (a, i, x, b, j)
             };
             let t = &hc.attributions[0];
-            let src = t.source_span.as_ref().map_or("", |s| has.text(s));
+            let src = t.source_span.as_ref().map_or("", |s| has.quote(s));
             out.push(Finding::two_sided(
                 K::Attribution,
                 S::Low,
                 format!(
                     "{} attributes the claim (\"{} {src}\"); {} states it without a source.",
                     has.id,
-                    has.text(&t.verb),
+                    has.quote(&t.verb),
                     not.id
                 ),
                 side(
@@ -889,8 +903,8 @@ fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Findi
                 x.attributions[0].source_span.is_some() && y.attributions[0].source_span.is_some();
             if named && !sa.is_empty() && !sb.is_empty() && sa.is_disjoint(&sb) {
                 let (ta, tb) = (&x.attributions[0], &y.attributions[0]);
-                let srca = ta.source_span.as_ref().map_or("", |s| a.text(s));
-                let srcb = tb.source_span.as_ref().map_or("", |s| b.text(s));
+                let srca = ta.source_span.as_ref().map_or("", |s| a.quote(s));
+                let srcb = tb.source_span.as_ref().map_or("", |s| b.quote(s));
                 out.push(Finding::two_sided(K::Attribution, S::Medium, format!(
                         "Different source for the same claim: {} cites \"{srca}\", {} cites \"{srcb}\".",
                         a.id, b.id
@@ -929,7 +943,7 @@ fn hedging(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>)
         Some(c) => (c, S::Low),
         None => (&hc.weak_hedges[0], S::Low),
     };
-    let t = h_art.text(&cue.span);
+    let t = h_art.quote(&cue.span);
     let other = if intended {
         "reports it as intended or to come"
     } else {
@@ -988,7 +1002,7 @@ fn push_wording(
     labels: [&str; 2],
     out: &mut Vec<Finding>,
 ) {
-    let (tl, tn) = (l.text(&ls).to_string(), n.text(&ns).to_string());
+    let (tl, tn) = (l.quote(&ls).to_string(), n.quote(&ns).to_string());
     out.push(Finding::two_sided(
         K::Wording,
         S::Low,
@@ -1176,7 +1190,7 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
         return;
     }
     let words = |art: &Art<'_>, v: &[std::ops::Range<usize>]| {
-        v.iter().map(|s| art.text(s)).collect::<Vec<_>>().join(" ")
+        v.iter().map(|s| art.quote(s)).collect::<Vec<_>>().join(" ")
     };
     let (ta, tb) = (words(a, &sa), words(b, &sb));
     let explanation = if sa.len() == 1 && sb.len() == 1 {
@@ -1260,10 +1274,10 @@ fn dates(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
             "Different date for the same claim: {} {} (\"{}\"), {} {} (\"{}\").",
             a.id,
             da.describe(),
-            a.text(&da.span),
+            a.quote(&da.span),
             b.id,
             db.describe(),
-            b.text(&db.span)
+            b.quote(&db.span)
         ),
         side(
             a,
@@ -1323,7 +1337,7 @@ fn ranks(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
             }
             let ob = y.ordinals.iter().find(|o| o.nouns.contains(&noun));
             let Some(ob) = ob else { continue };
-            let (ta, tb) = (a.text(&oa.span), b.text(&ob.span));
+            let (ta, tb) = (a.quote(&oa.span), b.quote(&ob.span));
             out.push(Finding::two_sided(
                 K::Quantity,
                 S::Medium,
@@ -1358,7 +1372,7 @@ fn temporal_order(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fi
         if poles(x, oa.anchor).len() != 1 || poles(y, oa.anchor).len() != 1 || oa.pole == ob.pole {
             continue;
         }
-        let (ta, tb) = (a.text(&oa.span), b.text(&ob.span));
+        let (ta, tb) = (a.quote(&oa.span), b.quote(&ob.span));
         let name = |p: i8| if p < 0 { "before" } else { "after" };
         out.push(Finding::two_sided(
             K::Quantity,
@@ -1403,7 +1417,7 @@ fn duration_units(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fi
                 && close(qa.stated.1, qb.stated.1)
         });
         let Some(qb) = qb else { continue };
-        let (ta, tb) = (a.text(&qa.span), b.text(&qb.span));
+        let (ta, tb) = (a.quote(&qa.span), b.quote(&qb.span));
         out.push(Finding::two_sided(
             K::Quantity,
             S::Medium,
@@ -1549,9 +1563,9 @@ pub fn quantities(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<F
                     format!(
                         "{what}: {} says \"{}\", {} says \"{}\".",
                         a.id,
-                        a.text(&qa.span),
+                        a.quote(&qa.span),
                         b.id,
-                        b.text(&qb.span)
+                        b.quote(&qb.span)
                     ),
                     side(a, i, Some(qa.span.clone()), da),
                     side(b, j, Some(qb.span.clone()), db),

@@ -102,7 +102,8 @@ pub fn analyze_group(group_id: &str, members: &[GroupMember<'_>]) -> GroupAnalys
         .map(|(k, m)| detectors::Art {
             member: k,
             id: m.id,
-            norm: &m.doc.norm.text,
+            norm: &m.doc.norm,
+            original: m.original,
             claims: &claims[k],
         })
         .collect();

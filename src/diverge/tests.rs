@@ -81,6 +81,36 @@ fn quantity_incompatible_is_high_english() {
 }
 
 #[test]
+fn explanations_quote_the_words_as_published() {
+    // Arabic-Indic digits, alef maqsura and ta marbuta as written; the detectors compare the
+    // normalised forms ("حوالي 100", "المرتزقه"), the explanation quotes the article's own
+    let g = pair(
+        Lang::Ar,
+        "قال التحالف إن حوالى ١٠٠ من عناصر التنظيم استسلموا في الرقة.",
+        "قال التحالف إن 275 من عناصر التنظيم استسلموا في الرقة.",
+    );
+    let d = g
+        .divergences
+        .iter()
+        .find(|d| d.kind == K::Quantity && d.severity == S::High)
+        .unwrap_or_else(|| panic!("{:#?}", g.divergences));
+    assert!(d.explanation.contains("حوالى ١٠٠"), "{}", d.explanation);
+    assert!(!d.explanation.contains("100"), "{}", d.explanation);
+    // English: the figure as printed, with its thousands separator and capital letters
+    let g = pair(
+        Lang::En,
+        "The Monitor said About 3,250 people were killed in Raqqa.",
+        "The Monitor said 2,500 people were killed in Raqqa.",
+    );
+    let d = g
+        .divergences
+        .iter()
+        .find(|d| d.kind == K::Quantity)
+        .unwrap_or_else(|| panic!("{:#?}", g.divergences));
+    assert!(d.explanation.contains("About 3,250"), "{}", d.explanation);
+}
+
+#[test]
 fn different_qualifier_same_figure_is_low() {
     let g = pair(
         Lang::En,
