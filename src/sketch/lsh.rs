@@ -2,7 +2,7 @@
 //! candidate pairs from shared buckets.
 
 use super::minhash::EMPTY_BIN;
-use super::radix::sorted_by_top_bits;
+use super::radix::sort_by_top_bits_into;
 use super::shingle::mix64;
 use rayon::prelude::*;
 
@@ -133,16 +133,39 @@ pub fn candidate_pairs_banded(
     }
 }
 
+/// One worker's buffers for [`band_pairs`], kept across bands (and runs): a band's entries are
+/// as many as the documents, and fresh buffers for each of 64 bands would have the kernel zero
+/// new pages for most of the bucketing's time.
+#[derive(Default)]
+struct BandScratch {
+    entries: Vec<(u64, u32)>,
+    counts: Vec<u32>,
+    sorted: Vec<(u64, u32)>,
+}
+
+thread_local! {
+    static BAND_SCRATCH: std::cell::RefCell<BandScratch> = std::cell::RefCell::default();
+}
+
 /// The pairs of documents that share a bucket of one band (as `i << 32 | j`, `i < j`, not
 /// deduplicated), and how many of its buckets were over [`MAX_BUCKET`].
 fn band_pairs(n: usize, key: impl Fn(usize) -> Option<u64>) -> (Vec<u64>, usize) {
-    // sorted by key, then document (band keys are uniform hashes)
-    let entries = sorted_by_top_bits(
-        (0..n)
-            .filter_map(|i| key(i).map(|k| (k, i as u32)))
-            .collect(),
-        |e| e.0,
-    );
+    BAND_SCRATCH.with(|scratch| {
+        let BandScratch {
+            entries,
+            counts,
+            sorted,
+        } = &mut *scratch.borrow_mut();
+        entries.clear();
+        entries.extend((0..n).filter_map(|i| key(i).map(|k| (k, i as u32))));
+        // sorted by key, then document (band keys are uniform hashes)
+        sort_by_top_bits_into(entries, |e| e.0, counts, sorted);
+        bucket_pairs(sorted)
+    })
+}
+
+/// The pairs of the buckets of one band's sorted `(key, document)` entries.
+fn bucket_pairs(entries: &[(u64, u32)]) -> (Vec<u64>, usize) {
     let pair = |x: u32, y: u32| ((x as u64) << 32) | y as u64;
     let mut pairs = Vec::new();
     let mut oversized = 0;

@@ -5,11 +5,9 @@
 const SHORT: usize = 32;
 
 /// `v` sorted (the order of `sort_unstable`), for elements whose `key` is a uniform 64-bit hash
-/// that leads their order. See [`sort_by_top_bits_into`].
-pub(crate) fn sorted_by_top_bits<T: Copy + Ord + Default>(
-    mut v: Vec<T>,
-    key: impl Fn(T) -> u64,
-) -> Vec<T> {
+/// that leads their order. See [`sort_by_top_bits_into`]; the tests' reference shape.
+#[cfg(test)]
+fn sorted_by_top_bits<T: Copy + Ord + Default>(mut v: Vec<T>, key: impl Fn(T) -> u64) -> Vec<T> {
     if v.len() < SMALL {
         v.sort_unstable();
         return v;
