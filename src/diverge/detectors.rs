@@ -49,6 +49,33 @@ fn side(
     }
 }
 
+/// One side of a [`replaced`] finding: the article, its sentence, the word's span and label.
+type Replaced<'r, 'a> = (&'r Art<'a>, usize, std::ops::Range<usize>, String);
+
+/// A medium finding about a word each side has in the same claim where the other has another
+/// ("Different rank for the same thing: a has "الثالث", b has "الخامس"."), quoting both.
+fn replaced(
+    kind: K,
+    what: &str,
+    (a, i, sa, la): Replaced<'_, '_>,
+    (b, j, sb, lb): Replaced<'_, '_>,
+) -> Finding {
+    let explanation = format!(
+        "{what}: {} has \"{}\", {} has \"{}\".",
+        a.id,
+        a.quote(&sa),
+        b.id,
+        b.quote(&sb)
+    );
+    Finding::two_sided(
+        kind,
+        S::Medium,
+        explanation,
+        side(a, i, Some(sa), la),
+        side(b, j, Some(sb), lb),
+    )
+}
+
 /// Run the sentence-pair detectors on every same-claim and related pair of two articles.
 pub fn detect_pair(a: &Art<'_>, b: &Art<'_>, rel: &PairRelations, out: &mut Vec<Finding>) {
     for &(i, j) in &rel.same {
@@ -552,16 +579,11 @@ fn entity(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) 
             .iter()
             .find(|e| e.id == only_b[0])
             .expect("present");
-        let (ta, tb) = (a.quote(&ea.span), b.quote(&eb.span));
-        out.push(Finding::two_sided(
+        out.push(replaced(
             K::Entity,
-            S::Medium,
-            format!(
-                "Different {c} in the same claim: {} has \"{ta}\", {} has \"{tb}\".",
-                a.id, b.id
-            ),
-            side(a, i, Some(ea.span.clone()), format!("{c}: {}", ea.id)),
-            side(b, j, Some(eb.span.clone()), format!("{c}: {}", eb.id)),
+            &format!("Different {c} in the same claim"),
+            (a, i, ea.span.clone(), format!("{c}: {}", ea.id)),
+            (b, j, eb.span.clone(), format!("{c}: {}", eb.id)),
         ));
     }
 }
@@ -601,16 +623,11 @@ fn city(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
                 .clone()
         };
         let (sa, sb) = (mention(x, only_a), mention(y, only_b));
-        let (ta, tb) = (a.quote(&sa), b.quote(&sb));
-        out.push(Finding::two_sided(
+        out.push(replaced(
             K::Entity,
-            S::Medium,
-            format!(
-                "Different city in the same claim: {} has \"{ta}\", {} has \"{tb}\".",
-                a.id, b.id
-            ),
-            side(a, i, Some(sa), format!("city: {only_a}")),
-            side(b, j, Some(sb), format!("city: {only_b}")),
+            "Different city in the same claim",
+            (a, i, sa, format!("city: {only_a}")),
+            (b, j, sb, format!("city: {only_b}")),
         ));
     }
 }
@@ -1337,16 +1354,11 @@ fn ranks(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>) {
             }
             let ob = y.ordinals.iter().find(|o| o.nouns.contains(&noun));
             let Some(ob) = ob else { continue };
-            let (ta, tb) = (a.quote(&oa.span), b.quote(&ob.span));
-            out.push(Finding::two_sided(
+            out.push(replaced(
                 K::Quantity,
-                S::Medium,
-                format!(
-                    "Different rank for the same thing: {} has \"{ta}\", {} has \"{tb}\".",
-                    a.id, b.id
-                ),
-                side(a, i, Some(oa.span.clone()), format!("rank: {}", oa.value)),
-                side(b, j, Some(ob.span.clone()), format!("rank: {}", ob.value)),
+                "Different rank for the same thing",
+                (a, i, oa.span.clone(), format!("rank: {}", oa.value)),
+                (b, j, ob.span.clone(), format!("rank: {}", ob.value)),
             ));
             return;
         }
@@ -1372,25 +1384,20 @@ fn temporal_order(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fi
         if poles(x, oa.anchor).len() != 1 || poles(y, oa.anchor).len() != 1 || oa.pole == ob.pole {
             continue;
         }
-        let (ta, tb) = (a.quote(&oa.span), b.quote(&ob.span));
         let name = |p: i8| if p < 0 { "before" } else { "after" };
-        out.push(Finding::two_sided(
+        out.push(replaced(
             K::Quantity,
-            S::Medium,
-            format!(
-                "Before and after reversed: {} has \"{ta}\", {} has \"{tb}\".",
-                a.id, b.id
-            ),
-            side(
+            "Before and after reversed",
+            (
                 a,
                 i,
-                Some(oa.span.clone()),
+                oa.span.clone(),
                 format!("time order: {}", name(oa.pole)),
             ),
-            side(
+            (
                 b,
                 j,
-                Some(ob.span.clone()),
+                ob.span.clone(),
                 format!("time order: {}", name(ob.pole)),
             ),
         ));
@@ -1417,24 +1424,19 @@ fn duration_units(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fi
                 && close(qa.stated.1, qb.stated.1)
         });
         let Some(qb) = qb else { continue };
-        let (ta, tb) = (a.quote(&qa.span), b.quote(&qb.span));
-        out.push(Finding::two_sided(
+        out.push(replaced(
             K::Quantity,
-            S::Medium,
-            format!(
-                "The same figure in another unit of time: {} has \"{ta}\", {} has \"{tb}\".",
-                a.id, b.id
-            ),
-            side(
+            "The same figure in another unit of time",
+            (
                 a,
                 i,
-                Some(qa.span.clone()),
+                qa.span.clone(),
                 format!("duration: {}", qa.describe()),
             ),
-            side(
+            (
                 b,
                 j,
-                Some(qb.span.clone()),
+                qb.span.clone(),
                 format!("duration: {}", qb.describe()),
             ),
         ));
