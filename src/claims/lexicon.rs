@@ -188,6 +188,10 @@ struct LexiconFile {
     /// on the far side of one belongs to another event.
     #[serde(default)]
     conjunctions: Vec<String>,
+    /// Words that open a reported clause ("that", "أن"): the source named after a speech verb
+    /// ends before one ("أكد التحالف أن ..." is said by the coalition, not by "التحالف أن ...").
+    #[serde(default)]
+    complementizers: Vec<String>,
     /// Conjunctions written as a prefix of the next word (Arabic "و"). A word starting with one
     /// begins a conjunct when the rest is a word the lexicon knows or starts with an article.
     #[serde(default)]
@@ -292,6 +296,8 @@ pub enum Cue {
     Measure,
     /// A word that begins a new conjunct ("and", "while", "مع").
     Conjunction,
+    /// A word that opens a reported clause ("that", "أن").
+    Complementizer,
     /// A good-news (+1) or bad-news (-1) word.
     Tone(i8),
     Stop,
@@ -560,6 +566,7 @@ impl Lexicon {
         add_all(&mut lx, &f.degree_words, Cue::Degree);
         add_all(&mut lx, &f.measure_words, Cue::Measure);
         add_all(&mut lx, &f.conjunctions, Cue::Conjunction);
+        add_all(&mut lx, &f.complementizers, Cue::Complementizer);
         add_all(&mut lx, &f.tone.positive, Cue::Tone(1));
         add_all(&mut lx, &f.tone.negative, Cue::Tone(-1));
         for t in &f.terms {

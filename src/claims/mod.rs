@@ -711,36 +711,50 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     }
 
     // attributions: verb (or "according to") and the source next to it
+    // a speech verb inside a name ("states" in "the United States") is part of the name
+    let mut in_name = vec![false; n];
+    for k in 0..n {
+        if let Some((l, _)) = cx.has(k, |c| matches!(c, Cue::Entity(_))) {
+            for w in in_name.iter_mut().skip(k + 1).take(l - 1) {
+                *w = true;
+            }
+        }
+    }
     let is_content = |cx: &Ctx<'_>, k: usize| {
         !cx.words[k].is_number
-            && cx
-                .has(k, |c| {
-                    matches!(
-                        c,
-                        Cue::Stop
-                            | Cue::Attribution(_)
-                            | Cue::SourceMarker
-                            | Cue::Negation
-                            | Cue::Hedge
-                            | Cue::RelativeDay(_)
-                    )
-                })
-                .is_none()
+            && (in_name[k]
+                || cx
+                    .has(k, |c| {
+                        matches!(
+                            c,
+                            Cue::Stop
+                                | Cue::Attribution(_)
+                                | Cue::SourceMarker
+                                | Cue::Negation
+                                | Cue::Hedge
+                                | Cue::RelativeDay(_)
+                        )
+                    })
+                    .is_none())
     };
     let mut i = 0;
     while i < n {
-        if let Some((l, c)) = cx.has(i, |c| matches!(c, Cue::Attribution(_) | Cue::SourceMarker)) {
+        if let Some((l, c)) = cx
+            .has(i, |c| matches!(c, Cue::Attribution(_) | Cue::SourceMarker))
+            .filter(|_| !in_name[i])
+        {
             let strength = match c {
                 Cue::Attribution(s) => s,
                 _ => Strength::Neutral,
             };
             // the source: content words after the cue (Arabic VSO, "according to X"), else
-            // before it (English "X said")
+            // before it (English "X said"). It ends at a comma, and before a colon, a quotation
+            // mark (what "said: \"...\"" opens is what was said) or "that" / "أن".
             let after: Vec<usize> = (i + l..n)
                 .take_while(|&k| {
-                    !cx.text_between(k.saturating_sub(1).max(i), k)
-                        .contains([',', ':', '"'])
-                        || k == i + l
+                    let gap = cx.text_between(k - 1, k);
+                    !(gap.contains(['"', ':']) || (k > i + l && gap.contains(',')))
+                        && cx.has(k, |c| matches!(c, Cue::Complementizer)).is_none()
                 })
                 .filter(|&k| is_content(&cx, k))
                 .take(3)

@@ -194,6 +194,66 @@ fn attribution_and_credits() {
     assert_eq!(strong.attributions[0].strength, Strength::Strong);
 }
 
+/// The source named by an attribution, as normalised text ("" when none is named).
+fn sources(text: &str, lang: Lang) -> Vec<String> {
+    let (doc, c) = claims(text, lang);
+    c[0].attributions
+        .iter()
+        .map(|a| {
+            a.source_span
+                .clone()
+                .map_or(String::new(), |s| doc.norm.text[s].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_source_ends_where_what_was_said_begins() {
+    // before "that" / "أن"
+    assert_eq!(
+        sources("أكد التحالف الدولي أن المقاتلين غادروا", Lang::Ar),
+        ["التحالف الدولي"]
+    );
+    assert_eq!(
+        sources("Reported by Reuters that the talks had stalled", Lang::En),
+        ["reuters"]
+    );
+    // a quotation right after the verb is what was said, not who said it
+    assert_eq!(
+        sources("وأضاف «لم يعد هناك أي مقاتل في المدينة»", Lang::Ar),
+        [""]
+    );
+    assert_eq!(
+        sources("He said: \"The fighters have left\"", Lang::En),
+        [""]
+    );
+    // the source before the colon is kept
+    assert_eq!(
+        sources("وقال المتحدث باسم التحالف: «انتهى الأمر»", Lang::Ar),
+        ["المتحدث باسم التحالف"]
+    );
+}
+
+#[test]
+fn a_speech_verb_inside_a_name_is_the_name() {
+    // "states" in "the United States" is no attribution, and the name is the source
+    assert_eq!(
+        sources(
+            "Officials in the United States confirmed the deal",
+            Lang::En
+        ),
+        ["united states"]
+    );
+    assert!(one("The United States sent aid to the region", Lang::En)
+        .attributions
+        .is_empty());
+    // Arabic: a speech verb after a name stays a speech verb
+    assert_eq!(
+        sources("الولايات المتحدة قالت إن المساعدات وصلت", Lang::Ar).len(),
+        1
+    );
+}
+
 #[test]
 fn spans_map_back_to_original_bytes() {
     let text = "أحصى «المرصد» مقتل ٣٢٥٠ شخصاً.";

@@ -886,12 +886,15 @@ fn attribution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Findi
                 (a, i, x, b, j)
             };
             let t = &hc.attributions[0];
-            let src = t.source_span.as_ref().map_or("", |s| has.quote(s));
+            let src = t
+                .source_span
+                .as_ref()
+                .map_or(String::new(), |s| format!(" {}", has.quote(s)));
             out.push(Finding::two_sided(
                 K::Attribution,
                 S::Low,
                 format!(
-                    "{} attributes the claim (\"{} {src}\"); {} states it without a source.",
+                    "{} attributes the claim (\"{}{src}\"); {} states it without a source.",
                     has.id,
                     has.quote(&t.verb),
                     not.id
