@@ -186,9 +186,18 @@ def run_peer(args) -> None:
 # Measurement
 
 
+WARMUP = 1
+
+
 def timed(cmd: list[str], repeat: int = 1) -> dict:
-    """Run `cmd` `repeat` times under /usr/bin/time -v; the run with the median wall time (its
-    wall seconds, CPU seconds and peak RSS in MB). A failed run is returned at once."""
+    """Run `cmd` `WARMUP` times untimed (caches, page tables and CPU clocks settle: the first run
+    after an idle spell can take twice as long), then `repeat` times under /usr/bin/time -v; the
+    run with the median wall time (its wall seconds, CPU seconds and peak RSS in MB). Every tool
+    gets the same treatment. A failed run is returned at once."""
+    for _ in range(WARMUP):
+        res = timed_once(cmd)
+        if not res["ok"]:
+            return res
     runs = []
     for _ in range(max(1, repeat)):
         res = timed_once(cmd)
@@ -362,7 +371,7 @@ def print_table(rows, args) -> None:
         load = " ".join(f.read().split()[:3])
     print(f"\nmachine: {machine()}; load average at the end {load}; k={K}; peers' Jaccard threshold {args.peer_threshold}")
     print(
-        f"wall-clock docs/s and MB/s, the median-wall run of {args.repeat}; "
+        f"wall-clock docs/s and MB/s, the median-wall run of {args.repeat} (after {args.warmup} untimed); "
         "CPU s = user + system time of the process (all threads)"
     )
     head = f"| {'corpus':6} | {'tool':34} | {'wall s':>7} | {'CPU s':>7} | {'docs/s':>9} | {'MB/s':>7} | {'peak RSS MB':>11} | {'P':>6} | {'R':>6} |"
@@ -394,6 +403,10 @@ def main() -> None:
         "--repeat", type=int, default=3,
         help="runs of every tool; the table shows the run with the median wall time (default 3)",
     )
+    c.add_argument(
+        "--warmup", type=int, default=1,
+        help="untimed runs of every tool before its timed runs (default 1)",
+    )
     c.add_argument("--peer-threshold", type=float, default=0.2)
     c.add_argument("--full-scan", action="store_true", help="also time the whole scan pipeline")
     p = sub.add_parser("peer", help="(internal) run one peer on a corpus")
@@ -405,6 +418,8 @@ def main() -> None:
     if args.cmd == "peer":
         run_peer(args)
     else:
+        global WARMUP
+        WARMUP = max(0, args.warmup)
         run_compare(args)
 
 
