@@ -9,6 +9,7 @@ use crate::claims::{
 };
 use crate::report::model::{DivergenceKind as K, Severity as S};
 use crate::text::Normalized;
+use similar::{capture_diff_slices, Algorithm, DiffTag};
 use std::collections::BTreeSet;
 
 /// One article as the detectors see it.
@@ -1197,7 +1198,7 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
             (pa.is_some() && pa == pb) || (na.is_some() && na == nb)
         })
     });
-    if !in_place {
+    if !in_place || moves_words(x, y) {
         return;
     }
     // entities have their own detector
@@ -1228,6 +1229,31 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
         side(a, i, Some(sa[0].clone()), format!("word: {ta}")),
         side(b, j, Some(sb[0].clone()), format!("word: {tb}")),
     ));
+}
+
+/// Does one sentence carry a content word of the other in another place? A word swapped in a
+/// copy leaves the rest of the sentence where it was; a reworded sentence moves it ("the army
+/// retook the town" / "the town was retaken by the army").
+fn moves_words(x: &SentenceClaims, y: &SentenceClaims) -> bool {
+    let content = |c: &SentenceClaims| -> Vec<u64> {
+        c.words
+            .iter()
+            .filter(|w| w.swappable)
+            .map(|w| w.key)
+            .collect()
+    };
+    let (kx, ky) = (content(x), content(y));
+    let (mut dropped, mut added) = (BTreeSet::<u64>::new(), BTreeSet::new());
+    for op in capture_diff_slices(Algorithm::Myers, &kx, &ky) {
+        let (tag, rx, ry) = op.as_tag_tuple();
+        if matches!(tag, DiffTag::Delete | DiffTag::Replace) {
+            dropped.extend(&kx[rx]);
+        }
+        if matches!(tag, DiffTag::Insert | DiffTag::Replace) {
+            added.extend(&ky[ry]);
+        }
+    }
+    !dropped.is_disjoint(&added)
 }
 
 /// A copy of the same sentence, word for word, with one content word replaced in its place

@@ -1868,3 +1868,45 @@ fn an_event_about_a_price_is_about_what_is_priced() {
     );
     nothing_serious(&e);
 }
+
+/// Wording findings that replace words in the same claim (not a word-for-word copy).
+fn replaced(g: &GroupAnalysis) -> bool {
+    g.divergences.iter().any(|d| {
+        d.kind == K::Wording
+            && d.severity == S::Medium
+            && d.explanation.contains("The same claim with")
+    })
+}
+
+#[test]
+fn words_replaced_in_a_copy_that_keeps_its_order() {
+    let a = pair(
+        Lang::Ar,
+        "ارتفاع أعداد السياح الراغبين في زيارة تونس هذا الصيف",
+        "ارتفاع أعداد العمال الراغبين في زيارة تونس",
+    );
+    assert!(replaced(&a), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "More tourists wish to visit Tunisia this summer",
+        "More workers wish to visit Tunisia",
+    );
+    assert!(replaced(&e), "{:#?}", e.divergences);
+}
+
+#[test]
+fn words_replaced_in_a_reworded_sentence_are_not_a_substitution() {
+    // the verb moved to the front: a reworded sentence, and the replaced word a paraphrase
+    let a = pair(
+        Lang::Ar,
+        "أعداد التوانسة الراغبين في الهجرة إلى أوروبا تتضاعف",
+        "تتضاعف أعداد التوانسة الطامحين في الهجرة إلى أوروبا",
+    );
+    assert!(!replaced(&a), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Tunisians wishing to migrate to Europe double in number",
+        "The number of Tunisians hoping to migrate to Europe doubles",
+    );
+    assert!(!replaced(&e), "{:#?}", e.divergences);
+}
