@@ -1910,3 +1910,72 @@ fn words_replaced_in_a_reworded_sentence_are_not_a_substitution() {
     );
     assert!(!replaced(&e), "{:#?}", e.divergences);
 }
+
+#[test]
+fn adjective_and_noun_antonyms_in_the_same_claim_are_opposite_poles() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "أغلى المدن للوافدين في العالم: آسيا في الصدارة",
+            "أغلى المدن للوافدين في العالم: آسيا في المؤخرة",
+        ),
+        (
+            Lang::Ar,
+            "الأغلبية في البرلمان العراقي تدعم القانون الجديد",
+            "الأقلية في البرلمان العراقي تدعم القانون الجديد",
+        ),
+        // nisba with the article and the feminine ending
+        (
+            Lang::Ar,
+            "الحكومة تعلن ارتفاع الديون الداخلية للبلاد",
+            "الحكومة تعلن ارتفاع الديون الخارجية للبلاد",
+        ),
+        (
+            Lang::En,
+            "Asia is at the top of the list of expensive cities",
+            "Asia is at the bottom of the list of expensive cities",
+        ),
+        (
+            Lang::En,
+            "The majority in the Iraqi parliament backs the new law",
+            "The minority in the Iraqi parliament backs the new law",
+        ),
+        (
+            Lang::En,
+            "The government reports a rise in the country's domestic debt",
+            "The government reports a rise in the country's foreign debt",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(
+            has(&g, K::Polarity, S::High),
+            "{a} / {b}: {:#?}",
+            g.divergences
+        );
+    }
+    // one pole in other words, or named on one side only
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "الأغلبية في البرلمان العراقي تدعم القانون الجديد",
+            "غالبية البرلمان العراقي تدعم القانون الجديد",
+        ),
+        (
+            Lang::Ar,
+            "الحكومة تعلن ارتفاع الديون الخارجية للبلاد",
+            "ارتفاع الدين الخارجي للبلاد",
+        ),
+        (
+            Lang::En,
+            "The government reports a rise in the country's foreign debt",
+            "The country's external debt rises",
+        ),
+        (
+            Lang::En,
+            "The majority in the Iraqi parliament backs the new law",
+            "The Iraqi parliament backs the new law",
+        ),
+    ] {
+        nothing_serious(&pair(lang, a, b));
+    }
+}
