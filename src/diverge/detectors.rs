@@ -460,10 +460,12 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
                 None => pairing::shared(&e.local, &ny.context_keys) > 0,
             };
             // the other side names the same class, or the same move in a kin class ("ارتفاع"
-            // / "أعلى مستوى")
-            let named = ny.events.iter().any(|f| {
-                f.class == e.class
-                    || (f.effective() == e.effective() && e.kin.iter().any(|k| k == f.class))
+            // / "أعلى مستوى"), for any class the word is read in ("تخسر": a fall and losses)
+            let named = lx.events.iter().filter(|d| d.span == e.span).any(|d| {
+                ny.events.iter().any(|f| {
+                    f.class == d.class
+                        || (f.effective() == d.effective() && d.kin.iter().any(|k| k == f.class))
+                })
             });
             if !kept || named {
                 continue;

@@ -1979,3 +1979,38 @@ fn adjective_and_noun_antonyms_in_the_same_claim_are_opposite_poles() {
         nothing_serious(&pair(lang, a, b));
     }
 }
+
+#[test]
+fn an_event_word_of_two_classes_is_echoed_by_either() {
+    // "يخسر" / "losses" are read as a fall and as losses: a fall on the other side echoes both
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "تراجع كبير في سعر الذهب اليوم",
+            "الذهب يخسر مجددا اليوم",
+        ),
+        (
+            Lang::En,
+            "A sharp fall in the price of gold today",
+            "Gold posts losses again today",
+        ),
+    ] {
+        nothing_serious(&pair(lang, a, b));
+    }
+    // neither class named on the other side: still one-sided
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "الذهب يخسر في الأسواق الآسيوية اليوم",
+            "الذهب في الأسواق الآسيوية اليوم",
+        ),
+        (
+            Lang::En,
+            "Gold posts losses in Asian markets today",
+            "Gold in Asian markets today",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(!serious(&g).is_empty(), "{a} / {b}: {:#?}", g.divergences);
+    }
+}
