@@ -956,15 +956,19 @@ fn hedging(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>)
     };
     // "may", "reportedly" weigh more than "expected" or "reports of"; a side that does not
     // state it as fact either ("أوبك تتجه لزيادة الإنتاج", "OPEC plans to raise output": an
-    // intended, future or modal event) differs from "may" in degree only
-    let intended = f_art.claims[fi].events.iter().any(|e| e.irrealis);
+    // intended, future or modal event, or a question: "هل فقدت ...؟") differs from "may" in
+    // degree only
+    let fact = &f_art.claims[fi];
+    let intended = fact.events.iter().any(|e| e.irrealis);
     let (cue, severity) = match hc.hedges.first() {
-        Some(c) if !intended => (c, S::Medium),
+        Some(c) if !intended && !fact.question => (c, S::Medium),
         Some(c) => (c, S::Low),
         None => (&hc.weak_hedges[0], S::Low),
     };
     let t = h_art.quote(&cue.span);
-    let other = if intended {
+    let other = if fact.question {
+        "asks whether it is so"
+    } else if intended {
         "reports it as intended or to come"
     } else {
         "states it as fact"

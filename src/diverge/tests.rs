@@ -2014,3 +2014,27 @@ fn an_event_word_of_two_classes_is_echoed_by_either() {
         assert!(!serious(&g).is_empty(), "{a} / {b}: {:#?}", g.divergences);
     }
 }
+
+#[test]
+fn a_hedge_against_a_question_is_low() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "هل انسحب المقاتلون من المدينة باتجاه دير الزور؟",
+            "ربما انسحب المقاتلون من المدينة باتجاه دير الزور",
+        ),
+        (
+            Lang::En,
+            "Did the fighters withdraw from the city towards Deir ez-Zor?",
+            "The fighters reportedly withdrew from the city towards Deir ez-Zor",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(
+            has(&g, K::Hedging, S::Low),
+            "{a} / {b}: {:#?}",
+            g.divergences
+        );
+        nothing_serious(&g);
+    }
+}
