@@ -9,6 +9,7 @@ use crate::claims::{
 };
 use crate::report::model::{DivergenceKind as K, Severity as S};
 use crate::text::Normalized;
+use similar::{capture_diff_slices, Algorithm, DiffTag};
 use std::collections::BTreeSet;
 
 /// One article as the detectors see it.
@@ -459,10 +460,12 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
                 None => pairing::shared(&e.local, &ny.context_keys) > 0,
             };
             // the other side names the same class, or the same move in a kin class ("ارتفاع"
-            // / "أعلى مستوى")
-            let named = ny.events.iter().any(|f| {
-                f.class == e.class
-                    || (f.effective() == e.effective() && e.kin.iter().any(|k| k == f.class))
+            // / "أعلى مستوى"), for any class the word is read in ("تخسر": a fall and losses)
+            let named = lx.events.iter().filter(|d| d.span == e.span).any(|d| {
+                ny.events.iter().any(|f| {
+                    f.class == d.class
+                        || (f.effective() == d.effective() && d.kin.iter().any(|k| k == f.class))
+                })
             });
             if !kept || named {
                 continue;
@@ -956,15 +959,19 @@ fn hedging(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Finding>)
     };
     // "may", "reportedly" weigh more than "expected" or "reports of"; a side that does not
     // state it as fact either ("أوبك تتجه لزيادة الإنتاج", "OPEC plans to raise output": an
-    // intended, future or modal event) differs from "may" in degree only
-    let intended = f_art.claims[fi].events.iter().any(|e| e.irrealis);
+    // intended, future or modal event, or a question: "هل فقدت ...؟") differs from "may" in
+    // degree only
+    let fact = &f_art.claims[fi];
+    let intended = fact.events.iter().any(|e| e.irrealis);
     let (cue, severity) = match hc.hedges.first() {
-        Some(c) if !intended => (c, S::Medium),
+        Some(c) if !intended && !fact.question => (c, S::Medium),
         Some(c) => (c, S::Low),
         None => (&hc.weak_hedges[0], S::Low),
     };
     let t = h_art.quote(&cue.span);
-    let other = if intended {
+    let other = if fact.question {
+        "asks whether it is so"
+    } else if intended {
         "reports it as intended or to come"
     } else {
         "states it as fact"
@@ -1200,7 +1207,7 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
             (pa.is_some() && pa == pb) || (na.is_some() && na == nb)
         })
     });
-    if !in_place {
+    if !in_place || moves_words(x, y) {
         return;
     }
     // entities have their own detector
@@ -1231,6 +1238,31 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
         side(a, i, Some(sa[0].clone()), format!("word: {ta}")),
         side(b, j, Some(sb[0].clone()), format!("word: {tb}")),
     ));
+}
+
+/// Does one sentence carry a content word of the other in another place? A word swapped in a
+/// copy leaves the rest of the sentence where it was; a reworded sentence moves it ("the army
+/// retook the town" / "the town was retaken by the army").
+fn moves_words(x: &SentenceClaims, y: &SentenceClaims) -> bool {
+    let content = |c: &SentenceClaims| -> Vec<u64> {
+        c.words
+            .iter()
+            .filter(|w| w.swappable)
+            .map(|w| w.key)
+            .collect()
+    };
+    let (kx, ky) = (content(x), content(y));
+    let (mut dropped, mut added) = (BTreeSet::<u64>::new(), BTreeSet::new());
+    for op in capture_diff_slices(Algorithm::Myers, &kx, &ky) {
+        let (tag, rx, ry) = op.as_tag_tuple();
+        if matches!(tag, DiffTag::Delete | DiffTag::Replace) {
+            dropped.extend(&kx[rx]);
+        }
+        if matches!(tag, DiffTag::Insert | DiffTag::Replace) {
+            added.extend(&ky[ry]);
+        }
+    }
+    !dropped.is_disjoint(&added)
 }
 
 /// A copy of the same sentence, word for word, with one content word replaced in its place

@@ -1868,3 +1868,173 @@ fn an_event_about_a_price_is_about_what_is_priced() {
     );
     nothing_serious(&e);
 }
+
+/// Wording findings that replace words in the same claim (not a word-for-word copy).
+fn replaced(g: &GroupAnalysis) -> bool {
+    g.divergences.iter().any(|d| {
+        d.kind == K::Wording
+            && d.severity == S::Medium
+            && d.explanation.contains("The same claim with")
+    })
+}
+
+#[test]
+fn words_replaced_in_a_copy_that_keeps_its_order() {
+    let a = pair(
+        Lang::Ar,
+        "ارتفاع أعداد السياح الراغبين في زيارة تونس هذا الصيف",
+        "ارتفاع أعداد العمال الراغبين في زيارة تونس",
+    );
+    assert!(replaced(&a), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "More tourists wish to visit Tunisia this summer",
+        "More workers wish to visit Tunisia",
+    );
+    assert!(replaced(&e), "{:#?}", e.divergences);
+}
+
+#[test]
+fn words_replaced_in_a_reworded_sentence_are_not_a_substitution() {
+    // the verb moved to the front: a reworded sentence, and the replaced word a paraphrase
+    let a = pair(
+        Lang::Ar,
+        "أعداد التوانسة الراغبين في الهجرة إلى أوروبا تتضاعف",
+        "تتضاعف أعداد التوانسة الطامحين في الهجرة إلى أوروبا",
+    );
+    assert!(!replaced(&a), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Tunisians wishing to migrate to Europe double in number",
+        "The number of Tunisians hoping to migrate to Europe doubles",
+    );
+    assert!(!replaced(&e), "{:#?}", e.divergences);
+}
+
+#[test]
+fn adjective_and_noun_antonyms_in_the_same_claim_are_opposite_poles() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "أغلى المدن للوافدين في العالم: آسيا في الصدارة",
+            "أغلى المدن للوافدين في العالم: آسيا في المؤخرة",
+        ),
+        (
+            Lang::Ar,
+            "الأغلبية في البرلمان العراقي تدعم القانون الجديد",
+            "الأقلية في البرلمان العراقي تدعم القانون الجديد",
+        ),
+        // nisba with the article and the feminine ending
+        (
+            Lang::Ar,
+            "الحكومة تعلن ارتفاع الديون الداخلية للبلاد",
+            "الحكومة تعلن ارتفاع الديون الخارجية للبلاد",
+        ),
+        (
+            Lang::En,
+            "Asia is at the top of the list of expensive cities",
+            "Asia is at the bottom of the list of expensive cities",
+        ),
+        (
+            Lang::En,
+            "The majority in the Iraqi parliament backs the new law",
+            "The minority in the Iraqi parliament backs the new law",
+        ),
+        (
+            Lang::En,
+            "The government reports a rise in the country's domestic debt",
+            "The government reports a rise in the country's foreign debt",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(
+            has(&g, K::Polarity, S::High),
+            "{a} / {b}: {:#?}",
+            g.divergences
+        );
+    }
+    // one pole in other words, or named on one side only
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "الأغلبية في البرلمان العراقي تدعم القانون الجديد",
+            "غالبية البرلمان العراقي تدعم القانون الجديد",
+        ),
+        (
+            Lang::Ar,
+            "الحكومة تعلن ارتفاع الديون الخارجية للبلاد",
+            "ارتفاع الدين الخارجي للبلاد",
+        ),
+        (
+            Lang::En,
+            "The government reports a rise in the country's foreign debt",
+            "The country's external debt rises",
+        ),
+        (
+            Lang::En,
+            "The majority in the Iraqi parliament backs the new law",
+            "The Iraqi parliament backs the new law",
+        ),
+    ] {
+        nothing_serious(&pair(lang, a, b));
+    }
+}
+
+#[test]
+fn an_event_word_of_two_classes_is_echoed_by_either() {
+    // "يخسر" / "losses" are read as a fall and as losses: a fall on the other side echoes both
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "تراجع كبير في سعر الذهب اليوم",
+            "الذهب يخسر مجددا اليوم",
+        ),
+        (
+            Lang::En,
+            "A sharp fall in the price of gold today",
+            "Gold posts losses again today",
+        ),
+    ] {
+        nothing_serious(&pair(lang, a, b));
+    }
+    // neither class named on the other side: still one-sided
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "الذهب يخسر في الأسواق الآسيوية اليوم",
+            "الذهب في الأسواق الآسيوية اليوم",
+        ),
+        (
+            Lang::En,
+            "Gold posts losses in Asian markets today",
+            "Gold in Asian markets today",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(!serious(&g).is_empty(), "{a} / {b}: {:#?}", g.divergences);
+    }
+}
+
+#[test]
+fn a_hedge_against_a_question_is_low() {
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "هل انسحب المقاتلون من المدينة باتجاه دير الزور؟",
+            "ربما انسحب المقاتلون من المدينة باتجاه دير الزور",
+        ),
+        (
+            Lang::En,
+            "Did the fighters withdraw from the city towards Deir ez-Zor?",
+            "The fighters reportedly withdrew from the city towards Deir ez-Zor",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(
+            has(&g, K::Hedging, S::Low),
+            "{a} / {b}: {:#?}",
+            g.divergences
+        );
+        nothing_serious(&g);
+    }
+}
