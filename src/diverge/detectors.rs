@@ -1301,10 +1301,11 @@ fn one_word_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fin
         );
         return;
     }
+    let (qa, qb) = (a.quote(&u.span), b.quote(&v.span));
     out.push(Finding::two_sided(K::Wording, S::Medium, format!(
-            "The same sentence word for word with one word replaced: {} has \"{wa}\", {} has \"{wb}\".",
+            "The same sentence word for word with one word replaced: {} has \"{qa}\", {} has \"{qb}\".",
             a.id, b.id
-        ), side(a, i, Some(u.span.clone()), format!("word: {wa}")), side(b, j, Some(v.span.clone()), format!("word: {wb}"))));
+        ), side(a, i, Some(u.span.clone()), format!("word: {qa}")), side(b, j, Some(v.span.clone()), format!("word: {qb}"))));
 }
 
 /// Fewest words a sentence needs for a one-word swap to be weighed.

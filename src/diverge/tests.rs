@@ -108,6 +108,29 @@ fn explanations_quote_the_words_as_published() {
         .find(|d| d.kind == K::Quantity)
         .unwrap_or_else(|| panic!("{:#?}", g.divergences));
     assert!(d.explanation.contains("About 3,250"), "{}", d.explanation);
+    // a word replaced in a word-for-word copy is quoted with its hamza and capitals
+    for (lang, x, y, word) in [
+        (
+            Lang::Ar,
+            "هل النساء أكثر سعادة من الرجال",
+            "هل الأطفال أكثر سعادة من الرجال",
+            "الأطفال",
+        ),
+        (
+            Lang::En,
+            "Are Women happier than men?",
+            "Are Children happier than men?",
+            "Children",
+        ),
+    ] {
+        let g = pair(lang, x, y);
+        let d = g
+            .divergences
+            .iter()
+            .find(|d| d.explanation.contains("one word replaced"))
+            .unwrap_or_else(|| panic!("{:#?}", g.divergences));
+        assert!(d.explanation.contains(word), "{}", d.explanation);
+    }
 }
 
 #[test]
