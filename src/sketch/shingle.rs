@@ -51,7 +51,7 @@ pub fn shingles(keys: &[u64], w: usize) -> Vec<u64> {
 pub fn shingles_into(keys: &[u64], w: usize, scratch: &mut ShingleScratch, out: &mut Vec<u64>) {
     window_hashes(keys, w, &mut scratch.hashes);
     // shingle hashes are uniform
-    sort_by_top_bits_into(&scratch.hashes, |x| x, &mut scratch.counts, out);
+    sort_hashes(&scratch.hashes, &mut scratch.counts, out);
     out.dedup();
 }
 
@@ -85,7 +85,7 @@ pub fn shingles_with_positions_into(
                 .map(|(i, &h)| h & !0xffff | i as u64),
         );
         let sorted = &mut scratch.sorted;
-        sort_by_top_bits_into(packed, |x| x, &mut scratch.counts, sorted);
+        sort_hashes(packed, &mut scratch.counts, sorted);
         // equal hashes are neighbours, the first occurrence first
         let whole = |x: u64| hashes[usize::from(x as u16)];
         let mut collided = false;
@@ -109,6 +109,14 @@ pub fn shingles_with_positions_into(
             .iter()
             .map(|e| u16::try_from(e.1).unwrap_or(u16::MAX)),
     );
+}
+
+/// [`sort_by_top_bits_into`] of uniform hashes, out of line: inlined into
+/// [`shingles_with_positions_into`] the shingling took ~10% more instructions (the loops around
+/// the sort compiled worse), depending on how the build happened to split the crate.
+#[inline(never)]
+fn sort_hashes(hashes: &[u64], counts: &mut Vec<u32>, sorted: &mut Vec<u64>) {
+    sort_by_top_bits_into(hashes, |x| x, counts, sorted);
 }
 
 /// The hash of every `w`-word window of `keys`, in text order, into `hashes` (cleared first).
