@@ -22,12 +22,13 @@ pub struct VerifiedPair {
     pub shared: usize,
 }
 
-/// Size of the intersection of two sorted, unique slices.
+/// Size of the intersection of two sorted slices (as multisets: an element held twice by both
+/// counts twice).
 ///
 /// A merge whose steps are arithmetic, not branches: which side advances depends on the data
 /// and is unpredictable (shingle hashes are uniform), so a branching merge mispredicts about
 /// every other step. Property-tested against the branching merge.
-pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
+pub fn intersection_size<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
@@ -39,7 +40,7 @@ pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
 }
 
 /// Exact Jaccard, containment and shared count of two shingle sets.
-pub fn exact_scores(a: &[u64], b: &[u64]) -> (f64, f64, usize) {
+pub fn exact_scores<T: Ord + Copy>(a: &[T], b: &[T]) -> (f64, f64, usize) {
     let shared = intersection_size(a, b);
     let union = a.len() + b.len() - shared;
     let smaller = a.len().min(b.len());
@@ -81,7 +82,7 @@ pub const EDIT_GAP: u16 = 4;
 /// that does not start at the lead of both, with fewer than [`QUOTE_MAX_SHARED`] shingles?
 /// That is how a rewrite quotes one wire sentence, verbatim or with a word edited. `a` and `b`
 /// are sorted shingle sets with their positions ([`crate::sketch::ArticleSketch::positions`]).
-pub fn is_quoted_passage(a: (&[u64], &[u16]), b: (&[u64], &[u16]), shared: usize) -> bool {
+pub fn is_quoted_passage<T: Ord>(a: (&[T], &[u16]), b: (&[T], &[u16]), shared: usize) -> bool {
     if shared >= QUOTE_MAX_SHARED {
         return false;
     }
@@ -163,7 +164,7 @@ pub fn verify_with<'s, 'h, 'p, S, H, P>(
 ) -> Vec<VerifiedPair>
 where
     S: Fn(usize) -> (&'s [u32], usize) + Sync,
-    H: Fn(usize) -> std::borrow::Cow<'h, [u64]> + Sync,
+    H: Fn(usize) -> std::borrow::Cow<'h, [u32]> + Sync,
     P: Fn(usize) -> std::borrow::Cow<'p, [u16]> + Sync,
 {
     candidates
@@ -208,7 +209,7 @@ pub fn wire_shares(sketches: &[&ArticleSketch], pairs: &[VerifiedPair]) -> Vec<f
 pub fn wire_shares_with<'s>(
     n: usize,
     pairs: &[VerifiedPair],
-    shingles: impl Fn(usize) -> std::borrow::Cow<'s, [u64]> + Sync,
+    shingles: impl Fn(usize) -> std::borrow::Cow<'s, [u32]> + Sync,
 ) -> Vec<f64> {
     let mut partners: Vec<Vec<u32>> = vec![Vec::new(); n];
     for p in pairs {
