@@ -47,14 +47,16 @@ fn main() {
         },
     );
     arts.sort_by(|a, b| a.0.cmp(&b.0));
-    let seqs: Vec<Vec<u64>> = arts
+    // each window's hash as verification keeps it (`ArticleSketch::shingles`)
+    let seqs: Vec<Vec<u32>> = arts
         .iter()
         .map(|(_, k, _)| {
-            if k.len() < 3 {
+            let windows = if k.len() < 3 {
                 sketch::shingles(k, 3)
             } else {
                 k.windows(3).map(|w| sketch::shingles(w, 3)[0]).collect()
-            }
+            };
+            windows.into_iter().map(sketch::verification_key).collect()
         })
         .collect();
     let sketches: Vec<ArticleSketch> = arts
@@ -88,8 +90,8 @@ fn main() {
         if shared < 10 || (c < 0.12 && j < 0.3) {
             continue;
         }
-        let set_a: HashSet<u64> = sa.iter().copied().collect();
-        let common: HashSet<u64> = sb.iter().copied().filter(|x| set_a.contains(x)).collect();
+        let set_a: HashSet<u32> = sa.iter().copied().collect();
+        let common: HashSet<u32> = sb.iter().copied().filter(|x| set_a.contains(x)).collect();
         let ra = runs(&seqs[a], &common);
         let rb = runs(&seqs[b], &common);
         let sa2 = sents(&seqs[a], &arts[a].2, &common);
@@ -126,7 +128,7 @@ fn main() {
 
 /// (runs of consecutive shared positions, longest run, passages = runs merged across gaps of at
 /// most 8 positions, span of shared positions as a share of the sequence)
-fn runs(seq: &[u64], common: &HashSet<u64>) -> (usize, usize, usize, f64) {
+fn runs(seq: &[u32], common: &HashSet<u32>) -> (usize, usize, usize, f64) {
     let (mut runs, mut longest, mut cur, mut passages) = (0, 0, 0, 0);
     let mut last: Option<usize> = None;
     let (mut first, mut lastpos) = (usize::MAX, 0);
@@ -156,7 +158,7 @@ fn runs(seq: &[u64], common: &HashSet<u64>) -> (usize, usize, usize, f64) {
 }
 
 /// (sentences holding a shared shingle, shared shingles crossing a sentence boundary)
-fn sents(seq: &[u64], sent: &[u32], common: &HashSet<u64>) -> (usize, usize, usize) {
+fn sents(seq: &[u32], sent: &[u32], common: &HashSet<u32>) -> (usize, usize, usize) {
     let mut seen = std::collections::BTreeSet::new();
     let mut cross = 0;
     for (i, s) in seq.iter().enumerate() {

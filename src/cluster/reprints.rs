@@ -22,12 +22,13 @@ pub struct VerifiedPair {
     pub shared: usize,
 }
 
-/// Size of the intersection of two sorted, unique slices.
+/// Size of the intersection of two sorted slices (as multisets: an element held twice by both
+/// counts twice).
 ///
 /// A merge whose steps are arithmetic, not branches: which side advances depends on the data
 /// and is unpredictable (shingle hashes are uniform), so a branching merge mispredicts about
 /// every other step. Property-tested against the branching merge.
-pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
+pub fn intersection_size<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
@@ -39,7 +40,7 @@ pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
 }
 
 /// Exact Jaccard, containment and shared count of two shingle sets.
-pub fn exact_scores(a: &[u64], b: &[u64]) -> (f64, f64, usize) {
+pub fn exact_scores<T: Ord + Copy>(a: &[T], b: &[T]) -> (f64, f64, usize) {
     let shared = intersection_size(a, b);
     let union = a.len() + b.len() - shared;
     let smaller = a.len().min(b.len());
@@ -71,12 +72,17 @@ pub const QUOTE_MAX_SHARED: usize = 50;
 /// starting there in both articles is a reprint of the lead, not a quote.
 pub const LEAD_POSITIONS: u16 = 8;
 
-/// Is all that two articles share one passage — a run of consecutive positions holding at
-/// least nine tenths of the `shared` shingles, in both — that does not start at the lead of
-/// both, with fewer than [`QUOTE_MAX_SHARED`] shingles? That is how a rewrite quotes one wire
-/// sentence. `a` and `b` are sorted shingle sets with their positions
-/// ([`crate::sketch::ArticleSketch::positions`]).
-pub fn is_quoted_passage(a: (&[u64], &[u16]), b: (&[u64], &[u16]), shared: usize) -> bool {
+/// Windows a passage may miss and still be one passage: one edited word (a word replaced
+/// drops the three 3-word windows over it, two adjacent words four), as when a rewrite quotes
+/// a wire sentence with a word changed.
+pub const EDIT_GAP: u16 = 4;
+
+/// Is all that two articles share one passage — a stretch of positions missing at most
+/// [`EDIT_GAP`] windows and holding at least nine tenths of the `shared` shingles, in both —
+/// that does not start at the lead of both, with fewer than [`QUOTE_MAX_SHARED`] shingles?
+/// That is how a rewrite quotes one wire sentence, verbatim or with a word edited. `a` and `b`
+/// are sorted shingle sets with their positions ([`crate::sketch::ArticleSketch::positions`]).
+pub fn is_quoted_passage<T: Ord>(a: (&[T], &[u16]), b: (&[T], &[u16]), shared: usize) -> bool {
     if shared >= QUOTE_MAX_SHARED {
         return false;
     }
@@ -96,22 +102,25 @@ pub fn is_quoted_passage(a: (&[u64], &[u16]), b: (&[u64], &[u16]), shared: usize
     }
     let one_passage = |at: &mut Vec<u16>| {
         at.sort_unstable();
-        10 * longest_run(at) >= 9 * at.len()
+        10 * longest_passage(at) >= 9 * at.len()
     };
     let at_lead = |at: &[u16]| at.first().is_some_and(|&p| p <= LEAD_POSITIONS);
     one_passage(&mut at_a) && one_passage(&mut at_b) && !(at_lead(&at_a) && at_lead(&at_b))
 }
 
-/// The longest run of consecutive values in a sorted slice.
-fn longest_run(sorted: &[u16]) -> usize {
-    let (mut longest, mut run) = (usize::from(!sorted.is_empty()), 1);
-    for w in sorted.windows(2) {
-        run = if u32::from(w[1]) == u32::from(w[0]) + 1 {
-            run + 1
-        } else {
-            1
-        };
-        longest = longest.max(run);
+/// The size of the largest passage in a sorted slice of positions: the most values in a
+/// stretch that misses at most [`EDIT_GAP`] positions. Saturated positions (`u16::MAX`) are
+/// in no passage.
+fn longest_passage(sorted: &[u16]) -> usize {
+    let known = &sorted[..sorted.partition_point(|&p| p < u16::MAX)];
+    let (mut longest, mut first) = (0, 0);
+    for (last, &p) in known.iter().enumerate() {
+        // positions below the saturation are unique: the stretch from `first` to `last`
+        // misses its span less its values
+        while usize::from(p - known[first]) - (last - first) > usize::from(EDIT_GAP) {
+            first += 1;
+        }
+        longest = longest.max(last - first + 1);
     }
     longest
 }
@@ -155,7 +164,7 @@ pub fn verify_with<'s, 'h, 'p, S, H, P>(
 ) -> Vec<VerifiedPair>
 where
     S: Fn(usize) -> (&'s [u32], usize) + Sync,
-    H: Fn(usize) -> std::borrow::Cow<'h, [u64]> + Sync,
+    H: Fn(usize) -> std::borrow::Cow<'h, [u32]> + Sync,
     P: Fn(usize) -> std::borrow::Cow<'p, [u16]> + Sync,
 {
     candidates
@@ -200,7 +209,7 @@ pub fn wire_shares(sketches: &[&ArticleSketch], pairs: &[VerifiedPair]) -> Vec<f
 pub fn wire_shares_with<'s>(
     n: usize,
     pairs: &[VerifiedPair],
-    shingles: impl Fn(usize) -> std::borrow::Cow<'s, [u64]> + Sync,
+    shingles: impl Fn(usize) -> std::borrow::Cow<'s, [u32]> + Sync,
 ) -> Vec<f64> {
     let mut partners: Vec<Vec<u32>> = vec![Vec::new(); n];
     for p in pairs {
@@ -285,14 +294,18 @@ mod tests {
         }
     }
 
-    /// A wire story, a rewrite that quotes one of its sentences verbatim (not the lead) between
-    /// its own, and a reprint that keeps two non-lead sentences (one with a word changed) around
-    /// its own: sentences in the order wire, rewrite (own sentences then the quote), reprint.
+    /// A wire story, a rewrite that quotes one of its sentences (not the lead) between its own,
+    /// verbatim or with a word changed (`quote_edit`), a reprint that keeps two non-lead
+    /// sentences (one with a word changed) around its own, and a reprint that keeps only the
+    /// lead, a word changed (`lead_edit`): sentences in the order wire, rewrite (own sentences
+    /// then the quote), reprint.
     struct Story {
         lang: crate::text::Lang,
         wire: [&'static str; 6],
         own: [&'static str; 3],
         substituted: (&'static str, &'static str),
+        quote_edit: (&'static str, &'static str),
+        lead_edit: (&'static str, &'static str),
     }
 
     const EN: Story = Story {
@@ -311,12 +324,14 @@ mod tests {
             "Our correspondent in the region could not independently confirm the report.",
         ],
         substituted: ("entered", "stormed"),
+        quote_edit: ("withdrawn", "retreated"),
+        lead_edit: ("recaptured", "retook"),
     };
 
     const AR: Story = Story {
         lang: crate::text::Lang::Ar,
         wire: [
-            "بيروت (فرانس برس) - استعادت القوات الحكومية السورية الثلاثاء مدينة الميادين في شرق البلاد من تنظيم الدولة الإسلامية بعد أسابيع من المعارك العنيفة بحسب المرصد.",
+            "بيروت (فرانس برس) - استعادت القوات الحكومية السورية الثلاثاء مدينة الميادين الاستراتيجية الواقعة في شرق البلاد من تنظيم الدولة الإسلامية بعد أسابيع من المعارك العنيفة بحسب المرصد السوري.",
             "وقال المرصد السوري لحقوق الإنسان إن القوات المدعومة بغارات جوية روسية دخلت المدينة من جهتي الغرب والشمال قبل فجر يوم الثلاثاء بعد قصف مكثف.",
             "وتقع الميادين على الضفة الغربية لنهر الفرات على بعد نحو أربعين كيلومترا جنوب شرق دير الزور عاصمة المحافظة التي بقيت محاصرة لسنوات.",
             "وأوضح مدير المرصد رامي عبد الرحمن للصحافيين أن مئات الجهاديين انسحبوا خلال الليل باتجاه مدينة البوكمال قرب الحدود العراقية قبل ساعات من بدء الهجوم الأخير على المدينة.",
@@ -329,6 +344,8 @@ mod tests {
             "ولم يتسن لمراسلنا في المنطقة التأكد من هذه المعلومات بشكل مستقل.",
         ],
         substituted: ("دخلت", "اقتحمت"),
+        quote_edit: ("انسحبوا", "تراجعوا"),
+        lead_edit: ("استعادت", "استرجعت"),
     };
 
     #[test]
@@ -337,25 +354,34 @@ mod tests {
         let hasher = crate::sketch::MinHasher::new(cfg.sketch.k);
         for story in [EN, AR] {
             let w = &story.wire;
-            let wire = w.join(" ");
-            let rewrite = [story.own[0], story.own[1], w[3]].join(" ");
             let (from, to) = story.substituted;
             let reprint = [&*w[1].replace(from, to), story.own[2], w[4]].join("\n\n");
-            let sketches: Vec<ArticleSketch> = [wire, rewrite, reprint]
-                .iter()
-                .map(|t| {
-                    let doc = crate::text::Document::new(t, Some(story.lang));
-                    ArticleSketch::of(&doc, &hasher, cfg.sketch.shingle_words)
-                })
-                .collect();
-            // By the set measures alone, the rewrite would join the wire.
-            let (j, c, shared) = exact_scores(&sketches[0].shingles, &sketches[1].shingles);
-            assert!(is_reprint(&cfg.reprint, j, c, shared), "{j} {c} {shared}");
-            let refs: Vec<&ArticleSketch> = sketches.iter().collect();
-            let pairs = verify(&refs, &[(0, 1), (0, 2), (1, 2)], &cfg.reprint);
-            let joined: Vec<(usize, usize)> = pairs.iter().map(|p| (p.a, p.b)).collect();
-            assert_eq!(joined, [(0, 2)], "{:?}: {pairs:?}", story.lang);
-            assert!(pairs[0].shared < QUOTE_MAX_SHARED, "{pairs:?}");
+            let (from, to) = story.lead_edit;
+            let lead_reprint = [&*w[0].replace(from, to), story.own[2]].join(" ");
+            let (from, to) = story.quote_edit;
+            for quote in [w[3].to_string(), w[3].replace(from, to)] {
+                let rewrite = [story.own[0], story.own[1], &quote].join(" ");
+                let texts = [w.join(" "), rewrite, reprint.clone(), lead_reprint.clone()];
+                let sketches: Vec<ArticleSketch> = texts
+                    .iter()
+                    .map(|t| {
+                        let doc = crate::text::Document::new(t, Some(story.lang));
+                        ArticleSketch::of(&doc, &hasher, cfg.sketch.shingle_words)
+                    })
+                    .collect();
+                // By the set measures alone, the rewrite would join the wire.
+                let (j, c, shared) = exact_scores(&sketches[0].shingles, &sketches[1].shingles);
+                assert!(is_reprint(&cfg.reprint, j, c, shared), "{j} {c} {shared}");
+                let refs: Vec<&ArticleSketch> = sketches.iter().collect();
+                let all = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)];
+                let pairs = verify(&refs, &all, &cfg.reprint);
+                let joined: Vec<(usize, usize)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+                assert_eq!(joined, [(0, 2), (0, 3)], "{:?}: {pairs:?}", story.lang);
+                assert!(
+                    pairs.iter().all(|p| p.shared < QUOTE_MAX_SHARED),
+                    "{pairs:?}"
+                );
+            }
         }
     }
 
@@ -369,8 +395,27 @@ mod tests {
         // two runs of fifteen: copy kept in more than one place
         let split: Vec<u16> = (40..55).chain(80..95).collect();
         assert!(!is_quoted_passage((&a, &later), (&a, &split), 30));
-        assert_eq!(longest_run(&[]), 0);
-        assert_eq!(longest_run(&[3, 4, 5, 9, u16::MAX - 1, u16::MAX]), 3);
+        // a passage with one word edited: two runs, three windows apart
+        let edited: Vec<u16> = (40..52).chain(55..73).collect();
+        assert!(is_quoted_passage((&a, &later), (&a, &edited), 30));
+        let edited_at_lead: Vec<u16> = (2..14).chain(17..35).collect();
+        assert!(!is_quoted_passage(
+            (&a, &at_lead),
+            (&a, &edited_at_lead),
+            30
+        ));
+        // two words edited apart: three runs, edited copy rather than a quote
+        let twice: Vec<u16> = (40..50).chain(53..63).chain(66..76).collect();
+        assert!(!is_quoted_passage((&a, &later), (&a, &twice), 30));
+        // the same quote in three runs: two edits one window apart
+        let split: Vec<u16> = (40..52).chain(55..57).chain(58..74).collect();
+        assert!(is_quoted_passage((&a, &later), (&a, &split), 30));
+        assert_eq!(longest_passage(&[]), 0);
+        assert_eq!(longest_passage(&[3, 4, 5, 9, u16::MAX - 1, u16::MAX]), 4);
+        assert_eq!(longest_passage(&[3, 4, 5, 9, 10, 20, 21, 22, 23]), 5);
+        assert_eq!(longest_passage(&[3, 4, 5, 11, 12]), 3);
+        assert_eq!(longest_passage(&[1, 2, 4, 6, 8, 10, 12]), 6);
+        assert_eq!(longest_passage(&[1, 2, u16::MAX, u16::MAX]), 2);
     }
 
     #[test]

@@ -165,7 +165,7 @@ pub(crate) fn scan(
     let mut limits_hit: Vec<m::LimitHit> = cluster::lsh_limit(&candidates).into_iter().collect();
     limits_hit.extend(omissions(options));
     let shingles_of =
-        |i: usize| -> Cow<'static, [u64]> { Cow::Owned(spill.shingles(&kept[i].loc)) };
+        |i: usize| -> Cow<'static, [u32]> { Cow::Owned(spill.shingles(&kept[i].loc)) };
     let pairs = reprints::verify_with(
         &candidates.pairs,
         &cfg.reprint,

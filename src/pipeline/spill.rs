@@ -33,7 +33,7 @@ impl Locator {
     }
 
     fn positions_at(&self) -> u64 {
-        self.shingles_at() + 8 * self.shingles as u64
+        self.shingles_at() + 4 * self.shingles as u64
     }
 
     fn features_at(&self) -> u64 {
@@ -125,13 +125,13 @@ pub struct Record {
 }
 
 impl Record {
-    /// Serialise `text | shingles (u64) | their positions (u16) | feature keys (u64) | feature counts (u32) |
+    /// Serialise `text | shingles (u32, as `ArticleSketch::shingles`) | their positions (u16) | feature keys (u64) | feature counts (u32) |
     /// sentence key counts (u32) | sentence keys (u64) | sentence spans (u32 start, end) |
     /// metadata ([`Meta`])`, little-endian. `spans` has one entry per sentence, like
     /// `features.sentence_keys`.
     pub fn new(
         text: &str,
-        shingles: &[u64],
+        shingles: &[u32],
         positions: &[u16],
         features: &ArticleFeatures,
         spans: &[(u32, u32)],
@@ -142,7 +142,7 @@ impl Record {
         let keys: usize = features.sentence_keys.iter().map(Vec::len).sum();
         let mut bytes = Vec::with_capacity(
             text.len()
-                + 10 * shingles.len()
+                + 6 * shingles.len()
                 + 12 * features.tf.len()
                 + 4 * features.sentence_keys.len()
                 + 8 * keys
@@ -348,8 +348,11 @@ impl Spill {
     }
 
     /// The article's sorted shingle set.
-    pub fn shingles(&self, loc: &Locator) -> Vec<u64> {
-        u64s(&self.read(loc.shingles_at(), 8 * loc.shingles as usize))
+    pub fn shingles(&self, loc: &Locator) -> Vec<u32> {
+        self.read(loc.shingles_at(), 4 * loc.shingles as usize)
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+            .collect()
     }
 
     /// Where each shingle of the article's set first stands (as `ArticleSketch::positions`).
