@@ -34,7 +34,7 @@ use crate::text::Document;
 /// its MinHash signature.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ArticleSketch {
-    /// The article's sorted, unique shingle hashes cut to their top 32 bits
+    /// The article's sorted shingle hashes (unique as 64-bit hashes) cut to their top 32 bits
     /// ([`verification_key`]): what verification counts shared shingles on. Half the memory of
     /// the whole hashes, which the sketch keeps for every article of a run.
     pub shingles: Vec<u32>,
