@@ -257,6 +257,13 @@ impl EventMention {
             self.pole
         }
     }
+
+    /// `other` names the same move: the same pole in this class or in a kin one ("ضعف" /
+    /// "انخفاض" on the same head).
+    pub fn same_move(&self, other: &EventMention) -> bool {
+        other.effective() == self.effective()
+            && (other.class == self.class || self.kin.iter().any(|k| k == other.class))
+    }
 }
 
 /// A good-news or bad-news word ("نجاح", "فشل", "crisis"), with its negation.

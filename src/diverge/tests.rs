@@ -2061,3 +2061,42 @@ fn a_hedge_against_a_question_is_low() {
         nothing_serious(&g);
     }
 }
+
+#[test]
+fn weakness_and_strength_are_kin_of_fall_and_rise() {
+    // the same move in a kin class echoes a weakness framed as bad news
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "الذهب يرتفع مع ضعف الدولار في الأسواق",
+            "ارتفاع في أسعار الذهب مع انخفاض الدولار في الأسواق",
+        ),
+        (
+            Lang::En,
+            "Gold rises as the dollar weakens in markets",
+            "A rise in gold prices as the dollar falls in markets",
+        ),
+    ] {
+        nothing_serious(&pair(lang, a, b));
+    }
+    // the same head going the other way in the kin class is opposite
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "الذهب يرتفع مع ضعف الدولار في الأسواق",
+            "الذهب يرتفع مع ارتفاع الدولار في الأسواق",
+        ),
+        (
+            Lang::En,
+            "Gold rises as the dollar weakens in markets",
+            "Gold rises as the dollar rises in markets",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(
+            has(&g, K::Polarity, S::High),
+            "{a} / {b}: {:#?}",
+            g.divergences
+        );
+    }
+}
