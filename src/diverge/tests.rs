@@ -1107,9 +1107,19 @@ fn a_word_replaced_by_a_listed_synonym_is_low() {
             "فتاة لبنانية تطلق مشروع رسم على إنستغرام",
         ),
         (
+            Lang::Ar,
+            "فيلم بريطاني يتوج بخمس جوائز في المهرجان",
+            "فيلم بريطاني يفوز بخمس جوائز في المهرجان",
+        ),
+        (
             Lang::En,
             "Officials weigh new rules for the city schools",
             "Officials consider new rules for the city schools",
+        ),
+        (
+            Lang::En,
+            "A British film bags five awards at the festival",
+            "A British film wins five awards at the festival",
         ),
     ] {
         let g = pair(lang, a, b);
