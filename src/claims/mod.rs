@@ -863,10 +863,10 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     // a verb whose object makes it an idiom ("يفتح النار" = open fire) is not that event
     let idiom = cx.inside(|c| matches!(c, Cue::EventException));
     // events, terms, entities
-    for i in 0..n {
+    for (i, &in_idiom) in idiom.iter().enumerate() {
         for &(l, c) in &cx.cues[i] {
             match c {
-                Cue::Event(..) if idiom[i] => {}
+                Cue::Event(..) if in_idiom => {}
                 Cue::Event(k, pole) => {
                     let negated = out
                         .negations
