@@ -117,6 +117,7 @@ struct LexiconFile {
     negation: Vec<String>,
     negative_predicates: Vec<String>,
     negation_exceptions: Vec<String>,
+    event_exceptions: Vec<String>,
     exclusives: Vec<String>,
     hedges: Vec<String>,
     hedges_before_imperfect: Vec<String>,
@@ -246,6 +247,9 @@ pub enum Cue {
     NegativePredicate,
     /// A sequence that looks like a negation but is not ("لا يزال" = still, "not only").
     NegationException,
+    /// A sequence whose first word looks like an event but is an idiom with its object
+    /// ("يفتح النار" = open fire, "raise a flag").
+    EventException,
     /// "except", "سوى": "not ... except" is an affirmation.
     Exclusive,
     Hedge,
@@ -474,6 +478,7 @@ impl Lexicon {
         add_all(&mut lx, &f.negation, Cue::Negation);
         add_all(&mut lx, &f.negative_predicates, Cue::NegativePredicate);
         add_all(&mut lx, &f.negation_exceptions, Cue::NegationException);
+        add_all(&mut lx, &f.event_exceptions, Cue::EventException);
         add_all(&mut lx, &f.exclusives, Cue::Exclusive);
         add_all(&mut lx, &f.hedges, Cue::Hedge);
         add_all(

@@ -257,6 +257,13 @@ impl EventMention {
             self.pole
         }
     }
+
+    /// `other` names the same move: the same pole in this class or in a kin one ("ضعف" /
+    /// "انخفاض" on the same head).
+    pub fn same_move(&self, other: &EventMention) -> bool {
+        other.effective() == self.effective()
+            && (other.class == self.class || self.kin.iter().any(|k| k == other.class))
+    }
 }
 
 /// A good-news or bad-news word ("نجاح", "فشل", "crisis"), with its negation.
@@ -538,6 +545,18 @@ impl Ctx<'_> {
             .max_by_key(|(l, _)| *l)
             .copied()
     }
+    /// Which words are inside a sequence matched as a cue `f` accepts.
+    fn inside(&self, f: impl Fn(&Cue) -> bool) -> Vec<bool> {
+        let mut inside = vec![false; self.words.len()];
+        for i in 0..self.words.len() {
+            if let Some((l, _)) = self.has(i, &f) {
+                for flag in inside.iter_mut().skip(i).take(l) {
+                    *flag = true;
+                }
+            }
+        }
+        inside
+    }
     fn span(&self, a: usize, b: usize) -> Range<usize> {
         self.words[a].span.start..self.words[b.max(a + 1) - 1].span.end
     }
@@ -619,14 +638,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     let mut covered = vec![false; n];
 
     // negation, with exceptions ("لا يزال" = still) and "not ... except" (= only)
-    let mut no_neg = vec![false; n];
-    for i in 0..n {
-        if let Some((l, _)) = cx.has(i, |c| matches!(c, Cue::NegationException)) {
-            for flag in no_neg.iter_mut().skip(i).take(l) {
-                *flag = true;
-            }
-        }
-    }
+    let no_neg = cx.inside(|c| matches!(c, Cue::NegationException));
     let mut i = 0;
     while i < n {
         if no_neg[i] {
@@ -848,10 +860,13 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
     for (c, &inside) in covered.iter_mut().zip(&in_connective) {
         *c |= inside;
     }
+    // a verb whose object makes it an idiom ("يفتح النار" = open fire) is not that event
+    let idiom = cx.inside(|c| matches!(c, Cue::EventException));
     // events, terms, entities
-    for i in 0..n {
+    for (i, &in_idiom) in idiom.iter().enumerate() {
         for &(l, c) in &cx.cues[i] {
             match c {
+                Cue::Event(..) if in_idiom => {}
                 Cue::Event(k, pole) => {
                     let negated = out
                         .negations

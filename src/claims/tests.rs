@@ -136,6 +136,34 @@ fn negation_cues_and_exceptions() {
     assert!(!one("The army entered the market.", Lang::En).negated());
 }
 
+fn event_classes(text: &str, lang: Lang) -> Vec<&'static str> {
+    one(text, lang).events.iter().map(|e| e.class).collect()
+}
+
+#[test]
+fn a_verb_made_an_idiom_by_its_object_is_not_that_event() {
+    assert!(event_classes("أردوغان يفتح النار على المحتالين", Lang::Ar).is_empty());
+    assert!(event_classes("المحكمة تصدر حكما نهائيا", Lang::Ar).is_empty());
+    assert!(event_classes("بوتن يرفع راية الإصلاح", Lang::Ar).is_empty());
+    // must not flag: the same verbs with their own objects are still events
+    assert_eq!(event_classes("السودان يفتح المعبر", Lang::Ar), ["open"]);
+    assert_eq!(
+        event_classes("البنك يرفع أسعار الفائدة", Lang::Ar),
+        ["rise"]
+    );
+    assert_eq!(event_classes("مصر تصدر الغاز", Lang::Ar), ["import"]);
+    assert!(event_classes("Troops open fire on protesters.", Lang::En).is_empty());
+    assert!(event_classes("The mayor raised the flag at noon.", Lang::En).is_empty());
+    assert_eq!(
+        event_classes("The border opened on Monday.", Lang::En),
+        ["open"]
+    );
+    assert_eq!(
+        event_classes("The bank raised interest rates.", Lang::En),
+        ["rise"]
+    );
+}
+
 #[test]
 fn negated_events() {
     let c = one("أكدوا عدم مغادرة أي منهم", Lang::Ar);

@@ -139,9 +139,6 @@ fn event_conflict<'e>(
     for c in classes {
         let ma: Vec<&EventMention> = ea.iter().filter(|e| e.class == c).collect();
         let mb: Vec<&EventMention> = eb.iter().filter(|e| e.class == c).collect();
-        if mb.is_empty() {
-            continue;
-        }
         // explicit negation on one side, plain assertion of the same pole on the other
         for (xs, ys, other_ctx, flip) in [(&ma, &mb, ctx_a, false), (&mb, &ma, ctx_b, true)] {
             if ys.iter().any(|e| e.negated) {
@@ -170,10 +167,14 @@ fn event_conflict<'e>(
         let pb: BTreeSet<i8> = mb.iter().map(|e| e.effective()).collect();
         if same {
             // the same thing goes opposite ways ("الذهب يصعد مع تراجع الدولار" / "تراجع
-            // بالذهب مع ارتفاع الدولار"), even when each side names both poles
+            // بالذهب مع ارتفاع الدولار"), even when each side names both poles, also in a kin
+            // class ("ضعف الدولار" / "ارتفاع الدولار")
             for x in &ma {
-                if let Some(y) = mb.iter().find(|y| {
-                    y.effective() != x.effective() && x.head.is_some() && x.head == y.head
+                if let Some(y) = eb.iter().find(|y| {
+                    (y.class == c || x.kin.iter().any(|k| k == y.class))
+                        && y.effective() != x.effective()
+                        && x.head.is_some()
+                        && x.head == y.head
                 }) {
                     return Some((x, y));
                 }
@@ -321,12 +322,13 @@ fn tone_echoed(
     b: &Art<'_>,
     y: &SentenceClaims,
 ) -> bool {
-    // an event word ("تنهار") echoed by the same move on the other side ("انخفاض")
-    let same_move = x.events.iter().filter(|e| e.span == t.span).any(|e| {
-        y.events
-            .iter()
-            .any(|f| f.class == e.class && f.effective() == e.effective())
-    });
+    // an event word ("تنهار") echoed by the same move on the other side ("انخفاض"), in its
+    // class or a kin one ("ضعف" / "انخفاض")
+    let same_move = x
+        .events
+        .iter()
+        .filter(|e| e.span == t.span)
+        .any(|e| y.events.iter().any(|f| e.same_move(f)));
     if same_move || synonym_in(x, t.word, y) {
         return true;
     }
@@ -462,10 +464,9 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
             // the other side names the same class, or the same move in a kin class ("ارتفاع"
             // / "أعلى مستوى"), for any class the word is read in ("تخسر": a fall and losses)
             let named = lx.events.iter().filter(|d| d.span == e.span).any(|d| {
-                ny.events.iter().any(|f| {
-                    f.class == d.class
-                        || (f.effective() == d.effective() && d.kin.iter().any(|k| k == f.class))
-                })
+                ny.events
+                    .iter()
+                    .any(|f| f.class == d.class || d.same_move(f))
             });
             if !kept || named {
                 continue;

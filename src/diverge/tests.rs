@@ -1107,9 +1107,19 @@ fn a_word_replaced_by_a_listed_synonym_is_low() {
             "فتاة لبنانية تطلق مشروع رسم على إنستغرام",
         ),
         (
+            Lang::Ar,
+            "فيلم بريطاني يتوج بخمس جوائز في المهرجان",
+            "فيلم بريطاني يفوز بخمس جوائز في المهرجان",
+        ),
+        (
             Lang::En,
             "Officials weigh new rules for the city schools",
             "Officials consider new rules for the city schools",
+        ),
+        (
+            Lang::En,
+            "A British film bags five awards at the festival",
+            "A British film wins five awards at the festival",
         ),
     ] {
         let g = pair(lang, a, b);
@@ -2059,5 +2069,44 @@ fn a_hedge_against_a_question_is_low() {
             g.divergences
         );
         nothing_serious(&g);
+    }
+}
+
+#[test]
+fn weakness_and_strength_are_kin_of_fall_and_rise() {
+    // the same move in a kin class echoes a weakness framed as bad news
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "الذهب يرتفع مع ضعف الدولار في الأسواق",
+            "ارتفاع في أسعار الذهب مع انخفاض الدولار في الأسواق",
+        ),
+        (
+            Lang::En,
+            "Gold rises as the dollar weakens in markets",
+            "A rise in gold prices as the dollar falls in markets",
+        ),
+    ] {
+        nothing_serious(&pair(lang, a, b));
+    }
+    // the same head going the other way in the kin class is opposite
+    for (lang, a, b) in [
+        (
+            Lang::Ar,
+            "الذهب يرتفع مع ضعف الدولار في الأسواق",
+            "الذهب يرتفع مع ارتفاع الدولار في الأسواق",
+        ),
+        (
+            Lang::En,
+            "Gold rises as the dollar weakens in markets",
+            "Gold rises as the dollar rises in markets",
+        ),
+    ] {
+        let g = pair(lang, a, b);
+        assert!(
+            has(&g, K::Polarity, S::High),
+            "{a} / {b}: {:#?}",
+            g.divergences
+        );
     }
 }
