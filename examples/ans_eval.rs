@@ -234,11 +234,11 @@ fn main() {
     let (p, rc, f1) = scores(tp, fp, fn_);
     println!("pairs: {}", tp + fp + fn_ + tn);
     println!("disagree: tp {tp} fp {fp} fn {fn_} tn {tn}");
-    println!("precision {p:.3} recall {rc:.3} f1 {f1:.3}");
+    println!("precision {p:.3} recall {rc:.3} f1 {f1:.4}");
     for (name, [tp, fp, fn_, tn]) in PART_NAMES.iter().zip(parts) {
         let (p, rc, f1) = scores(tp, fp, fn_);
         println!(
-            "  part {name}: pairs {} tp {tp} fp {fp} fn {fn_} tn {tn} precision {p:.3} recall {rc:.3} f1 {f1:.3}",
+            "  part {name}: pairs {} tp {tp} fp {fp} fn {fn_} tn {tn} precision {p:.3} recall {rc:.3} f1 {f1:.4}",
             tp + fp + fn_ + tn
         );
     }
