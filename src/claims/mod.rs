@@ -724,14 +724,7 @@ pub fn extract_sentence(doc: &Document, s: usize, today: Option<i64>) -> Sentenc
 
     // attributions: verb (or "according to") and the source next to it
     // a speech verb inside a name ("states" in "the United States") is part of the name
-    let mut in_name = vec![false; n];
-    for k in 0..n {
-        if let Some((l, _)) = cx.has(k, |c| matches!(c, Cue::Entity(_))) {
-            for w in in_name.iter_mut().skip(k + 1).take(l - 1) {
-                *w = true;
-            }
-        }
-    }
+    let in_name = cx.inside(|c| matches!(c, Cue::Entity(_)));
     let is_content = |cx: &Ctx<'_>, k: usize| {
         !cx.words[k].is_number
             && (in_name[k]
