@@ -184,6 +184,21 @@ fn event_conflict<'e>(
                 return Some((ma[0], mb[0]));
             }
         }
+        // both poles on a side, one of them named alike on the other side too ("تقلص
+        // توقعاتها لنمو الطلب" / "ترفع توقعاتها بشأن نمو الطلب"): the event both sides share
+        // is set aside, and what is left must still take one pole each and share a participant
+        if same && (pa.len() > 1 || pb.len() > 1) {
+            let (ra, rb) = unshared_events(&ma, &mb);
+            let qa: BTreeSet<i8> = ra.iter().map(|e| e.effective()).collect();
+            let qb: BTreeSet<i8> = rb.iter().map(|e| e.effective()).collect();
+            if qa.len() == 1 && qb.len() == 1 && qa != qb {
+                for x in &ra {
+                    if let Some(y) = rb.iter().find(|y| pairing::shared(&x.local, &y.local) > 0) {
+                        return Some((x, y));
+                    }
+                }
+            }
+        }
         if pa.len() == 1 && pb.len() == 1 && pa != pb {
             // across different sentences poles are too often complementary views of one
             // event ("liberation" of the city, "defeat" of the group): same claim only
@@ -199,6 +214,44 @@ fn event_conflict<'e>(
         }
     }
     None
+}
+
+/// The events of one class left on each side once those both sides name alike are paired off:
+/// the same pole about the same participants (the same head, else shared participants), most
+/// alike first, each event paired at most once.
+fn unshared_events<'e>(
+    ma: &[&'e EventMention],
+    mb: &[&'e EventMention],
+) -> (Vec<&'e EventMention>, Vec<&'e EventMention>) {
+    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, x) in ma.iter().enumerate() {
+        for (j, y) in mb.iter().enumerate() {
+            if x.effective() != y.effective() {
+                continue;
+            }
+            let same_head = x.head.is_some() && x.head == y.head;
+            let score = pairing::shared(&x.local, &y.local) + 2 * usize::from(same_head);
+            if score > 0 {
+                pairs.push((score, i, j));
+            }
+        }
+    }
+    pairs.sort_by_key(|&(score, i, j)| (std::cmp::Reverse(score), i, j));
+    let (mut used_a, mut used_b) = (vec![false; ma.len()], vec![false; mb.len()]);
+    for (_, i, j) in pairs {
+        if !used_a[i] && !used_b[j] {
+            used_a[i] = true;
+            used_b[j] = true;
+        }
+    }
+    let left = |m: &[&'e EventMention], used: &[bool]| -> Vec<&'e EventMention> {
+        m.iter()
+            .zip(used)
+            .filter(|(_, u)| !**u)
+            .map(|(e, _)| *e)
+            .collect()
+    };
+    (left(ma, &used_a), left(mb, &used_b))
 }
 
 /// Participant overlap score of a cross-sentence event conflict (for picking the best partner).

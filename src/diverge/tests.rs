@@ -476,6 +476,44 @@ fn opposite_moves_of_the_same_thing_when_both_poles_appear() {
 }
 
 #[test]
+fn opposite_moves_beside_an_event_both_sides_share() {
+    // both sides name the growth; one cuts the forecast for it, the other raises it
+    let a = pair(
+        Lang::Ar,
+        "الحكومة تخفض توقعاتها لنمو الاقتصاد",
+        "الحكومة ترفع توقعاتها بشأن نمو الاقتصاد",
+    );
+    assert!(has(&a, K::Polarity, S::High), "{:#?}", a.divergences);
+    let e = pair(
+        Lang::En,
+        "Analysts cut forecasts for growth.",
+        "Analysts raise forecasts for growth.",
+    );
+    assert!(has(&e, K::Polarity, S::High), "{:#?}", e.divergences);
+    // the same cut in other words, and a shared event with nothing opposite beside it
+    for (lang, x, y) in [
+        (
+            Lang::Ar,
+            "الحكومة تخفض توقعاتها لنمو الاقتصاد",
+            "الحكومة تقلص توقعاتها بشأن نمو الاقتصاد",
+        ),
+        (
+            Lang::En,
+            "Analysts cut forecasts for growth.",
+            "Growth: analysts cut forecasts.",
+        ),
+        (
+            Lang::Ar,
+            "الحكومة تخفض توقعاتها لنمو الاقتصاد",
+            "نمو الاقتصاد في توقعات الحكومة",
+        ),
+    ] {
+        let g = pair(lang, x, y);
+        assert!(!has(&g, K::Polarity, S::High), "{:#?}", g.divergences);
+    }
+}
+
+#[test]
 fn near_copy_with_an_event_on_one_side_only() {
     let a = pair(
         Lang::Ar,
