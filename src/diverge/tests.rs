@@ -191,6 +191,40 @@ fn polarity_antonyms() {
 }
 
 #[test]
+fn custody_forms_prison_detention_release_and_conviction() {
+    // the noun "سجن" (with a preposition), "تحبس", "تخلي سبيل", "إدانتهم": opposite poles of
+    // custody and of a verdict
+    for (x, y) in [
+        (
+            "حكم بالسجن على الناشط المعارض",
+            "السلطات تفرج عن الناشط المعارض",
+        ),
+        (
+            "النيابة تحبس الناشط المعارض على ذمة التحقيق",
+            "النيابة تخلي سبيل الناشط المعارض",
+        ),
+        (
+            "القضاء يثبت إدانتهم في قضية الفساد",
+            "القضاء يثبت براءة الموظفين في قضية الفساد",
+        ),
+    ] {
+        let g = pair(Lang::Ar, x, y);
+        assert!(
+            has(&g, K::Polarity, S::High),
+            "{x} / {y}: {:#?}",
+            g.divergences
+        );
+    }
+    // the same release in other words
+    let ok = pair(
+        Lang::Ar,
+        "النيابة تخلي سبيل الناشط المعارض",
+        "الإفراج عن الناشط المعارض",
+    );
+    assert!(!has(&ok, K::Polarity, S::High), "{:#?}", ok.divergences);
+}
+
+#[test]
 fn polarity_across_different_sentences() {
     let g = pair(
         Lang::Ar,
