@@ -225,6 +225,54 @@ fn custody_forms_prison_detention_release_and_conviction() {
 }
 
 #[test]
+fn denouncing_is_the_opposite_of_backing() {
+    for (lang, x, y) in [
+        (
+            Lang::Ar,
+            "الحكومة تستنكر قرار الانسحاب من الاتفاق",
+            "الحكومة تساند قرار الانسحاب من الاتفاق",
+        ),
+        (
+            Lang::Ar,
+            "نواب يشجبون قرار الانسحاب من الاتفاق",
+            "نواب يدعمون قرار الانسحاب من الاتفاق",
+        ),
+        (
+            Lang::En,
+            "The government denounced the decision to leave the deal.",
+            "The government backed the decision to leave the deal.",
+        ),
+    ] {
+        let g = pair(lang, x, y);
+        assert!(
+            has(&g, K::Polarity, S::High),
+            "{x} / {y}: {:#?}",
+            g.divergences
+        );
+    }
+    // the same condemnation in other words
+    for (lang, x, y) in [
+        (
+            Lang::Ar,
+            "الحكومة تستنكر قرار الانسحاب من الاتفاق",
+            "الحكومة تندد بقرار الانسحاب من الاتفاق",
+        ),
+        (
+            Lang::En,
+            "The government denounced the decision to leave the deal.",
+            "The government condemned the decision to leave the deal.",
+        ),
+    ] {
+        let g = pair(lang, x, y);
+        assert!(
+            !has(&g, K::Polarity, S::High),
+            "{x} / {y}: {:#?}",
+            g.divergences
+        );
+    }
+}
+
+#[test]
 fn polarity_across_different_sentences() {
     let g = pair(
         Lang::Ar,
