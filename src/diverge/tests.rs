@@ -273,6 +273,49 @@ fn denouncing_is_the_opposite_of_backing() {
 }
 
 #[test]
+fn abundance_and_shortage_are_opposite_poles() {
+    for (lang, x, y) in [
+        (
+            Lang::Ar,
+            "قرار حكومي عاجل بسبب وفرة القمح",
+            "الحكومة تؤجل قرارا بسبب ندرة القمح",
+        ),
+        (
+            Lang::En,
+            "Bakers welcome a glut of wheat.",
+            "Bakers warn of a shortage of wheat.",
+        ),
+    ] {
+        let g = pair(lang, x, y);
+        assert!(
+            has(&g, K::Polarity, S::High),
+            "{x} / {y}: {:#?}",
+            g.divergences
+        );
+    }
+    // one pole in other words
+    for (lang, x, y) in [
+        (
+            Lang::Ar,
+            "قرار حكومي عاجل بسبب ندرة القمح",
+            "الحكومة تتخذ قرارا عاجلا بسبب نقص القمح",
+        ),
+        (
+            Lang::En,
+            "Bakers warn of a shortage of wheat.",
+            "Bakers warn that wheat is scarce.",
+        ),
+    ] {
+        let g = pair(lang, x, y);
+        assert!(
+            !has(&g, K::Polarity, S::High),
+            "{x} / {y}: {:#?}",
+            g.divergences
+        );
+    }
+}
+
+#[test]
 fn polarity_across_different_sentences() {
     let g = pair(
         Lang::Ar,
