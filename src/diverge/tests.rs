@@ -316,6 +316,41 @@ fn abundance_and_shortage_are_opposite_poles() {
 }
 
 #[test]
+fn fleeing_and_displacement_are_leaving() {
+    for (lang, x, y) in [
+        (
+            Lang::Ar,
+            "آلاف السكان يفرون من المدينة المحاصرة",
+            "السكان في المدينة المحاصرة يتمسكون بالبقاء",
+        ),
+        (
+            Lang::Ar,
+            "تهجير آلاف السكان من المدينة المحاصرة",
+            "بقاء آلاف السكان في المدينة المحاصرة",
+        ),
+        (
+            Lang::En,
+            "The mayor flees the besieged city.",
+            "The mayor stays in the besieged city.",
+        ),
+    ] {
+        let g = pair(lang, x, y);
+        assert!(
+            has(&g, K::Polarity, S::High),
+            "{x} / {y}: {:#?}",
+            g.divergences
+        );
+    }
+    // the same flight in other words
+    let ok = pair(
+        Lang::Ar,
+        "آلاف السكان يفرون من المدينة المحاصرة",
+        "فرار آلاف السكان من المدينة المحاصرة",
+    );
+    assert!(!has(&ok, K::Polarity, S::High), "{:#?}", ok.divergences);
+}
+
+#[test]
 fn polarity_across_different_sentences() {
     let g = pair(
         Lang::Ar,
