@@ -351,6 +351,36 @@ fn fleeing_and_displacement_are_leaving() {
 }
 
 #[test]
+fn resuming_is_the_opposite_of_stopping() {
+    for (lang, x, y) in [
+        (
+            Lang::Ar,
+            "استئناف الرحلات الجوية بين البلدين",
+            "توقف جديد لرحلات الطيران بين البلدين",
+        ),
+        (
+            Lang::En,
+            "Flights between the two countries resumed.",
+            "Flights between the two countries stopped again.",
+        ),
+    ] {
+        let g = pair(lang, x, y);
+        assert!(
+            has(&g, K::Polarity, S::High),
+            "{x} / {y}: {:#?}",
+            g.divergences
+        );
+    }
+    // the same resumption in other words
+    let ok = pair(
+        Lang::Ar,
+        "استئناف الرحلات الجوية بين البلدين",
+        "الرحلات الجوية بين البلدين تستأنف",
+    );
+    assert!(!has(&ok, K::Polarity, S::High), "{:#?}", ok.divergences);
+}
+
+#[test]
 fn polarity_across_different_sentences() {
     let g = pair(
         Lang::Ar,
