@@ -381,6 +381,59 @@ fn resuming_is_the_opposite_of_stopping() {
 }
 
 #[test]
+fn large_and_weak_are_opposite_degrees() {
+    for (lang, x, y) in [
+        (
+            Lang::Ar,
+            "إقبال كبير على التصويت في الانتخابات البلدية",
+            "إقبال ضعيف على التصويت في الانتخابات البلدية",
+        ),
+        (
+            Lang::Ar,
+            "الصادرات تحقق أرقاما قياسية هذا العام",
+            "الصادرات تحقق نموا طفيفا هذا العام",
+        ),
+        (
+            Lang::En,
+            "Heavy turnout in the local elections.",
+            "Weak turnout in the local elections.",
+        ),
+    ] {
+        let g = pair(lang, x, y);
+        assert!(
+            has(&g, K::Polarity, S::High),
+            "{x} / {y}: {:#?}",
+            g.divergences
+        );
+    }
+    // one degree in other words, and a degree on one side only
+    for (lang, x, y) in [
+        (
+            Lang::Ar,
+            "إقبال كبير على التصويت في الانتخابات البلدية",
+            "إقبال كثيف على التصويت في الانتخابات البلدية",
+        ),
+        (
+            Lang::Ar,
+            "إقبال ضعيف على التصويت في الانتخابات البلدية",
+            "إقبال على التصويت في الانتخابات البلدية",
+        ),
+        (
+            Lang::En,
+            "Heavy turnout in the local elections.",
+            "Huge turnout in the local elections.",
+        ),
+    ] {
+        let g = pair(lang, x, y);
+        assert!(
+            !has(&g, K::Polarity, S::High),
+            "{x} / {y}: {:#?}",
+            g.divergences
+        );
+    }
+}
+
+#[test]
 fn polarity_across_different_sentences() {
     let g = pair(
         Lang::Ar,
