@@ -434,6 +434,36 @@ fn large_and_weak_are_opposite_degrees() {
 }
 
 #[test]
+fn cancelling_is_the_opposite_of_continuing() {
+    for (lang, x, y) in [
+        (
+            Lang::Ar,
+            "الوزير يواصل زيارته إلى باريس",
+            "ألغى الوزير زيارته إلى باريس",
+        ),
+        (
+            Lang::En,
+            "The minister continues his visit to Paris.",
+            "Visit to Paris cancelled by the minister.",
+        ),
+    ] {
+        let g = pair(lang, x, y);
+        assert!(
+            has(&g, K::Polarity, S::High),
+            "{x} / {y}: {:#?}",
+            g.divergences
+        );
+    }
+    // the same cancellation in other words
+    let ok = pair(
+        Lang::Ar,
+        "ألغى الوزير زيارته إلى باريس",
+        "إلغاء زيارة الوزير إلى باريس بعد الهجوم",
+    );
+    assert!(!has(&ok, K::Polarity, S::High), "{:#?}", ok.divergences);
+}
+
+#[test]
 fn polarity_across_different_sentences() {
     let g = pair(
         Lang::Ar,
