@@ -464,6 +464,34 @@ fn cancelling_is_the_opposite_of_continuing() {
 }
 
 #[test]
+fn arrests_in_the_plural_and_with_a_pronoun() {
+    for (x, y) in [
+        (
+            "الشرطة تعتقل عشرات المحتجين في العاصمة",
+            "العاصمة بدون أي اعتقالات",
+        ),
+        (
+            "الحكومة تعلن اعتقاله بعد الحفل",
+            "الحكومة تعلن الإفراج عنه بعد الحفل",
+        ),
+    ] {
+        let g = pair(Lang::Ar, x, y);
+        assert!(
+            has(&g, K::Polarity, S::High),
+            "{x} / {y}: {:#?}",
+            g.divergences
+        );
+    }
+    // the same arrests in other words
+    let ok = pair(
+        Lang::Ar,
+        "اعتقالات في صفوف المحتجين في العاصمة",
+        "الشرطة تعتقل عشرات المحتجين في العاصمة",
+    );
+    assert!(!has(&ok, K::Polarity, S::High), "{:#?}", ok.divergences);
+}
+
+#[test]
 fn polarity_across_different_sentences() {
     let g = pair(
         Lang::Ar,
