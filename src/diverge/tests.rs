@@ -293,6 +293,32 @@ fn abundance_and_shortage_are_opposite_poles() {
             g.divergences
         );
     }
+    // supply is a kin of rise: more against scarce output of the same thing
+    for (lang, x, y) in [
+        (
+            Lang::Ar,
+            "زيادة إنتاج القمح هذا العام",
+            "قلة إنتاج القمح هذا العام",
+        ),
+        (
+            Lang::En,
+            "An increase in wheat output this year.",
+            "A shortage of wheat output this year.",
+        ),
+    ] {
+        let g = pair(lang, x, y);
+        assert!(
+            has(&g, K::Polarity, S::High),
+            "{x} / {y}: {:#?}",
+            g.divergences
+        );
+    }
+    let ok = pair(
+        Lang::Ar,
+        "زيادة إنتاج القمح هذا العام",
+        "وفرة إنتاج القمح هذا العام",
+    );
+    assert!(!has(&ok, K::Polarity, S::High), "{:#?}", ok.divergences);
     // one pole in other words
     for (lang, x, y) in [
         (
