@@ -419,7 +419,13 @@ fn a_negation_governs_the_first_content_word_after_it() {
 #[test]
 fn event_head_skips_degree_words_and_other_conjuncts() {
     let c = one("صعود كبير للإسترليني وهبوط حاد للدولار", Lang::Ar);
-    let heads: Vec<Option<u64>> = c.events.iter().map(|e| e.head).collect();
+    // the rises and falls ("كبير" is also read as a degree of scale)
+    let heads: Vec<Option<u64>> = c
+        .events
+        .iter()
+        .filter(|e| e.class == "rise")
+        .map(|e| e.head)
+        .collect();
     assert_eq!(heads.len(), 2, "{:?}", c.events);
     assert!(heads.iter().all(Option::is_some), "{heads:?}");
     assert_ne!(heads[0], heads[1], "sterling rose, the dollar fell");
