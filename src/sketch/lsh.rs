@@ -82,7 +82,8 @@ pub struct Candidates {
 }
 
 /// The stable key of band `band` of a signature (the same value [`band_keys`] gives), or `None`
-/// for an empty signature.
+/// for an empty signature. Inlined: bucketing calls it for every document of every band.
+#[inline]
 pub fn band_key(sig: &[u32], band: usize, rows: usize) -> Option<u64> {
     if sig.first().is_none_or(|&v| v == EMPTY_BIN) {
         return None;
