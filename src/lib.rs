@@ -276,10 +276,12 @@ pub fn tokenize_only(paths: &[std::path::PathBuf], opts: &corpus::ReadOptions) -
         opts,
         |a| {
             let text = std::mem::take(&mut a.text);
-            KEY_BUFFERS.with_borrow_mut(|buf| {
+            let counts = KEY_BUFFERS.with_borrow_mut(|buf| {
                 text::key_hashes_into(&text, &mut buf.scratch, &mut buf.keys);
                 (text.len() as u64, buf.keys.len() as u64)
-            })
+            });
+            corpus::recycle_text(text);
+            counts
         },
         |item| match item {
             Ok((_, (bytes, tokens))) => {
@@ -357,16 +359,21 @@ pub fn reprint_clusters_streaming(
         paths,
         opts,
         |a| {
-            // the text is freed here, on the worker that read it
+            // the text's buffer goes back to the reader on this worker, for the next record
             let text = std::mem::take(&mut a.text);
-            KEY_BUFFERS.with_borrow_mut(|buf| buf.sketch(&text, &hasher, cfg.sketch.shingle_words))
+            let sketch = KEY_BUFFERS
+                .with_borrow_mut(|buf| buf.sketch(&text, &hasher, cfg.sketch.shingle_words));
+            corpus::recycle_text(text);
+            sketch
         },
         |item| match item {
             Ok((a, s)) => sketched.push((a.id, s)),
             Err(s) => skipped.push(s),
         },
     );
-    sketched.sort_by(|a, b| a.0.cmp(&b.0));
+    // ids are unique (a repeated id is skipped as it is read), so an unstable sort, in
+    // parallel, leaves the order a stable one would
+    sketched.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let (ids, sketches): (Vec<String>, Vec<sketch::ArticleSketch>) = sketched.into_iter().unzip();
     ClustersOnly {
         skipped,

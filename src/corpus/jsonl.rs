@@ -38,7 +38,26 @@ impl Locator {
     /// The source string of a record in the file displayed as `path`.
     pub fn source(self, path: &str) -> String {
         match self {
-            Locator::Line(n) => format!("{path}:{n}"),
+            // without `format!`: every record of a JSON-lines file gets one
+            Locator::Line(n) => {
+                let mut digits = [0u8; 20];
+                let mut at = digits.len();
+                let mut rest = n;
+                loop {
+                    at -= 1;
+                    digits[at] = b'0' + (rest % 10) as u8;
+                    rest /= 10;
+                    if rest == 0 {
+                        break;
+                    }
+                }
+                let digits = std::str::from_utf8(&digits[at..]).expect("ASCII digits");
+                let mut source = String::with_capacity(path.len() + 1 + digits.len());
+                source.push_str(path);
+                source.push(':');
+                source.push_str(digits);
+                source
+            }
             Locator::Index(i) => format!("{path}[{i}]"),
             Locator::Whole => path.to_string(),
         }
@@ -84,10 +103,14 @@ impl Line<'_> {
 
     /// The article fields of the line's record: always the result (and the error) of
     /// [`record_fields`] of [`Line::value`]. A record of the usual shape (only the fields an
-    /// article has, `id` a string, no field twice) is read in place without building a `Value`;
-    /// any other record takes the general path.
+    /// article has, `id` a string, no field twice) is read by a byte scanner
+    /// ([`usual_fields`](super::usual_record::usual_fields)) or, when the scanner leaves it,
+    /// in place by serde without building a `Value`; any other record takes the general path.
     pub fn fields(self) -> Result<RecordFields, ReadError> {
         let text = self.text?;
+        if let Some(fields) = super::usual_record::usual_fields(&text) {
+            return Ok(fields);
+        }
         match serde_json::from_str::<UsualRecord<'_>>(&text) {
             Ok(usual) => usual.fields(),
             Err(_) => parse_line(&text).and_then(record_fields),
@@ -868,6 +891,9 @@ mod tests {
     #[test]
     fn sources() {
         assert_eq!(Locator::Line(7).source("a.jsonl"), "a.jsonl:7");
+        for n in [0, 10, 1203, u64::MAX] {
+            assert_eq!(Locator::Line(n).source("a"), format!("a:{n}"));
+        }
         assert_eq!(Locator::Index(3).source("a.json"), "a.json[3]");
         assert_eq!(Locator::Whole.source("a.json"), "a.json");
     }
@@ -891,6 +917,11 @@ mod tests {
             "[a-z \\\\n]{0,6}".prop_map(|s| format!("\"{s}\"")),
             Just("\"  \"".to_string()),
             Just("\"\\u00e9t\\u00e9\"".to_string()),
+            Just("\"a\\u0041\\/\\\"b\\\\\\t\"".to_string()),
+            Just("\"\\ud83d\\ude00\"".to_string()),
+            Just("\"\\ud83d\"".to_string()),
+            Just("\"x\ty\"".to_string()),
+            Just("\"\\u12\"".to_string()),
             Just("null".to_string()),
             Just("7".to_string()),
             Just("-2".to_string()),

@@ -2,7 +2,6 @@
 //! candidate pairs from shared buckets.
 
 use super::minhash::EMPTY_BIN;
-use super::radix::sort_by_top_bits_into;
 use super::shingle::mix64;
 use rayon::prelude::*;
 
@@ -60,6 +59,10 @@ pub fn band_keys(sig: &[u32], bands: usize, rows: usize) -> Option<Vec<u64>> {
 #[inline]
 fn rows_key(rows: &[u32], band: usize) -> u64 {
     let mut h = BAND_SEED.wrapping_add((band as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    if let [low, high] = *rows {
+        // the default banding's two rows, without the loop
+        return mix64(h ^ low as u64 ^ ((high as u64) << 32));
+    }
     for pair in rows.chunks(2) {
         let high = pair.get(1).map_or(0, |&v| (v as u64) << 32);
         h = mix64(h ^ pair[0] as u64 ^ high);
@@ -79,7 +82,8 @@ pub struct Candidates {
 }
 
 /// The stable key of band `band` of a signature (the same value [`band_keys`] gives), or `None`
-/// for an empty signature.
+/// for an empty signature. Inlined: bucketing calls it for every document of every band.
+#[inline]
 pub fn band_key(sig: &[u32], band: usize, rows: usize) -> Option<u64> {
     if sig.first().is_none_or(|&v| v == EMPTY_BIN) {
         return None;
@@ -133,14 +137,38 @@ pub fn candidate_pairs_banded(
     }
 }
 
-/// One worker's buffers for [`band_pairs`], kept across bands (and runs): a band's entries are
-/// as many as the documents, and fresh buffers for each of 64 bands would have the kernel zero
-/// new pages for most of the bucketing's time.
+/// One worker's buffers for [`band_pairs`], kept across bands (and runs): a band's table is
+/// about twice as many slots as documents, and fresh buffers for each of 64 bands would have
+/// the kernel zero new pages for most of the bucketing's time.
 #[derive(Default)]
 struct BandScratch {
-    entries: Vec<(u64, u32)>,
-    counts: Vec<u32>,
-    sorted: Vec<(u64, u32)>,
+    /// Open-addressing table of the band's buckets (linear probing from the key's top bits).
+    slots: Vec<BucketSlot>,
+    /// `next[i]`: the member after document `i` in its bucket (valid up to the bucket's last).
+    next: Vec<u32>,
+    /// Slots of the buckets with two or more members, in the order they got their second.
+    shared: Vec<u32>,
+    /// One bucket's members, in document order.
+    members: Vec<u32>,
+}
+
+/// A bucket of one band: its key and its first and last member (members are linked through
+/// [`BandScratch::next`] in document order).
+#[derive(Clone, Copy)]
+struct BucketSlot {
+    key: u64,
+    first: u32,
+    last: u32,
+}
+
+impl BucketSlot {
+    /// `first` of an empty slot (documents are numbered below it).
+    const NONE: u32 = u32::MAX;
+    const EMPTY: BucketSlot = BucketSlot {
+        key: 0,
+        first: BucketSlot::NONE,
+        last: BucketSlot::NONE,
+    };
 }
 
 thread_local! {
@@ -149,42 +177,93 @@ thread_local! {
 
 /// The pairs of documents that share a bucket of one band (as `i << 32 | j`, `i < j`, not
 /// deduplicated), and how many of its buckets were over [`MAX_BUCKET`].
+///
+/// Buckets are found with a hash table, not by sorting the band's `(key, document)` entries:
+/// nearly every bucket has one member, and a table finds the others in one pass over the
+/// documents (a few instructions each) where a sort moves every entry. A bucket's members are
+/// linked in document order, which is the order the sorted entries had.
 fn band_pairs(n: usize, key: impl Fn(usize) -> Option<u64>) -> (Vec<u64>, usize) {
+    assert!(
+        n < BucketSlot::NONE as usize,
+        "LSH numbers documents with u32"
+    );
     BAND_SCRATCH.with(|scratch| {
         let BandScratch {
-            entries,
-            counts,
-            sorted,
+            slots,
+            next,
+            shared,
+            members,
         } = &mut *scratch.borrow_mut();
-        entries.clear();
-        entries.extend((0..n).filter_map(|i| key(i).map(|k| (k, i as u32))));
-        // sorted by key, then document (band keys are uniform hashes)
-        sort_by_top_bits_into(entries, |e| e.0, counts, sorted);
-        bucket_pairs(sorted)
+        // at most half full: probes stay short
+        let bits = (2 * n).max(16).next_power_of_two().trailing_zeros();
+        slots.clear();
+        slots.resize(1 << bits, BucketSlot::EMPTY);
+        if next.len() < n {
+            next.resize(n, 0);
+        }
+        shared.clear();
+        let mask = slots.len() - 1;
+        for i in 0..n {
+            let Some(k) = key(i) else { continue };
+            let doc = i as u32;
+            // band keys are uniform hashes: their top bits spread the buckets
+            let mut at = (k >> (64 - bits)) as usize & mask;
+            loop {
+                let slot = &mut slots[at];
+                if slot.first == BucketSlot::NONE {
+                    *slot = BucketSlot {
+                        key: k,
+                        first: doc,
+                        last: doc,
+                    };
+                    break;
+                }
+                if slot.key == k {
+                    if slot.first == slot.last {
+                        shared.push(at as u32);
+                    }
+                    next[slot.last as usize] = doc;
+                    slot.last = doc;
+                    break;
+                }
+                at = (at + 1) & mask;
+            }
+        }
+        let mut pairs = Vec::new();
+        let mut oversized = 0;
+        for &at in shared.iter() {
+            let slot = slots[at as usize];
+            members.clear();
+            let mut doc = slot.first;
+            members.push(doc);
+            while doc != slot.last {
+                doc = next[doc as usize];
+                members.push(doc);
+            }
+            oversized += usize::from(bucket_pairs(members, &mut pairs));
+        }
+        (pairs, oversized)
     })
 }
 
-/// The pairs of the buckets of one band's sorted `(key, document)` entries.
-fn bucket_pairs(entries: &[(u64, u32)]) -> (Vec<u64>, usize) {
+/// Append the pairs of one bucket (its members in document order) to `pairs`; `true` when the
+/// bucket is over [`MAX_BUCKET`] and only paired linearly.
+fn bucket_pairs(bucket: &[u32], pairs: &mut Vec<u64>) -> bool {
     let pair = |x: u32, y: u32| ((x as u64) << 32) | y as u64;
-    let mut pairs = Vec::new();
-    let mut oversized = 0;
-    for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
-        if bucket.len() <= MAX_BUCKET {
-            for x in 0..bucket.len() {
-                for y in x + 1..bucket.len() {
-                    pairs.push(pair(bucket[x].1, bucket[y].1));
-                }
-            }
-        } else {
-            oversized += 1;
-            for y in 1..bucket.len() {
-                pairs.push(pair(bucket[0].1, bucket[y].1));
-                pairs.push(pair(bucket[y - 1].1, bucket[y].1));
+    if bucket.len() <= MAX_BUCKET {
+        for x in 0..bucket.len() {
+            for y in x + 1..bucket.len() {
+                pairs.push(pair(bucket[x], bucket[y]));
             }
         }
+        false
+    } else {
+        for y in 1..bucket.len() {
+            pairs.push(pair(bucket[0], bucket[y]));
+            pairs.push(pair(bucket[y - 1], bucket[y]));
+        }
+        true
     }
-    (pairs, oversized)
 }
 
 #[cfg(test)]
@@ -268,6 +347,48 @@ mod tests {
             for b in 0..300u32 {
                 assert!(seen.insert(rows_key(&[a, b], 7)));
             }
+        }
+    }
+
+    use proptest::strategy::Strategy;
+
+    /// The bucketing [`band_pairs`] replaced: the band's `(key, document)` entries sorted, each
+    /// run of equal keys a bucket.
+    fn band_pairs_by_sorting(keys: &[Option<u64>]) -> (Vec<u64>, usize) {
+        let mut entries: Vec<(u64, u32)> = keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| k.map(|k| (k, i as u32)))
+            .collect();
+        entries.sort_unstable();
+        let (mut pairs, mut oversized) = (Vec::new(), 0);
+        for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
+            let members: Vec<u32> = bucket.iter().map(|e| e.1).collect();
+            oversized += usize::from(bucket_pairs(&members, &mut pairs));
+        }
+        (pairs, oversized)
+    }
+
+    proptest::proptest! {
+        /// Few distinct keys (long probe runs, buckets over the limit) or many (mostly single
+        /// members), some documents without a key: the same pairs as sorting the entries.
+        #[test]
+        fn band_pairs_equal_the_sorted_buckets(
+            keys in proptest::collection::vec(
+                proptest::option::weighted(0.9, proptest::prop_oneof![
+                    0u64..8,
+                    (0u64..400).prop_map(mix64),
+                    proptest::strategy::Just(u64::MAX),
+                ]),
+                0..300,
+            )
+        ) {
+            let (mut got, got_oversized) = band_pairs(keys.len(), |i| keys[i]);
+            let (mut want, want_oversized) = band_pairs_by_sorting(&keys);
+            got.sort_unstable();
+            want.sort_unstable();
+            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert_eq!(got_oversized, want_oversized);
         }
     }
 
