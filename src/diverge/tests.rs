@@ -2110,3 +2110,64 @@ fn weakness_and_strength_are_kin_of_fall_and_rise() {
         );
     }
 }
+
+#[test]
+fn a_negating_word_both_sides_write_differs_in_reach_only() {
+    // the refusal reaches the raise on one side only: both refuse it
+    assert!(!has(
+        &pair(
+            Lang::Ar,
+            "وزير الداخلية الألماني يرفض طلبا نقابيا بزيادة الرواتب",
+            "رفض زيادة الرواتب في ألمانيا",
+        ),
+        K::Polarity,
+        S::High
+    ));
+    assert!(!has(
+        &pair(
+            Lang::Ar,
+            "العراق يحظر زراعة الأرز في الجنوب هذا الصيف",
+            "حظر زراعة الأرز في الجنوب العراقي هذا الصيف",
+        ),
+        K::Polarity,
+        S::High
+    ));
+    assert!(!has(
+        &pair(
+            Lang::En,
+            "The minister rejected a union demand for raising wages",
+            "The minister rejected raising wages",
+        ),
+        K::Polarity,
+        S::High
+    ));
+    // a negation the other side does not write is still a contradiction, and a word one
+    // letter away from the negating one is another word ("منحت" / "منعت")
+    assert!(has(
+        &pair(
+            Lang::Ar,
+            "وزير الداخلية الألماني يوافق على زيادة الرواتب",
+            "وزير الداخلية الألماني يرفض زيادة الرواتب",
+        ),
+        K::Polarity,
+        S::High
+    ));
+    assert!(has(
+        &pair(
+            Lang::Ar,
+            "منحت إسرائيل أكثر من 16 ألف طالب الإقامة الدائمة",
+            "منعت إسرائيل أكثر من 16 ألف طالب من الإقامة الدائمة",
+        ),
+        K::Polarity,
+        S::High
+    ));
+    assert!(has(
+        &pair(
+            Lang::En,
+            "The minister approved raising wages",
+            "The minister rejected raising wages",
+        ),
+        K::Polarity,
+        S::High
+    ));
+}
