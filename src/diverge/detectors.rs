@@ -211,9 +211,12 @@ fn event_conflict<'e>(
     None
 }
 
-/// The forms of a word its echo on the other side is compared on: as written.
+/// The forms of a word its echo on the other side is compared on: as written and without
+/// proclitics or the article ("بالتحرش" / "تحرش").
 fn echo_forms(w: &str) -> Vec<&str> {
-    vec![w]
+    let mut out = crate::claims::lexicon::arabic_bare_forms(w);
+    out.insert(0, w);
+    out
 }
 
 /// Is `v` a spelling variant of `w` or, with `full`, a form of the same full root (else a close

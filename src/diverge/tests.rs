@@ -2171,3 +2171,23 @@ fn a_negating_word_both_sides_write_differs_in_reach_only() {
         S::High
     ));
 }
+
+#[test]
+fn a_word_after_a_proclitic_echoes_the_same_word_without_it() {
+    // "بالتحرش" is ب + التحرش: "تحرشت" on the other side names the same thing
+    nothing_serious(&pair(
+        Lang::Ar,
+        "إحدى متهمات المنتج الأميركي بالتحرش تحرشت بصبي",
+        "واحدة من متهمات المنتج الأميركي تحرشت بصبي",
+    ));
+    // a bad-news word the other side does not echo is still one-sided
+    assert!(has(
+        &pair(
+            Lang::Ar,
+            "إحدى متهمات المنتج الأميركي بالتحرش تعمل في هوليوود",
+            "واحدة من متهمات المنتج الأميركي تعمل في هوليوود",
+        ),
+        K::Wording,
+        S::Medium
+    ));
+}
