@@ -1304,6 +1304,12 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
     if !in_place || moves_words(x, y) {
         return;
     }
+    // a word that frames the headline ("حكاية" / "تعرف على", "كيف أصبحت ...؟" / "أسرار")
+    let frame =
+        |c: &SentenceClaims, r: &std::ops::Range<usize>| slot_at(c, r).is_some_and(|w| w.frame);
+    if sa.iter().any(|r| frame(x, r)) || sb.iter().any(|r| frame(y, r)) {
+        return;
+    }
     // entities have their own detector
     if sa.iter().all(|s| x.entities.iter().any(|e| e.span == *s))
         && sb.iter().all(|t| y.entities.iter().any(|e| e.span == *t))
@@ -1379,6 +1385,9 @@ fn one_word_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fin
     }
     let (wa, wb) = (a.text(&u.span), b.text(&v.span));
     if spelling_distance(wa, wb) < SPELLING_VARIANT || same_root(wa, wb) {
+        return;
+    }
+    if u.frame || v.frame {
         return;
     }
     if u.synonym_of(v) {
