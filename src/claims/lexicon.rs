@@ -193,6 +193,14 @@ struct LexiconFile {
     /// ends before one ("أكد التحالف أن ..." is said by the coalition, not by "التحالف أن ...").
     #[serde(default)]
     complementizers: Vec<String>,
+    /// Words that frame a headline rather than state its claim ("تعرف على", "حكاية", "here's"):
+    /// one replaced by another, or by a question, is not a substitution.
+    #[serde(default)]
+    frames: Vec<String>,
+    /// Words that open a question ("كيف", "how"): in a question, the word right after one is
+    /// part of how the headline is framed ("كيف أصبحت ...؟").
+    #[serde(default)]
+    interrogatives: Vec<String>,
     /// Conjunctions written as a prefix of the next word (Arabic "و"). A word starting with one
     /// begins a conjunct when the rest is a word the lexicon knows or starts with an article.
     #[serde(default)]
@@ -302,6 +310,10 @@ pub enum Cue {
     Conjunction,
     /// A word that opens a reported clause ("that", "أن").
     Complementizer,
+    /// A word that frames a headline ("تعرف على", "here's").
+    Frame,
+    /// A word that opens a question ("كيف", "how").
+    Interrogative,
     /// A good-news (+1) or bad-news (-1) word.
     Tone(i8),
     Stop,
@@ -572,6 +584,8 @@ impl Lexicon {
         add_all(&mut lx, &f.measure_words, Cue::Measure);
         add_all(&mut lx, &f.conjunctions, Cue::Conjunction);
         add_all(&mut lx, &f.complementizers, Cue::Complementizer);
+        add_all(&mut lx, &f.frames, Cue::Frame);
+        add_all(&mut lx, &f.interrogatives, Cue::Interrogative);
         add_all(&mut lx, &f.tone.positive, Cue::Tone(1));
         add_all(&mut lx, &f.tone.negative, Cue::Tone(-1));
         for t in &f.terms {

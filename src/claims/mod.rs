@@ -413,6 +413,10 @@ pub struct WordSlot {
     /// The lexicon's synonym sets the word belongs to, sorted: two words sharing one say the
     /// same thing in other words ("تزود" / "تدعم").
     pub synonyms: Vec<u16>,
+    /// The word frames the headline rather than states its claim: a frame word ("تعرف على",
+    /// "حكاية", "here's") or, in a question, the word right after its interrogative ("كيف
+    /// أصبحت ...؟"). Replacing it changes how the headline is put, not what it says.
+    pub frame: bool,
 }
 
 impl WordSlot {
@@ -1089,12 +1093,17 @@ fn word_slots(cx: &Ctx<'_>, out: &SentenceClaims) -> Vec<WordSlot> {
             } else if let Some(t) = out.tone.iter().find(|t| t.word == i) {
                 sense = Some(key_hash(&format!("tone:{}", t.effective())));
             }
+            let frame = cx.has(i, |c| matches!(c, Cue::Frame)).is_some()
+                || (out.question
+                    && (1..=2).contains(&i)
+                    && cx.has(i - 1, |c| matches!(c, Cue::Interrogative)).is_some());
             WordSlot {
                 key: key.unwrap_or_else(|| key_hash(&variant_key(w))),
                 span: w.span.clone(),
                 sense,
                 swappable,
                 synonyms: lex.synonym_sets(w),
+                frame,
             }
         })
         .collect()

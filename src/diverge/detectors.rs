@@ -134,11 +134,20 @@ fn event_conflict<'e>(
     strong: bool,
     ctx_a: &[u64],
     ctx_b: &[u64],
+    negation_echoed: impl Fn(&EventMention, bool) -> bool,
 ) -> Option<(&'e EventMention, &'e EventMention)> {
     let classes: BTreeSet<&str> = ea.iter().map(|e| e.class).collect();
     for c in classes {
-        let ma: Vec<&EventMention> = ea.iter().filter(|e| e.class == c).collect();
-        let mb: Vec<&EventMention> = eb.iter().filter(|e| e.class == c).collect();
+        // a negated event whose negating word the other side writes too is left out: the two
+        // differ in how far the negation reaches ("يرفض طلبا بزيادة" / "رفض زيادة")
+        let ma: Vec<&EventMention> = ea
+            .iter()
+            .filter(|e| e.class == c && !(e.negated && negation_echoed(e, true)))
+            .collect();
+        let mb: Vec<&EventMention> = eb
+            .iter()
+            .filter(|e| e.class == c && !(e.negated && negation_echoed(e, false)))
+            .collect();
         // explicit negation on one side, plain assertion of the same pole on the other
         for (xs, ys, other_ctx, flip) in [(&ma, &mb, ctx_a, false), (&mb, &ma, ctx_b, true)] {
             if ys.iter().any(|e| e.negated) {
@@ -171,7 +180,8 @@ fn event_conflict<'e>(
             // class ("ضعف الدولار" / "ارتفاع الدولار")
             for x in &ma {
                 if let Some(y) = eb.iter().find(|y| {
-                    (y.class == c || x.kin.iter().any(|k| k == y.class))
+                    !(y.negated && negation_echoed(y, false))
+                        && (y.class == c || x.kin.iter().any(|k| k == y.class))
                         && y.effective() != x.effective()
                         && x.head.is_some()
                         && x.head == y.head
@@ -254,6 +264,71 @@ fn unshared_events<'e>(
     (left(ma, &used_a), left(mb, &used_b))
 }
 
+/// The forms of a word its echo on the other side is compared on: as written and without
+/// proclitics or the article ("بالتحرش" / "تحرش").
+fn echo_forms(w: &str) -> Vec<&str> {
+    let mut out = crate::claims::lexicon::arabic_bare_forms(w);
+    out.insert(0, w);
+    out
+}
+
+/// Is `v` a spelling variant of `w` or, with `full`, a form of the same full root (else a close
+/// root), once proclitics are dropped from both?
+fn echo_word(w: &str, v: &str, full: bool) -> bool {
+    let (fw, fv) = (echo_forms(w), echo_forms(v));
+    fw.iter().any(|f| {
+        fv.iter().any(|g| {
+            spelling_distance(f, g) < SPELLING_VARIANT
+                || if full {
+                    same_full_root(f, g)
+                } else {
+                    close_root(f, g)
+                }
+        })
+    })
+}
+
+/// Is the negating word at `cue` of `na` written on the other side too, as the same word or a
+/// form of its root ("يرفض" / "رفض", "يتراجع عن" / "تراجع")?
+fn negation_word_echoed(
+    na: &Art<'_>,
+    cue: &std::ops::Range<usize>,
+    oa: &Art<'_>,
+    oc: &SentenceClaims,
+) -> bool {
+    let Some(first) = na.text(cue).split_whitespace().next() else {
+        return false;
+    };
+    // particles ("لا", "لم") are in too many sentences to say the same negation is meant
+    if first.chars().count() < 3 {
+        return false;
+    }
+    let fs = echo_forms(first);
+    oc.words.iter().any(|w| {
+        let gs = echo_forms(oa.text(&w.span));
+        fs.iter()
+            .any(|f| gs.iter().any(|g| f == g || same_full_root(f, g)))
+    })
+}
+
+/// Does the other side write the word that negates `e` (the nearest negation before it)? Then
+/// both sides negate, and only the reach of the negation differs: "يرفض طلبا بزيادة
+/// الرواتب" / "رفض زيادة الرواتب".
+fn negation_echoed(
+    na: &Art<'_>,
+    nc: &SentenceClaims,
+    e: &EventMention,
+    oa: &Art<'_>,
+    oc: &SentenceClaims,
+) -> bool {
+    nc.negations
+        .iter()
+        .chain(&nc.privatives)
+        .filter(|ng| ng.span.end <= e.span.start)
+        .max_by_key(|ng| ng.span.start)
+        .is_some_and(|ng| negation_word_echoed(na, &ng.span, oa, oc))
+}
+
 /// Participant overlap score of a cross-sentence event conflict (for picking the best partner).
 fn conflict_score(a: &SentenceClaims, b: &SentenceClaims) -> Option<usize> {
     let (ea, eb) = event_conflict(
@@ -263,6 +338,7 @@ fn conflict_score(a: &SentenceClaims, b: &SentenceClaims) -> Option<usize> {
         false,
         &a.context_keys,
         &b.context_keys,
+        |_, _| false,
     )?;
     let la = pairing::shared(&ea.local, &b.context_keys);
     let lb = pairing::shared(&eb.local, &a.context_keys);
@@ -287,6 +363,13 @@ fn polarity(
         strong,
         &x.context_keys,
         &y.context_keys,
+        |e, on_a| {
+            if on_a {
+                negation_echoed(a, x, e, b, y)
+            } else {
+                negation_echoed(b, y, e, a, x)
+            }
+        },
     ) {
         let wa = a.quote(&ea.span);
         let wb = b.quote(&eb.span);
@@ -337,6 +420,21 @@ fn polarity(
                 .any(|f| f.class == e.class && f.effective() == e.effective())
     });
     if explained {
+        return;
+    }
+    // every negating word of one side is also on the other ("يحظر" / "حظر", "فشل" twice): the
+    // two differ in how far the negation reaches, not in what they claim
+    let (neg_pair, other_pair) = if x.negated() {
+        ((a, x), (b, y))
+    } else {
+        ((b, y), (a, x))
+    };
+    if neg_pair
+        .1
+        .negations
+        .iter()
+        .all(|ng| negation_word_echoed(neg_pair.0, &ng.span, other_pair.0, other_pair.1))
+    {
         return;
     }
     let (neg_art, neg_i, neg_c, pos_art, pos_i) = if x.negated() {
@@ -390,10 +488,7 @@ fn tone_echoed(
         .iter()
         .map(|(_, r)| r)
         .chain(cue_spans(y))
-        .any(|r| {
-            let v = b.text(r);
-            spelling_distance(w, v) < SPELLING_VARIANT || close_root(w, v)
-        })
+        .any(|r| echo_word(w, b.text(r), false))
 }
 
 /// Stricter than [`same_root`]: both words keep at least two root letters and the roots differ
@@ -525,13 +620,11 @@ fn one_sided_event(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<F
                 continue;
             }
             let w = l.text(&e.span);
-            let echoed = ny.key_spans.iter().any(|(_, r)| {
-                let v = n.text(r);
-                spelling_distance(w, v) < SPELLING_VARIANT || close_root(w, v)
-            }) || cue_spans(ny).any(|r| {
-                let v = n.text(r);
-                spelling_distance(w, v) < SPELLING_VARIANT || same_full_root(w, v)
-            });
+            let echoed = ny
+                .key_spans
+                .iter()
+                .any(|(_, r)| echo_word(w, n.text(r), false))
+                || cue_spans(ny).any(|r| echo_word(w, n.text(r), true));
             if echoed || synonym_in(lx, e.word, ny) {
                 continue;
             }
@@ -1264,6 +1357,12 @@ fn substitution(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Find
     if !in_place || moves_words(x, y) {
         return;
     }
+    // a word that frames the headline ("حكاية" / "تعرف على", "كيف أصبحت ...؟" / "أسرار")
+    let frame =
+        |c: &SentenceClaims, r: &std::ops::Range<usize>| slot_at(c, r).is_some_and(|w| w.frame);
+    if sa.iter().any(|r| frame(x, r)) || sb.iter().any(|r| frame(y, r)) {
+        return;
+    }
     // entities have their own detector
     if sa.iter().all(|s| x.entities.iter().any(|e| e.span == *s))
         && sb.iter().all(|t| y.entities.iter().any(|e| e.span == *t))
@@ -1339,6 +1438,9 @@ fn one_word_swap(a: &Art<'_>, i: usize, b: &Art<'_>, j: usize, out: &mut Vec<Fin
     }
     let (wa, wb) = (a.text(&u.span), b.text(&v.span));
     if spelling_distance(wa, wb) < SPELLING_VARIANT || same_root(wa, wb) {
+        return;
+    }
+    if u.frame || v.frame {
         return;
     }
     if u.synonym_of(v) {

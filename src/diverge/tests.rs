@@ -2475,3 +2475,116 @@ fn weakness_and_strength_are_kin_of_fall_and_rise() {
         );
     }
 }
+
+#[test]
+fn a_negating_word_both_sides_write_differs_in_reach_only() {
+    // the refusal reaches the raise on one side only: both refuse it
+    assert!(!has(
+        &pair(
+            Lang::Ar,
+            "وزير الداخلية الألماني يرفض طلبا نقابيا بزيادة الرواتب",
+            "رفض زيادة الرواتب في ألمانيا",
+        ),
+        K::Polarity,
+        S::High
+    ));
+    assert!(!has(
+        &pair(
+            Lang::Ar,
+            "العراق يحظر زراعة الأرز في الجنوب هذا الصيف",
+            "حظر زراعة الأرز في الجنوب العراقي هذا الصيف",
+        ),
+        K::Polarity,
+        S::High
+    ));
+    assert!(!has(
+        &pair(
+            Lang::En,
+            "The minister rejected a union demand for raising wages",
+            "The minister rejected raising wages",
+        ),
+        K::Polarity,
+        S::High
+    ));
+    // a negation the other side does not write is still a contradiction, and a word one
+    // letter away from the negating one is another word ("منحت" / "منعت")
+    assert!(has(
+        &pair(
+            Lang::Ar,
+            "وزير الداخلية الألماني يوافق على زيادة الرواتب",
+            "وزير الداخلية الألماني يرفض زيادة الرواتب",
+        ),
+        K::Polarity,
+        S::High
+    ));
+    assert!(has(
+        &pair(
+            Lang::Ar,
+            "منحت إسرائيل أكثر من 16 ألف طالب الإقامة الدائمة",
+            "منعت إسرائيل أكثر من 16 ألف طالب من الإقامة الدائمة",
+        ),
+        K::Polarity,
+        S::High
+    ));
+    assert!(has(
+        &pair(
+            Lang::En,
+            "The minister approved raising wages",
+            "The minister rejected raising wages",
+        ),
+        K::Polarity,
+        S::High
+    ));
+}
+
+#[test]
+fn a_word_after_a_proclitic_echoes_the_same_word_without_it() {
+    // "بالتحرش" is ب + التحرش: "تحرشت" on the other side names the same thing
+    nothing_serious(&pair(
+        Lang::Ar,
+        "إحدى متهمات المنتج الأميركي بالتحرش تحرشت بصبي",
+        "واحدة من متهمات المنتج الأميركي تحرشت بصبي",
+    ));
+    // a bad-news word the other side does not echo is still one-sided
+    assert!(has(
+        &pair(
+            Lang::Ar,
+            "إحدى متهمات المنتج الأميركي بالتحرش تعمل في هوليوود",
+            "واحدة من متهمات المنتج الأميركي تعمل في هوليوود",
+        ),
+        K::Wording,
+        S::Medium
+    ));
+}
+
+#[test]
+fn a_word_that_frames_a_headline_is_not_a_substitution() {
+    nothing_serious(&pair(
+        Lang::Ar,
+        "حكاية الطبيب السوري الذي أنقذ مئات الأطفال في حلب",
+        "تعرف على الطبيب السوري الذي أنقذ مئات الأطفال في حلب",
+    ));
+    nothing_serious(&pair(
+        Lang::Ar,
+        "كيف أصبحت بشرة الملكة المصرية بيضاء؟",
+        "أسرار بشرة الملكة المصرية البيضاء",
+    ));
+    nothing_serious(&pair(
+        Lang::En,
+        "The story of the Syrian doctor who saved hundreds of children in Aleppo",
+        "Meet the Syrian doctor who saved hundreds of children in Aleppo",
+    ));
+    // a content word swapped under the same frame is still reported
+    assert!(!serious(&pair(
+        Lang::Ar,
+        "حكاية الطبيب السوري الذي أنقذ مئات الأطفال في حلب",
+        "حكاية الطبيب السوري الذي أنقذ مئات القطط في حلب",
+    ))
+    .is_empty());
+    assert!(!serious(&pair(
+        Lang::En,
+        "Meet the Syrian doctor who saved hundreds of children in Aleppo",
+        "Meet the Syrian doctor who saved hundreds of cats in Aleppo",
+    ))
+    .is_empty());
+}
