@@ -55,21 +55,33 @@ impl MinHasher {
     /// The elements are used as they are (sketch version 2): a set of structured values
     /// (small integers, say) must be hashed first, or its bins and ranks are not random.
     pub fn signature(&self, hashes: &[u64]) -> Signature {
-        let k = self.k as u64;
-        let mut sig = vec![EMPTY_BIN; self.k];
+        let mut sig = self.empty_signature();
         for &h in hashes {
-            let bin = ((h >> 32) * k) >> 32;
-            let rank = h as u32;
-            // bin < k by construction; a branch-free minimum (whether a rank is its bin's new
-            // minimum is too irregular for the branch predictor)
-            let slot = &mut sig[bin as usize];
-            *slot = (*slot).min(rank);
+            self.add(&mut sig, h);
         }
         self.densify(&mut sig);
         sig
     }
 
-    fn densify(&self, sig: &mut [u32]) {
+    /// A signature of no elements yet, for [`MinHasher::add`]: all bins [`EMPTY_BIN`].
+    pub(crate) fn empty_signature(&self) -> Signature {
+        vec![EMPTY_BIN; self.k]
+    }
+
+    /// Add one element to a signature being made (`sig` from [`MinHasher::empty_signature`];
+    /// [`MinHasher::densify`] when all are in): its bin keeps the smaller rank.
+    #[inline(always)]
+    pub(crate) fn add(&self, sig: &mut [u32], h: u64) {
+        let bin = ((h >> 32) * self.k as u64) >> 32;
+        let rank = h as u32;
+        // bin < k by construction; a branch-free minimum (whether a rank is its bin's new
+        // minimum is too irregular for the branch predictor)
+        let slot = &mut sig[bin as usize];
+        *slot = (*slot).min(rank);
+    }
+
+    /// Fill the empty bins of a signature whose elements are all added.
+    pub(crate) fn densify(&self, sig: &mut [u32]) {
         if !sig.contains(&EMPTY_BIN) || sig.iter().all(|&v| v == EMPTY_BIN) {
             return;
         }

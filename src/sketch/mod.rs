@@ -65,17 +65,35 @@ impl ArticleSketch {
         shingle_words: usize,
         scratch: &mut SketchScratch,
     ) -> ArticleSketch {
-        shingles_with_positions_into(
+        let mut signature = hasher.empty_signature();
+        let fused = shingle::sketch_parts_into(
             keys,
             shingle_words,
+            hasher,
             &mut scratch.shingle,
-            &mut scratch.set,
+            &mut signature,
+            &mut scratch.verification,
             &mut scratch.positions,
         );
+        if !fused {
+            shingles_with_positions_into(
+                keys,
+                shingle_words,
+                &mut scratch.shingle,
+                &mut scratch.set,
+                &mut scratch.positions,
+            );
+            scratch.verification.clear();
+            let set = &scratch.set;
+            scratch
+                .verification
+                .extend(set.iter().map(|&h| verification_key(h)));
+            signature = hasher.signature(set);
+        }
         ArticleSketch {
-            shingles: scratch.set.iter().map(|&h| verification_key(h)).collect(),
+            shingles: scratch.verification.to_vec(),
             positions: scratch.positions.to_vec(),
-            signature: hasher.signature(&scratch.set),
+            signature,
         }
     }
 }
@@ -94,5 +112,6 @@ pub fn verification_key(hash: u64) -> u32 {
 pub struct SketchScratch {
     shingle: ShingleScratch,
     set: Vec<u64>,
+    verification: Vec<u32>,
     positions: Vec<u16>,
 }

@@ -5,6 +5,7 @@
 //! combination's linearity. The value is persisted (through signatures and band keys), so any
 //! change to it is a new [`super::SKETCH_VERSION`].
 
+use super::minhash::MinHasher;
 use super::radix::sort_by_top_bits_into;
 
 /// A stable 64-bit mixer (the murmur3/splitmix finaliser): a bijection with full avalanche.
@@ -110,6 +111,132 @@ pub fn shingles_with_positions_into(
             .map(|e| u16::try_from(e.1).unwrap_or(u16::MAX)),
     );
 }
+
+/// What the sketch keeps of the `w`-word shingles of `keys`, in one pass over the windows and
+/// one sort: `verification` gets the [`super::verification_key`] of every shingle of the set
+/// [`shingles_with_positions_into`] makes (in its order), `positions` their positions, and
+/// `sig` (an empty signature of `hasher`) the signature of the set, densified (the shingles
+/// are added as they come: a bin keeps its minimum whatever the order and the repeats).
+///
+/// Each window's hash is packed with its position in its low 16 bits, counted by its top bits
+/// and added to the signature as it is made; the packed values are then sorted by their top
+/// bits (a counting sort's ranges, insertion inside a range: the order `sort_unstable` gives),
+/// and repeats dropped as neighbours (the first occurrence first). The whole hashes are not
+/// kept: a repeat of the top 48 bits is checked against the hashes of both windows, made
+/// again. Returns false, leaving the outputs to [`shingles_with_positions_into`], for texts of
+/// fewer than 64 or more than 65,536 windows, crowded top bits, or two different hashes equal
+/// in their top 48 bits.
+pub(crate) fn sketch_parts_into(
+    keys: &[u64],
+    w: usize,
+    hasher: &MinHasher,
+    scratch: &mut ShingleScratch,
+    sig: &mut [u32],
+    verification: &mut Vec<u32>,
+    positions: &mut Vec<u16>,
+) -> bool {
+    let w = w.max(1);
+    let n = (keys.len() + 1).saturating_sub(w);
+    if !(FUSED_MIN..=1 << 16).contains(&n) {
+        return false;
+    }
+    let bits = usize::BITS - 1 - n.leading_zeros();
+    let shift = 64 - bits;
+    // local slices (not the scratch's vectors): their lengths stay in registers. The buffers
+    // only grow; `packed` is written whole below, the others are cleared with one fill
+    for (buf, len) in [(&mut scratch.packed, n), (&mut scratch.sorted, n)] {
+        if buf.len() < len {
+            buf.resize(len, 0);
+        }
+    }
+    if scratch.counts.len() < 1 << bits {
+        scratch.counts.resize(1 << bits, 0);
+    }
+    // range r's elements go to sorted[begin(r)..begin(r + 1)]; `next[r]` counts them, then is
+    // where the next one goes
+    let next = &mut scratch.counts[..1 << bits];
+    next.fill(0);
+    let packed = &mut scratch.packed[..n];
+    // zeros: the insertion below stops at a smaller value or a zero
+    let sorted = &mut scratch.sorted[..n];
+    sorted.fill(0);
+    // the top bits are always below the number of ranges: the mask only lets the compiler see
+    // that the index is in bounds
+    let mask = next.len() - 1;
+    let k = hasher.k() as u64;
+    let sig = &mut sig[..];
+    let mut pack = |i: usize, h: u64| {
+        next[(h >> shift) as usize & mask] += 1;
+        // the signature's bin and rank (`MinHasher::add`)
+        let slot = &mut sig[(((h >> 32) * k) >> 32) as usize];
+        *slot = (*slot).min(h as u32);
+        packed[i] = h & !0xffff | i as u64;
+    };
+    if w == 3 {
+        let keys = &keys[..n + 2];
+        for i in 0..n {
+            pack(i, fold3(keys[i], keys[i + 1], keys[i + 2]));
+        }
+    } else {
+        for (i, window) in keys.windows(w).enumerate() {
+            pack(i, fold(window));
+        }
+    }
+    let (mut begin, mut longest) = (0, 0);
+    for next in next.iter_mut() {
+        let count = *next;
+        longest = longest.max(count);
+        *next = begin;
+        begin += count;
+    }
+    if longest as usize > SHORT_RANGE {
+        return false;
+    }
+    for &x in packed.iter() {
+        let r = (x >> shift) as usize & mask;
+        let end = next[r] as usize;
+        next[r] += 1;
+        // insertion into the range's filled part; slots before the range hold smaller values
+        // or zeros
+        let filled = &mut sorted[..=end];
+        let mut j = end;
+        while j > 0 && filled[j - 1] > x {
+            filled[j] = filled[j - 1];
+            j -= 1;
+        }
+        filled[j] = x;
+    }
+    // repeats of a shingle are neighbours, the first occurrence first
+    let whole = |x: u64| {
+        let i = usize::from(x as u16);
+        fold(&keys[i..i + w])
+    };
+    let mut kept = 1;
+    let mut first = sorted[0];
+    for i in 1..n {
+        let x = sorted[i];
+        if x >> 16 != first >> 16 {
+            sorted[kept] = x;
+            kept += 1;
+            first = x;
+        } else if whole(x) != whole(first) {
+            return false;
+        }
+    }
+    let set = &sorted[..kept];
+    verification.clear();
+    verification.extend(set.iter().map(|&x| (x >> 32) as u32));
+    positions.clear();
+    positions.extend(set.iter().map(|&x| x as u16));
+    hasher.densify(sig);
+    true
+}
+
+/// The fewest windows [`sketch_parts_into`] takes (fewer take the standard sort).
+const FUSED_MIN: usize = 64;
+
+/// The longest range [`sketch_parts_into`] leaves to insertion sort.
+const SHORT_RANGE: usize = 32;
 
 /// [`sort_by_top_bits_into`] of uniform hashes, out of line: inlined into
 /// [`shingles_with_positions_into`] the shingling took ~10% more instructions (the loops around
@@ -285,6 +412,99 @@ mod properties {
             prop_assert_eq!(Some(p), first.get(h));
         }
         Ok(())
+    }
+
+    /// [`sketch_parts_into`] against the set, positions and signature of the standard path;
+    /// whether it took the text or left it, the outputs are those of [`crate::sketch::ArticleSketch`].
+    fn check_fused(keys: &[u64], w: usize) -> Result<bool, TestCaseError> {
+        let hasher = MinHasher::new(128);
+        let mut scratch = ShingleScratch::default();
+        let (mut set, mut positions) = (Vec::new(), Vec::new());
+        shingles_with_positions_into(keys, w, &mut scratch, &mut set, &mut positions);
+        let (mut verification, mut fused_positions) = (vec![42], vec![7]);
+        let mut sig = hasher.empty_signature();
+        let fused = sketch_parts_into(
+            keys,
+            w,
+            &hasher,
+            &mut scratch,
+            &mut sig,
+            &mut verification,
+            &mut fused_positions,
+        );
+        if fused {
+            let expected: Vec<u32> = set.iter().map(|&h| (h >> 32) as u32).collect();
+            prop_assert_eq!(verification, expected);
+            prop_assert_eq!(fused_positions, positions);
+            prop_assert_eq!(sig, hasher.signature(&set));
+        }
+        let sketch = crate::sketch::ArticleSketch::from_keys(keys, &hasher, w);
+        let expected: Vec<u32> = set.iter().map(|&h| (h >> 32) as u32).collect();
+        prop_assert_eq!(sketch.shingles, expected);
+        prop_assert_eq!(sketch.signature, hasher.signature(&set));
+        let mut unsorted = Vec::new();
+        window_hashes(keys, w, &mut unsorted);
+        prop_assert_eq!(hasher.signature(&unsorted), hasher.signature(&set));
+        Ok(fused)
+    }
+
+    proptest! {
+        /// The fused sketch equals the standard one on texts around its size limits, with
+        /// repeated words (small vocabularies) and without.
+        #[test]
+        fn fused_sketch_equals_the_standard_one(
+            keys in prop::collection::vec(prop_oneof![0u64..30, any::<u64>()], 0..1500),
+            w in 0usize..6,
+        ) {
+            let keys: Vec<u64> = keys.iter().map(|&k| mix64(k)).collect();
+            check_fused(&keys, w)?;
+        }
+    }
+
+    /// The inverse of [`mix64`] (each step is invertible: xor-shifts by 33 undo themselves, odd
+    /// multipliers have inverses modulo 2^64).
+    fn unmix64(mut x: u64) -> u64 {
+        let inverse = |a: u64| {
+            // Newton's iteration: each step doubles the correct low bits
+            let mut y = a;
+            for _ in 0..6 {
+                y = y.wrapping_mul(2u64.wrapping_sub(a.wrapping_mul(y)));
+            }
+            y
+        };
+        x ^= x >> 33;
+        x = x.wrapping_mul(inverse(0xc4ce_b9fe_1a85_ec53));
+        x ^= x >> 33;
+        x = x.wrapping_mul(inverse(0xff51_afd7_ed55_8ccd));
+        x ^= x >> 33;
+        x
+    }
+
+    /// Two different shingles whose hashes agree in their top 48 bits (made by inverting the
+    /// hash of one-word shingles): the fused sketch leaves the text to the standard path, and
+    /// the sketch still keeps both.
+    #[test]
+    fn shingles_equal_in_their_top_bits_take_the_standard_path() {
+        let h = 0x1234_5678_9abc_def0u64;
+        assert_eq!(mix64(unmix64(h)), h);
+        let mut keys: Vec<u64> = [h, h ^ 1, h ^ 0x8000]
+            .iter()
+            .map(|&h| unmix64(h) ^ SHINGLE_SEED)
+            .collect();
+        keys.extend((0..100).map(mix64));
+        assert_eq!(fold(&keys[..1]), h);
+        assert!(!check_fused(&keys, 1).unwrap());
+        let sketch = crate::sketch::ArticleSketch::from_keys(&keys, &MinHasher::new(128), 1);
+        assert_eq!(
+            sketch
+                .shingles
+                .iter()
+                .filter(|&&v| v == (h >> 32) as u32)
+                .count(),
+            3
+        );
+        // without the pair, the same text is fused
+        assert!(check_fused(&keys[2..], 1).unwrap());
     }
 
     /// A text of more than 65,536 windows takes the pair sort; positions saturate.

@@ -7,6 +7,7 @@ mod normalize;
 mod sentences;
 mod stopwords;
 mod tokens;
+mod window;
 
 pub use normalize::{fold_char, normalize, normalize_into, Normalized};
 pub use sentences::split_sentences;

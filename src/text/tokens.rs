@@ -6,6 +6,7 @@
 //! "لـ «داعش»" and "لداعش", "3,250" and "3250" match.
 
 use super::normalize::{decode_at, fold_plain_packed, fold_plain_word, non_plain_arabic_letters};
+use super::window::{byte_classes, WINDOW};
 use std::ops::Range;
 
 /// One word or number of a normalised text.
@@ -717,13 +718,21 @@ fn next_word<C: Classes>(
     Ok(None)
 }
 
-/// The key hashes of the words of original text `buf[..len]` (`buf` holds [`MEMO_PAD`] bytes
-/// after the text) appended to `keys` through `memo`, as long as the text is plain
+/// The key hashes of the words of original text `buf[..len]` (`buf` holds [`MEMO_PAD`] zero
+/// bytes after the text) appended to `keys` through `memo`, as long as the text is plain
 /// ([`Plain`]). Returns where that stopped: `len`, or the start of the first word that has a
 /// character that is not plain (or runs into one). The rest of the text, from there, is the
 /// normalising path's: the scanner starts afresh there, and so does normalisation, because a
 /// plain character is an NFKC starter (when the first character there is not plain, `keys`
 /// is cleared and 0 returned: the whole text is normalised).
+///
+/// ASCII words are read [`WINDOW`] bytes at a time ([`byte_classes`]): a run of ASCII word
+/// characters that does not start with `_` and ends in an ASCII character of class Other, or
+/// in a `.` `'` `,` `;` not followed by a word character or a special byte, is a word whatever
+/// the rules say about its inside (letters, digits and `_` join each other unconditionally).
+/// Every other word — with non-ASCII characters, or a middle character that may join — is the
+/// general scanner's ([`next_word`]), started where it would have started, so the two agree on
+/// every word and on where the plain path ends.
 #[inline(always)]
 pub(crate) fn plain_key_hashes(
     buf: &[u8],
@@ -731,25 +740,111 @@ pub(crate) fn plain_key_hashes(
     memo: &mut KeyMemo,
     keys: &mut Vec<u64>,
 ) -> usize {
+    debug_assert!(buf[len..len + MEMO_PAD].iter().all(|&x| x == 0));
     let b = &buf[..len];
-    let mut i = 0;
+    // where the general scanner would start afresh: just after the last word, and after the
+    // character that ended it when that one cannot start a word
+    let mut resume = 0;
     loop {
-        match next_word::<Plain>(b, i) {
-            Err(NotPlain) if Plain::class_at(b, i).is_some() => return i,
-            Err(NotPlain) => {
-                keys.clear();
-                return 0;
-            }
-            Ok(None) => return len,
-            Ok(Some((start, end, resume))) => {
-                if let Some(hash) = memo.key_of::<true>(buf, start, end) {
-                    keys.push(hash);
+        if ascii_words(buf, len, &mut resume, memo, keys) {
+            return len;
+        }
+        // the general scanner reads the next word, and the ones after it up to one that
+        // starts with an ASCII character (Arabic text stays with the scanner); then the
+        // windows go on after it
+        loop {
+            match next_word::<Plain>(b, resume) {
+                Err(NotPlain) if Plain::class_at(b, resume).is_some() => return resume,
+                Err(NotPlain) => {
+                    keys.clear();
+                    return 0;
                 }
-                i = resume;
+                Ok(None) => return len,
+                Ok(Some((start, end, next))) => {
+                    if let Some(hash) = memo.key_of::<true>(buf, start, end) {
+                        keys.push(hash);
+                    }
+                    resume = next;
+                    if b[start] < 0x80 {
+                        break;
+                    }
+                }
             }
         }
     }
 }
+
+/// The ASCII fast path of [`plain_key_hashes`] from `*resume` (where the general scanner
+/// would start afresh; kept up to date): true when it read the text to its end, false when
+/// the general scanner has to read the next word.
+#[inline(always)]
+fn ascii_words(
+    buf: &[u8],
+    len: usize,
+    resume: &mut usize,
+    memo: &mut KeyMemo,
+    keys: &mut Vec<u64>,
+) -> bool {
+    // the window's start: the bytes from `resume` up to the first bit of the window not yet
+    // scanned are ASCII characters that cannot start a word (the general scanner skips them)
+    let mut at = *resume;
+    // the start of a run of word characters that reached the end of the last window
+    let mut carried = None;
+    // up to `len` itself: a run carried to the end of the text ends in the window of padding
+    while at <= len {
+        let chunk: &[u8; WINDOW + 16] = buf[at..at + WINDOW + 16].try_into().expect("a window");
+        let c = byte_classes(chunk[..WINDOW].try_into().expect("a window"));
+        // as `u64`, so that shifts by up to WINDOW are defined and `nonword` has bits past
+        // the window
+        let nonword = !u64::from(c.word);
+        let (special, mid) = (u64::from(c.special), u64::from(c.mid));
+        let mut stops = u64::from(c.word | c.special);
+        // where a run may end without the general scanner: any ASCII byte other than a word
+        // character, except a middle character before a word character or a special byte
+        // (or before the next window, unread)
+        let ends = nonword & !special & !(mid & (stops >> 1 | 1 << (WINDOW - 1))) & WINDOW_BITS;
+        let no_start = u64::from(c.joiner | c.special);
+        if let Some(start) = carried.take() {
+            let e = nonword.trailing_zeros() as usize;
+            if ends >> e & 1 == 0 {
+                // a long word, or one the general scanner reads
+                return false;
+            }
+            let end = at + e;
+            if let Some(hash) = memo.key_of::<true>(buf, start, end) {
+                keys.push(hash);
+            }
+            let after = (!mid >> e & 1) as usize;
+            *resume = end + after;
+            stops &= u64::MAX << (e + after);
+        }
+        while stops != 0 {
+            let s = stops.trailing_zeros() as usize;
+            // the end of the run of word characters from `s` (WINDOW when it reaches the end)
+            let e = (nonword >> s << s).trailing_zeros() as usize;
+            if no_start >> s & 1 != 0 {
+                return false;
+            }
+            if e == WINDOW {
+                carried = Some(at + s);
+                break;
+            }
+            if ends >> e & 1 == 0 {
+                return false;
+            }
+            keys.push(memo.ascii_key(buf, chunk, at, s, e));
+            // past the character that ended the word, unless it is a middle character
+            let after = (!mid >> e & 1) as usize;
+            *resume = at + e + after;
+            stops &= u64::MAX << (e + after);
+        }
+        at += WINDOW;
+    }
+    true
+}
+
+/// The bits of a window in a `u64` mask.
+const WINDOW_BITS: u64 = (1 << WINDOW) - 1;
 
 /// What a word contributes to matching: its stem's byte range inside the word, its key hash,
 /// and whether it is a number or a detached clitic. The one definition of a key, shared by
@@ -804,9 +899,9 @@ fn word_key_with(t: &[u8], arabic_stem: impl FnOnce(&[u8]) -> Range<usize>) -> W
     }
 }
 
-/// Bytes the buffer passed to [`KeyMemo::key`] must have after the text: a word's bytes are
-/// loaded sixteen at a time.
-pub(crate) const MEMO_PAD: usize = 16;
+/// Bytes the buffer passed to [`KeyMemo::key`] and [`plain_key_hashes`] must have after the
+/// text: a word's bytes are loaded sixteen at a time, the scanner's bytes [`WINDOW`] at a time.
+pub(crate) const MEMO_PAD: usize = WINDOW + 16;
 
 /// Entries of a [`KeyMemo`] (direct-mapped): 16,384 slots of 24 bytes (384 KiB, within a
 /// core's L2). News vocabulary is large (Arabic morphology especially): at 4,096 slots a
@@ -894,17 +989,77 @@ impl KeyMemo {
         if len == 2 && (is_clitic_pair(lo) || (PLAIN && lo == PLAIN_WAW_HAMZA)) {
             return None;
         }
-        let mixed = (lo ^ hi.rotate_left(31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let slot = &mut self.slots[(mixed >> (64 - MEMO_SLOTS.trailing_zeros())) as usize];
-        if slot.lo != lo || slot.hi != hi {
-            *slot = if PLAIN {
+        Some(self.lookup(lo, hi, || {
+            if PLAIN {
                 plain_memo_miss(&buf[start..end], lo, hi)
             } else {
                 memo_miss(&buf[start..end], lo, hi)
-            };
-        }
-        Some(slot.hash)
+            }
+        }))
     }
+
+    /// [`KeyMemo::key_of`] a plain word of ASCII word characters found by the scanner's
+    /// windows: bytes `s..e` of `window`, which starts at byte `at` of `buf`.
+    #[inline(always)]
+    pub(crate) fn ascii_key(
+        &mut self,
+        buf: &[u8],
+        window: &[u8; MEMO_PAD],
+        at: usize,
+        s: usize,
+        e: usize,
+    ) -> u64 {
+        let len = e - s;
+        let Some(&(lo_mask, hi_mask)) = WORD_MASKS.get(len) else {
+            return ascii_word_key(&buf[at + s..at + e]);
+        };
+        // `s` is inside the window: the sixteen bytes are inside the padded window
+        let bytes: &[u8; 16] = window[s % WINDOW..][..16]
+            .try_into()
+            .expect("sixteen bytes");
+        let half = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+        let (lo, hi) = (half(0) & lo_mask, half(8) & hi_mask);
+        self.lookup(lo, hi, || plain_memo_miss(&buf[at + s..at + e], lo, hi))
+    }
+
+    /// The key hash remembered for the word of bytes `lo`, `hi`; `miss` gives the entry when
+    /// the slot holds another word.
+    #[inline(always)]
+    fn lookup(&mut self, lo: u64, hi: u64, miss: impl FnOnce() -> MemoEntry) -> u64 {
+        let mixed = (lo ^ hi.rotate_left(31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let slot = &mut self.slots[(mixed >> (64 - MEMO_SLOTS.trailing_zeros())) as usize];
+        if slot.lo != lo || slot.hi != hi {
+            *slot = miss();
+        }
+        slot.hash
+    }
+}
+
+/// For a word of `n` bytes (at most sixteen), the masks of its bytes among sixteen loaded as
+/// two little-endian halves.
+const WORD_MASKS: [(u64, u64); 17] = {
+    let mut t = [(0, 0); 17];
+    let mut n = 0;
+    while n <= 16 {
+        t[n] = (bytes_mask(n), bytes_mask(n.saturating_sub(8)));
+        n += 1;
+    }
+    t
+};
+
+/// The mask of the first `k` bytes of a little-endian `u64`.
+const fn bytes_mask(k: usize) -> u64 {
+    if k >= 8 {
+        u64::MAX
+    } else {
+        (1 << (8 * k)) - 1
+    }
+}
+
+/// The key of a plain ASCII word too long for the memo (never a clitic).
+#[inline(never)]
+fn ascii_word_key(t: &[u8]) -> u64 {
+    long_plain_word_key(t).expect("an ASCII word is not a clitic")
 }
 
 /// The key of a word too long for the memo (out of line: it keeps [`KeyMemo::key`] small
@@ -1138,6 +1293,87 @@ mod tests {
                 let packed = PackedWord { bytes, len: w.len() };
                 prop_assert_eq!(arabic_stem_of(packed), reference);
             }
+        }
+    }
+
+    /// The plain path as the general scanner alone reads it: the reference for the windows.
+    fn plain_key_hashes_by_scanner(text: &str, keys: &mut Vec<u64>) -> usize {
+        let b = text.as_bytes();
+        let mut i = 0;
+        loop {
+            match next_word::<Plain>(b, i) {
+                Err(NotPlain) if Plain::class_at(b, i).is_some() => return i,
+                Err(NotPlain) => {
+                    keys.clear();
+                    return 0;
+                }
+                Ok(None) => return b.len(),
+                Ok(Some((start, end, resume))) => {
+                    let mut folded = vec![0; 4 * (end - start)];
+                    let n = fold_plain_word(&b[start..end], &mut folded);
+                    let k = word_key(&folded[..n]);
+                    if !k.is_clitic {
+                        keys.push(k.hash);
+                    }
+                    i = resume;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_classes_are_those_of_the_word_rules() {
+        use crate::text::window::{is_ascii_mid, is_ascii_word, is_special};
+        for x in 0..128u8 {
+            let class = PLAIN_ASCII_CLASS[x as usize];
+            assert_eq!(is_special(x), class.is_none(), "{x:#x}");
+            assert_eq!(
+                is_ascii_word(x),
+                matches!(class, Some(Class::Letter | Class::Digit | Class::Joiner)),
+                "{x:#x}"
+            );
+            assert_eq!(x == b'_', class == Some(Class::Joiner), "{x:#x}");
+            assert_eq!(
+                is_ascii_mid(x),
+                matches!(
+                    class,
+                    Some(Class::MidNumLet | Class::MidNum | Class::MidLetter)
+                ),
+                "{x:#x}"
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// The windows read the words, the keys and the hand-over point the general scanner
+        /// reads: on English-like text with words across window ends, words of up to 40 bytes,
+        /// middle characters that join and that do not, joiners, backticks, NULs, and
+        /// non-ASCII characters (plain and not), with one memo across cases.
+        #[test]
+        fn windows_read_what_the_scanner_reads(parts in prop::collection::vec(prop_oneof![
+            8 => prop::sample::select(vec![
+                "the", "Said", "a", "I", "fighters", "AFP's", "don't", "U.S.", "3,250", "3.5",
+                "x1", "_", "a_b", "_a", "ab_", "ABCDEFGHIJKLMNOP", "abcdefghijklmnopq",
+                "abcdefghijklmnopqrstuvwxyz0123456789abcd", " ", " ", " ", "  ", "\n", "\t",
+                ".", ",", ";", "'", ":", "-", "\"", "(", ")", "?", "!", "`", "\0", "é", "ا",
+                "قال", "٣", "،", "“", "’", "—", "\u{301}", "\u{A0}",
+            ]).prop_map(String::from),
+            1 => "[a-z]{1,40}",
+        ], 0..80)) {
+            let text: String = parts.concat();
+            thread_local! {
+                static MEMO: std::cell::RefCell<KeyMemo> = std::cell::RefCell::default();
+            }
+            let mut buf = text.as_bytes().to_vec();
+            buf.extend_from_slice(&[0; MEMO_PAD]);
+            let mut keys = vec![42];
+            keys.clear();
+            let at = MEMO.with_borrow_mut(|memo| plain_key_hashes(&buf, text.len(), memo, &mut keys));
+            let mut expected = Vec::new();
+            let expected_at = plain_key_hashes_by_scanner(&text, &mut expected);
+            prop_assert_eq!(at, expected_at);
+            prop_assert_eq!(keys, expected);
         }
     }
 
