@@ -391,9 +391,15 @@ fn polarity(
                 ea.class
             )
         } else {
+            // kin classes ("weakness" of one head against its "rise") name both classes
+            let classes = if ea.class == eb.class {
+                ea.class.to_string()
+            } else {
+                format!("{} / {}", ea.class, eb.class)
+            };
             format!(
-                "{} says \"{wa}\" where {} says \"{wb}\": opposite {} claims.",
-                a.id, b.id, ea.class
+                "{} says \"{wa}\" where {} says \"{wb}\": opposite {classes} claims.",
+                a.id, b.id
             )
         };
         out.push(Finding::two_sided(
