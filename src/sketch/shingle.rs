@@ -465,6 +465,40 @@ mod properties {
         }
     }
 
+    /// A scratch reused after other texts (its buffers holding their values, larger or smaller
+    /// than the new ones) gives what a fresh one gives.
+    #[test]
+    fn fused_sketch_ignores_what_the_scratch_held() {
+        let hasher = MinHasher::new(128);
+        let mut reused = ShingleScratch::default();
+        let mut x = 3u64;
+        for len in [900, 70, 400, 1200, 66, 300, 800] {
+            let keys: Vec<u64> = (0..len)
+                .map(|_| {
+                    x = mix64(x + 1);
+                    mix64(x % 500)
+                })
+                .collect();
+            let mut outputs = Vec::new();
+            for scratch in [&mut reused, &mut ShingleScratch::default()] {
+                let (mut verification, mut positions) = (Vec::new(), Vec::new());
+                let mut sig = hasher.empty_signature();
+                let fused = sketch_parts_into(
+                    &keys,
+                    3,
+                    &hasher,
+                    scratch,
+                    &mut sig,
+                    &mut verification,
+                    &mut positions,
+                );
+                assert!(fused);
+                outputs.push((verification, positions, sig));
+            }
+            assert_eq!(outputs[0], outputs[1]);
+        }
+    }
+
     /// The inverse of [`mix64`] (each step is invertible: xor-shifts by 33 undo themselves, odd
     /// multipliers have inverses modulo 2^64).
     fn unmix64(mut x: u64) -> u64 {
