@@ -27,12 +27,14 @@ const SHINGLE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 const WORD_ROTATION: u32 = 21;
 
 /// Reusable buffers for [`shingles_into`] and [`shingles_with_positions_into`] (one per worker
-/// thread): the unsorted shingle hashes, the counting sort's ranges, and the hashes packed with
-/// their positions before and after their sort.
+/// thread): the unsorted shingle hashes, the counting sort's ranges (where each is filled to
+/// and where it begins), and the hashes packed with their positions before and after their
+/// sort.
 #[derive(Debug, Default, Clone)]
 pub struct ShingleScratch {
     hashes: Vec<u64>,
     counts: Vec<u32>,
+    starts: Vec<u32>,
     packed: Vec<u64>,
     sorted: Vec<u64>,
 }
@@ -143,23 +145,25 @@ pub(crate) fn sketch_parts_into(
     let bits = usize::BITS - 1 - n.leading_zeros();
     let shift = 64 - bits;
     // local slices (not the scratch's vectors): their lengths stay in registers. The buffers
-    // only grow; `packed` is written whole below, the others are cleared with one fill
+    // only grow; `packed` and `sorted` are written whole below (nothing is read before it is
+    // written), the counts are cleared with one fill
     for (buf, len) in [(&mut scratch.packed, n), (&mut scratch.sorted, n)] {
         if buf.len() < len {
             buf.resize(len, 0);
         }
     }
-    if scratch.counts.len() < 1 << bits {
-        scratch.counts.resize(1 << bits, 0);
+    for buf in [&mut scratch.counts, &mut scratch.starts] {
+        if buf.len() < 1 << bits {
+            buf.resize(1 << bits, 0);
+        }
     }
     // range r's elements go to sorted[begin(r)..begin(r + 1)]; `next[r]` counts them, then is
     // where the next one goes
     let next = &mut scratch.counts[..1 << bits];
     next.fill(0);
+    let starts = &mut scratch.starts[..1 << bits];
     let packed = &mut scratch.packed[..n];
-    // zeros: the insertion below stops at a smaller value or a zero
     let sorted = &mut scratch.sorted[..n];
-    sorted.fill(0);
     // the top bits are always below the number of ranges: the mask only lets the compiler see
     // that the index is in bounds
     let mask = next.len() - 1;
@@ -183,10 +187,11 @@ pub(crate) fn sketch_parts_into(
         }
     }
     let (mut begin, mut longest) = (0, 0);
-    for next in next.iter_mut() {
+    for (next, start) in next.iter_mut().zip(starts.iter_mut()) {
         let count = *next;
         longest = longest.max(count);
         *next = begin;
+        *start = begin;
         begin += count;
     }
     if longest as usize > SHORT_RANGE {
@@ -194,13 +199,12 @@ pub(crate) fn sketch_parts_into(
     }
     for &x in packed.iter() {
         let r = (x >> shift) as usize & mask;
-        let end = next[r] as usize;
+        let (start, end) = (starts[r] as usize, next[r] as usize);
         next[r] += 1;
-        // insertion into the range's filled part; slots before the range hold smaller values
-        // or zeros
+        // insertion into the range's filled part (the slots before it may hold anything)
         let filled = &mut sorted[..=end];
         let mut j = end;
-        while j > 0 && filled[j - 1] > x {
+        while j > start && filled[j - 1] > x {
             filled[j] = filled[j - 1];
             j -= 1;
         }
@@ -458,6 +462,40 @@ mod properties {
         ) {
             let keys: Vec<u64> = keys.iter().map(|&k| mix64(k)).collect();
             check_fused(&keys, w)?;
+        }
+    }
+
+    /// A scratch reused after other texts (its buffers holding their values, larger or smaller
+    /// than the new ones) gives what a fresh one gives.
+    #[test]
+    fn fused_sketch_ignores_what_the_scratch_held() {
+        let hasher = MinHasher::new(128);
+        let mut reused = ShingleScratch::default();
+        let mut x = 3u64;
+        for len in [900, 70, 400, 1200, 66, 300, 800] {
+            let keys: Vec<u64> = (0..len)
+                .map(|_| {
+                    x = mix64(x + 1);
+                    mix64(x % 500)
+                })
+                .collect();
+            let mut outputs = Vec::new();
+            for scratch in [&mut reused, &mut ShingleScratch::default()] {
+                let (mut verification, mut positions) = (Vec::new(), Vec::new());
+                let mut sig = hasher.empty_signature();
+                let fused = sketch_parts_into(
+                    &keys,
+                    3,
+                    &hasher,
+                    scratch,
+                    &mut sig,
+                    &mut verification,
+                    &mut positions,
+                );
+                assert!(fused);
+                outputs.push((verification, positions, sig));
+            }
+            assert_eq!(outputs[0], outputs[1]);
         }
     }
 
