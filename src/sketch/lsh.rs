@@ -119,8 +119,9 @@ pub fn candidate_pairs_banded(
             pairs.extend(band);
             oversized += band_oversized;
         }
-        // Keep the pair list compact: deduplicate whenever it has doubled since the last time.
-        if pairs.len() > 2 * deduped.max(1 << 16) {
+        // Keep the pair list compact: deduplicate whenever it has doubled since the last time
+        // (not before 2 M pairs, 16 MB: each pass reads them all).
+        if pairs.len() > 2 * deduped.max(1 << 20) {
             pairs = sorted_unique(&pairs, n);
             deduped = pairs.len();
         }
