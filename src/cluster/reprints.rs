@@ -28,15 +28,27 @@ pub struct VerifiedPair {
 /// A merge whose steps are arithmetic, not branches: which side advances depends on the data
 /// and is unpredictable (shingle hashes are uniform), so a branching merge mispredicts about
 /// every other step. Property-tested against the branching merge.
+///
+/// The merge runs in rounds of as many steps as the shorter remainder: a step advances each
+/// side by at most one, so no index of a round can pass its end, and the steps need neither
+/// bounds checks nor an end test per side (they were a third of a step's instructions).
 pub fn intersection_size<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        let (x, y) = (a[i], b[j]);
-        n += usize::from(x == y);
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
+    loop {
+        let steps = (a.len() - i).min(b.len() - j);
+        if steps == 0 {
+            return n;
+        }
+        for _ in 0..steps {
+            // SAFETY: at the round's start i + steps <= a.len() and j + steps <= b.len(), and
+            // each of the round's `steps` steps adds at most one to i and to j, so before
+            // every step i < a.len() and j < b.len().
+            let (x, y) = unsafe { (*a.get_unchecked(i), *b.get_unchecked(j)) };
+            n += usize::from(x == y);
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
+        }
     }
-    n
 }
 
 /// Exact Jaccard, containment and shared count of two shingle sets.

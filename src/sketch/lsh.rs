@@ -119,15 +119,14 @@ pub fn candidate_pairs_banded(
             pairs.extend(band);
             oversized += band_oversized;
         }
-        // Keep the pair list compact: deduplicate whenever it has doubled since the last time.
-        if pairs.len() > 2 * deduped.max(1 << 16) {
-            pairs.par_sort_unstable();
-            pairs.dedup();
+        // Keep the pair list compact: deduplicate whenever it has doubled since the last time
+        // (not before 2 M pairs, 16 MB: each pass reads them all).
+        if pairs.len() > 2 * deduped.max(1 << 20) {
+            pairs = sorted_unique(&pairs, n);
             deduped = pairs.len();
         }
     }
-    pairs.par_sort_unstable();
-    pairs.dedup();
+    let pairs = sorted_unique(&pairs, n);
     Candidates {
         pairs: pairs
             .into_iter()
@@ -135,6 +134,43 @@ pub fn candidate_pairs_banded(
             .collect(),
         oversized_buckets: oversized,
     }
+}
+
+/// The pairs `i << 32 | j` (`i < n`) sorted and without repeats. A pair stands in every band
+/// its documents share, so most entries repeat one of a few pairs of the same first document:
+/// a counting sort by the first document, then a sort of each document's few partners, moves
+/// every entry twice where a full sort compared it about log2(len) times.
+fn sorted_unique(pairs: &[u64], n: usize) -> Vec<u64> {
+    let mut start = vec![0u32; n + 1];
+    for &p in pairs {
+        start[(p >> 32) as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut partners = vec![0u32; pairs.len()];
+    let mut at = start.clone();
+    for &p in pairs {
+        let slot = &mut at[(p >> 32) as usize];
+        partners[*slot as usize] = p as u32;
+        *slot += 1;
+    }
+    let mut out = Vec::with_capacity(pairs.len() / 8);
+    for i in 0..n {
+        let group = &mut partners[start[i] as usize..start[i + 1] as usize];
+        if group.is_empty() {
+            continue;
+        }
+        group.sort_unstable();
+        let mut last = None;
+        for &j in group.iter() {
+            if last != Some(j) {
+                out.push(((i as u64) << 32) | j as u64);
+                last = Some(j);
+            }
+        }
+    }
+    out
 }
 
 /// One worker's buffers for [`band_pairs`], kept across bands (and runs): a band's table is
@@ -389,6 +425,20 @@ mod tests {
             want.sort_unstable();
             proptest::prop_assert_eq!(got, want);
             proptest::prop_assert_eq!(got_oversized, want_oversized);
+        }
+    }
+
+    proptest::proptest! {
+        /// The counting sort by first document gives what sorting and deduplicating gives.
+        #[test]
+        fn sorted_unique_equals_sort_and_dedup(
+            raw in proptest::collection::vec((0u64..40, 0u64..40), 0..400)
+        ) {
+            let pairs: Vec<u64> = raw.iter().map(|&(i, j)| (i << 32) | j).collect();
+            let mut want = pairs.clone();
+            want.sort_unstable();
+            want.dedup();
+            proptest::prop_assert_eq!(sorted_unique(&pairs, 40), want);
         }
     }
 
