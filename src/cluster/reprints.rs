@@ -51,11 +51,157 @@ pub fn intersection_size<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
     }
 }
 
+/// [`intersection_size`] of two sorted `u32` slices (shingle sets), four elements at a time
+/// when both are strictly increasing (as shingle sets nearly always are: their keys are unique
+/// 64-bit hashes cut to 32 bits). Property-tested against the branching merge.
+pub fn shared_keys(a: &[u32], b: &[u32]) -> usize {
+    shared_keys_with(a, b, || strictly_increasing(a) && strictly_increasing(b))
+}
+
+/// [`shared_keys`] told by `both_increasing` whether `a` and `b` are strictly increasing
+/// (asked only where that decides the method).
+#[cfg_attr(
+    not(all(target_arch = "x86_64", target_feature = "sse2")),
+    allow(
+        unused_variables,
+        reason = "the merge needs no strictly increasing input"
+    )
+)]
+fn shared_keys_with(a: &[u32], b: &[u32], both_increasing: impl FnOnce() -> bool) -> usize {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if both_increasing() {
+        // SAFETY: SSE2 is enabled at compile time (the cfg above), and both slices are
+        // strictly increasing, as the function requires.
+        return unsafe { shared_keys_sse2(a, b) };
+    }
+    intersection_size(a, b)
+}
+
+/// Per article of a verification, whether its shingle set is strictly increasing, found the
+/// first time a pair needs it (an article stands in a few pairs: a check for each pair would
+/// cost a quarter of the intersections). Relaxed atomics: threads that race on an article
+/// compute and store the same value.
+struct Increasing(Vec<std::sync::atomic::AtomicU8>);
+
+impl Increasing {
+    const UNKNOWN: u8 = 0;
+    const YES: u8 = 1;
+    const NO: u8 = 2;
+
+    /// Room for every article of `candidates`.
+    fn new(candidates: &[(u32, u32)]) -> Increasing {
+        let n = candidates.iter().map(|&(a, b)| a.max(b) as usize + 1).max();
+        Increasing(
+            (0..n.unwrap_or(0))
+                .map(|_| std::sync::atomic::AtomicU8::new(Increasing::UNKNOWN))
+                .collect(),
+        )
+    }
+
+    /// Is article `i`'s shingle set `set` strictly increasing?
+    fn of(&self, i: usize, set: &[u32]) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        match self.0[i].load(Relaxed) {
+            Increasing::YES => true,
+            Increasing::NO => false,
+            _ => {
+                let yes = strictly_increasing(set);
+                self.0[i].store(if yes { Increasing::YES } else { Increasing::NO }, Relaxed);
+                yes
+            }
+        }
+    }
+}
+
+/// Does every element of `a` stand below the next? Without an early exit, so that it compiles
+/// to a few vector compares per four elements.
+fn strictly_increasing(a: &[u32]) -> bool {
+    a.iter()
+        .zip(a.iter().skip(1))
+        .fold(true, |ok, (x, y)| ok & (x < y))
+}
+
+/// [`shared_keys`] of two strictly increasing slices with SSE2: a block of four of each is
+/// compared all against all (the second block in its four rotations), then the block whose
+/// last element is smaller moves on (both when the last elements are equal). Each element
+/// matches at most one of the other block, so a lane's matches add one; the blocks of every
+/// shared key meet once (the last of a block passed over is below the key, or equal to it and
+/// then held twice by the other side). Which block moves is arithmetic, not a branch, as in
+/// [`intersection_size`]; the elements left when one side has fewer than four are looked up
+/// in the other's rest.
+///
+/// # Safety
+///
+/// SSE2 must be available, and `a` and `b` strictly increasing (else shared keys are missed or
+/// counted twice).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+unsafe fn shared_keys_sse2(a: &[u32], b: &[u32]) -> usize {
+    use std::arch::x86_64::*;
+    let (mut i, mut j) = (0, 0);
+    let mut counts = _mm_setzero_si128();
+    loop {
+        // a step moves each side by at most four: no block of a round passes its slice's end
+        let steps = ((a.len() - i) / 4).min((b.len() - j) / 4);
+        if steps == 0 {
+            break;
+        }
+        for _ in 0..steps {
+            // SAFETY: at the round's start i + 4 * steps <= a.len() and j + 4 * steps <=
+            // b.len(), and each of its steps adds at most four to i and to j, so before every
+            // step a[i..i + 4] and b[j..j + 4] are in bounds (loadu takes any alignment).
+            let (va, vb, last_a, last_b) = unsafe {
+                (
+                    _mm_loadu_si128(a.as_ptr().add(i).cast()),
+                    _mm_loadu_si128(b.as_ptr().add(j).cast()),
+                    *a.get_unchecked(i + 3),
+                    *b.get_unchecked(j + 3),
+                )
+            };
+            let rot1 = _mm_shuffle_epi32::<0b00_11_10_01>(vb);
+            let rot2 = _mm_shuffle_epi32::<0b01_00_11_10>(vb);
+            let rot3 = _mm_shuffle_epi32::<0b10_01_00_11>(vb);
+            let matched = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi32(va, vb), _mm_cmpeq_epi32(va, rot1)),
+                _mm_or_si128(_mm_cmpeq_epi32(va, rot2), _mm_cmpeq_epi32(va, rot3)),
+            );
+            // a matched lane is all ones: minus one
+            counts = _mm_sub_epi32(counts, matched);
+            i += 4 * usize::from(last_a <= last_b);
+            j += 4 * usize::from(last_b <= last_a);
+        }
+    }
+    let mut lanes = [0u32; 4];
+    // SAFETY: `lanes` is sixteen writable bytes (storeu takes any alignment).
+    unsafe { _mm_storeu_si128(lanes.as_mut_ptr().cast(), counts) };
+    // Every element passed over is below the other side's rest (or was matched), so the rest
+    // is the intersection of the two remainders: look the shorter's few up in the longer.
+    let (short, long) = if a.len() - i < b.len() - j {
+        (&a[i..], &b[j..])
+    } else {
+        (&b[j..], &a[i..])
+    };
+    let mut from = 0;
+    let mut rest = 0;
+    for x in short {
+        let at = from + long[from..].partition_point(|y| y < x);
+        rest += usize::from(long.get(at) == Some(x));
+        from = at;
+    }
+    lanes.iter().map(|&n| n as usize).sum::<usize>() + rest
+}
+
 /// Exact Jaccard, containment and shared count of two shingle sets.
 pub fn exact_scores<T: Ord + Copy>(a: &[T], b: &[T]) -> (f64, f64, usize) {
-    let shared = intersection_size(a, b);
-    let union = a.len() + b.len() - shared;
-    let smaller = a.len().min(b.len());
+    scores_of_shared(a.len(), b.len(), intersection_size(a, b))
+}
+
+/// Jaccard, containment and shared count of two sets of `len_a` and `len_b` elements sharing
+/// `shared`.
+fn scores_of_shared(len_a: usize, len_b: usize, shared: usize) -> (f64, f64, usize) {
+    let (a, b) = (len_a, len_b);
+    let union = a + b - shared;
+    let smaller = a.min(b);
     let j = if union == 0 {
         0.0
     } else {
@@ -179,6 +325,7 @@ where
     H: Fn(usize) -> std::borrow::Cow<'h, [u32]> + Sync,
     P: Fn(usize) -> std::borrow::Cow<'p, [u16]> + Sync,
 {
+    let increasing = Increasing::new(candidates);
     candidates
         .par_iter()
         .filter_map(|&(a, b)| {
@@ -191,7 +338,10 @@ where
                 return None;
             }
             let (set_a, set_b) = (shingles(a), shingles(b));
-            let (jaccard, containment, shared) = exact_scores(&set_a, &set_b);
+            let shared = shared_keys_with(&set_a, &set_b, || {
+                increasing.of(a, &set_a) && increasing.of(b, &set_b)
+            });
+            let (jaccard, containment, shared) = scores_of_shared(set_a.len(), set_b.len(), shared);
             if !is_reprint(cfg, jaccard, containment, shared)
                 || (shared < QUOTE_MAX_SHARED
                     && is_quoted_passage((&set_a, &positions(a)), (&set_b, &positions(b)), shared))
@@ -304,6 +454,45 @@ mod tests {
             proptest::prop_assert_eq!(intersection_size(&a, &b), intersection_size_reference(&a, &b));
             proptest::prop_assert_eq!(intersection_size(&b, &a), intersection_size_reference(&a, &b));
         }
+
+        /// Strictly increasing sets (the four-at-a-time path) of any lengths, sharing many
+        /// keys, with the extremes; and sorted lists with repeats (the merge's multiset count).
+        #[test]
+        fn shared_keys_equals_the_branching_merge(
+            a in proptest::collection::vec(
+                proptest::prop_oneof![0u32..300, proptest::strategy::Just(0), proptest::strategy::Just(u32::MAX)], 0..200),
+            b in proptest::collection::vec(
+                proptest::prop_oneof![0u32..300, proptest::strategy::Just(0), proptest::strategy::Just(u32::MAX)], 0..200),
+            spread in 1u32..4,
+        ) {
+            let sorted = |v: &[u32], unique: bool| {
+                let mut v: Vec<u32> = v.iter().map(|&x| x.saturating_mul(spread)).collect();
+                v.sort_unstable();
+                if unique {
+                    v.dedup();
+                }
+                v
+            };
+            for unique in [true, false] {
+                let (a, b) = (sorted(&a, unique), sorted(&b, unique));
+                let wide = |v: &[u32]| v.iter().map(|&x| u64::from(x)).collect::<Vec<u64>>();
+                let expected = intersection_size_reference(&wide(&a), &wide(&b));
+                proptest::prop_assert_eq!(shared_keys(&a, &b), expected);
+                proptest::prop_assert_eq!(shared_keys(&b, &a), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn increasing_is_found_once_per_article() {
+        let increasing = Increasing::new(&[(0, 2), (1, 2)]);
+        assert_eq!(increasing.0.len(), 3);
+        assert!(increasing.of(0, &[1, 2, 5]));
+        assert!(!increasing.of(1, &[1, 2, 2, 5]));
+        assert!(!increasing.of(2, &[3, 1]));
+        // remembered: the set is not read again
+        assert!(increasing.of(0, &[]) && !increasing.of(1, &[]) && !increasing.of(2, &[]));
+        assert!(Increasing::new(&[]).0.is_empty());
     }
 
     /// A wire story, a rewrite that quotes one of its sentences (not the lead) between its own,
