@@ -139,7 +139,8 @@ pub fn candidate_pairs_banded(
 /// The pairs `i << 32 | j` (`i < n`) sorted and without repeats. A pair stands in every band
 /// its documents share, so most entries repeat one of a few pairs of the same first document:
 /// a counting sort by the first document, then a sort of each document's few partners, moves
-/// every entry twice where a full sort compared it about log2(len) times.
+/// every entry twice where a full sort compared it about log2(len) times, and the repeats are
+/// dropped before a document's partners are sorted.
 fn sorted_unique(pairs: &[u64], n: usize) -> Vec<u64> {
     let mut start = vec![0u32; n + 1];
     for &p in pairs {
@@ -155,20 +156,23 @@ fn sorted_unique(pairs: &[u64], n: usize) -> Vec<u64> {
         partners[*slot as usize] = p as u32;
         *slot += 1;
     }
+    // `owner[j]`: the last first document that kept partner j (repeats are dropped before the
+    // sort, which then orders a document's few distinct partners, not all its entries)
+    let mut owner = vec![u32::MAX; n];
     let mut out = Vec::with_capacity(pairs.len() / 8);
     for i in 0..n {
         let group = &mut partners[start[i] as usize..start[i + 1] as usize];
-        if group.is_empty() {
-            continue;
+        let mut kept = 0;
+        for at in 0..group.len() {
+            let j = group[at];
+            let new = owner[j as usize] != i as u32;
+            owner[j as usize] = i as u32;
+            group[kept] = j;
+            kept += usize::from(new);
         }
+        let group = &mut group[..kept];
         group.sort_unstable();
-        let mut last = None;
-        for &j in group.iter() {
-            if last != Some(j) {
-                out.push(((i as u64) << 32) | j as u64);
-                last = Some(j);
-            }
-        }
+        out.extend(group.iter().map(|&j| ((i as u64) << 32) | j as u64));
     }
     out
 }
