@@ -410,8 +410,10 @@ pub fn reprint_clusters_only(batch: Batch, cfg: &Config) -> ClustersOnly {
     let hasher = sketch::MinHasher::new(cfg.sketch.k);
     let sketches: Vec<sketch::ArticleSketch> = articles
         .par_iter()
-        .map_init(KeyBuffers::default, |buf, a| {
-            buf.sketch(&a.text, &hasher, cfg.sketch.shingle_words)
+        // the threads' buffers, not one set (and one word memo) per rayon job
+        .map(|a| {
+            KEY_BUFFERS
+                .with_borrow_mut(|buf| buf.sketch(&a.text, &hasher, cfg.sketch.shingle_words))
         })
         .collect();
     let refs: Vec<&sketch::ArticleSketch> = sketches.iter().collect();
