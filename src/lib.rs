@@ -353,7 +353,9 @@ pub fn reprint_clusters_streaming(
     cfg: &Config,
 ) -> ClustersOnly {
     let hasher = sketch::MinHasher::new(cfg.sketch.k);
-    let mut sketched: Vec<(String, sketch::ArticleSketch)> = Vec::new();
+    // Kept in blocks that never move: one growing vector would copy every sketch at each
+    // doubling, into fresh pages the kernel zeroes, on the thread that emits every article.
+    let mut sketched: Vec<Vec<(String, sketch::ArticleSketch)>> = Vec::new();
     let mut skipped = Vec::new();
     corpus::visit_batch_prepared(
         paths,
@@ -367,19 +369,38 @@ pub fn reprint_clusters_streaming(
             sketch
         },
         |item| match item {
-            Ok((a, s)) => sketched.push((a.id, s)),
+            Ok((a, s)) => {
+                if sketched
+                    .last()
+                    .is_none_or(|block| block.len() == SKETCH_BLOCK)
+                {
+                    sketched.push(Vec::with_capacity(SKETCH_BLOCK));
+                }
+                sketched
+                    .last_mut()
+                    .expect("a block with room")
+                    .push((a.id, s));
+            }
             Err(s) => skipped.push(s),
         },
     );
+    let mut by_id: Vec<(&str, &sketch::ArticleSketch)> = sketched
+        .iter()
+        .flatten()
+        .map(|(id, s)| (id.as_str(), s))
+        .collect();
     // ids are unique (a repeated id is skipped as it is read), so an unstable sort, in
     // parallel, leaves the order a stable one would
-    sketched.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let (ids, sketches): (Vec<String>, Vec<sketch::ArticleSketch>) = sketched.into_iter().unzip();
+    by_id.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let sketches: Vec<&sketch::ArticleSketch> = by_id.iter().map(|&(_, s)| s).collect();
     ClustersOnly {
         skipped,
-        ..clusters_of_sketches(&ids, &sketches, cfg)
+        ..clusters_of_sketches(|i| by_id[i].0, &sketches, cfg)
     }
 }
+
+/// Sketches per block of [`reprint_clusters_streaming`]'s list (about 400 KB).
+const SKETCH_BLOCK: usize = 4096;
 
 /// The clustering stage alone: text stage, shingles and MinHash, LSH candidates, exact
 /// verification (Jaccard and containment), union-find. Same parameters and ids as [`scan`].
@@ -389,18 +410,21 @@ pub fn reprint_clusters_only(batch: Batch, cfg: &Config) -> ClustersOnly {
     let hasher = sketch::MinHasher::new(cfg.sketch.k);
     let sketches: Vec<sketch::ArticleSketch> = articles
         .par_iter()
-        .map_init(KeyBuffers::default, |buf, a| {
-            buf.sketch(&a.text, &hasher, cfg.sketch.shingle_words)
+        // the threads' buffers, not one set (and one word memo) per rayon job
+        .map(|a| {
+            KEY_BUFFERS
+                .with_borrow_mut(|buf| buf.sketch(&a.text, &hasher, cfg.sketch.shingle_words))
         })
         .collect();
-    let ids: Vec<String> = articles.into_iter().map(|a| a.id).collect();
-    clusters_of_sketches(&ids, &sketches, cfg)
+    let refs: Vec<&sketch::ArticleSketch> = sketches.iter().collect();
+    clusters_of_sketches(|i| &articles[i].id, &refs, cfg)
 }
 
-/// LSH candidates, verification and union-find over sketches sorted by id.
-fn clusters_of_sketches(
-    ids: &[String],
-    sketches: &[sketch::ArticleSketch],
+/// LSH candidates, verification and union-find over sketches sorted by id (`id(i)` is the id
+/// of `sketches[i]`).
+fn clusters_of_sketches<'a>(
+    id: impl Fn(usize) -> &'a str,
+    sketches: &[&sketch::ArticleSketch],
     cfg: &Config,
 ) -> ClustersOnly {
     let (bands, rows) = (cfg.reprint.bands, cfg.reprint.rows);
@@ -408,9 +432,8 @@ fn clusters_of_sketches(
     let candidates = sketch::candidate_pairs_banded(sketches.len(), bands, |i, b| {
         sketch::band_key(&sketches[i].signature, b, rows)
     });
-    let refs: Vec<&sketch::ArticleSketch> = sketches.iter().collect();
-    let pairs = cluster::reprints::verify(&refs, &candidates.pairs, &cfg.reprint);
-    let mut uf = cluster::UnionFind::new(ids.len());
+    let pairs = cluster::reprints::verify(sketches, &candidates.pairs, &cfg.reprint);
+    let mut uf = cluster::UnionFind::new(sketches.len());
     for p in &pairs {
         uf.union(p.a, p.b);
     }
@@ -418,7 +441,7 @@ fn clusters_of_sketches(
         .components(2)
         .into_iter()
         .map(|members| {
-            let members: Vec<String> = members.iter().map(|&i| ids[i].clone()).collect();
+            let members: Vec<String> = members.iter().map(|&i| id(i).to_string()).collect();
             ClusterMembers {
                 id: report::stable_id("r", &members),
                 articles: members,
@@ -426,7 +449,7 @@ fn clusters_of_sketches(
         })
         .collect();
     ClustersOnly {
-        articles: ids.len(),
+        articles: sketches.len(),
         candidate_pairs: candidates.pairs.len(),
         verified_pairs: pairs.len(),
         reprint_clusters,

@@ -58,7 +58,9 @@ impl ArticleSketch {
     }
 
     /// [`ArticleSketch::from_keys`] with a worker's reused buffers: the only allocations are
-    /// the sketch's own (its shingle set and positions at their exact size, its signature).
+    /// the sketch's own (its shingle set and positions at their exact size, its signature),
+    /// written in place, not copied from the scratch (every byte a run keeps is a byte of a
+    /// page the kernel zeroes; copying them again costs a second pass over them).
     pub fn from_keys_with(
         keys: &[u64],
         hasher: &MinHasher,
@@ -66,14 +68,16 @@ impl ArticleSketch {
         scratch: &mut SketchScratch,
     ) -> ArticleSketch {
         let mut signature = hasher.empty_signature();
+        // empty: the first `extend` into them reserves the exact length
+        let (mut shingles, mut positions) = (Vec::new(), Vec::new());
         let fused = shingle::sketch_parts_into(
             keys,
             shingle_words,
             hasher,
             &mut scratch.shingle,
             &mut signature,
-            &mut scratch.verification,
-            &mut scratch.positions,
+            &mut shingles,
+            &mut positions,
         );
         if !fused {
             shingles_with_positions_into(
@@ -81,18 +85,16 @@ impl ArticleSketch {
                 shingle_words,
                 &mut scratch.shingle,
                 &mut scratch.set,
-                &mut scratch.positions,
+                &mut positions,
             );
-            scratch.verification.clear();
             let set = &scratch.set;
-            scratch
-                .verification
-                .extend(set.iter().map(|&h| verification_key(h)));
+            shingles.clear();
+            shingles.extend(set.iter().map(|&h| verification_key(h)));
             signature = hasher.signature(set);
         }
         ArticleSketch {
-            shingles: scratch.verification.to_vec(),
-            positions: scratch.positions.to_vec(),
+            shingles,
+            positions,
             signature,
         }
     }
@@ -112,6 +114,4 @@ pub fn verification_key(hash: u64) -> u32 {
 pub struct SketchScratch {
     shingle: ShingleScratch,
     set: Vec<u64>,
-    verification: Vec<u32>,
-    positions: Vec<u16>,
 }
