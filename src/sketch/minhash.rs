@@ -192,7 +192,7 @@ mod tests {
     }
 
     /// Densification as it was first written (a copy of the signature to tell the bins that
-    /// were empty): what the bit-set version must match.
+    /// were empty): what the listed-bins version must match.
     fn densify_by_copy(m: &MinHasher, sig: &mut [u32]) {
         if !sig.contains(&EMPTY_BIN) || sig.iter().all(|&v| v == EMPTY_BIN) {
             return;
