@@ -68,34 +68,34 @@ impl ArticleSketch {
         scratch: &mut SketchScratch,
     ) -> ArticleSketch {
         let mut signature = hasher.empty_signature();
-        // empty: the first `extend` into them reserves the exact length
-        let (mut shingles, mut positions) = (Vec::new(), Vec::new());
-        let fused = shingle::sketch_parts_into(
+        if let Some(set) = shingle::sketch_parts_into(
             keys,
             shingle_words,
             hasher,
             &mut scratch.shingle,
             &mut signature,
-            &mut shingles,
+        ) {
+            // a value of the set: the verification key in its top 32 bits, the position in
+            // its low 16 (`collect` of a mapped slice allocates the exact length)
+            return ArticleSketch {
+                shingles: set.iter().map(|&x| (x >> 32) as u32).collect(),
+                positions: set.iter().map(|&x| x as u16).collect(),
+                signature,
+            };
+        }
+        let mut positions = Vec::new();
+        shingles_with_positions_into(
+            keys,
+            shingle_words,
+            &mut scratch.shingle,
+            &mut scratch.set,
             &mut positions,
         );
-        if !fused {
-            shingles_with_positions_into(
-                keys,
-                shingle_words,
-                &mut scratch.shingle,
-                &mut scratch.set,
-                &mut positions,
-            );
-            let set = &scratch.set;
-            shingles.clear();
-            shingles.extend(set.iter().map(|&h| verification_key(h)));
-            signature = hasher.signature(set);
-        }
+        let set = &scratch.set;
         ArticleSketch {
-            shingles,
+            shingles: set.iter().map(|&h| verification_key(h)).collect(),
             positions,
-            signature,
+            signature: hasher.signature(set),
         }
     }
 }

@@ -114,33 +114,52 @@ pub fn shingles_with_positions_into(
     );
 }
 
-/// What the sketch keeps of the `w`-word shingles of `keys`, in one pass over the windows and
-/// one sort: `verification` gets the [`super::verification_key`] of every shingle of the set
-/// [`shingles_with_positions_into`] makes (in its order), `positions` their positions, and
-/// `sig` (an empty signature of `hasher`) the signature of the set, densified (the shingles
-/// are added as they come: a bin keeps its minimum whatever the order and the repeats).
+/// The shingle set of `keys` as [`shingles_with_positions_into`] makes it, in one pass over the
+/// windows and one sort, with `sig` (an empty signature of `hasher`) made the signature of the
+/// set, densified (the shingles are added as they come: a bin keeps its minimum whatever the
+/// order and the repeats). Each element of the returned set is a shingle hash whose low 16 bits
+/// are replaced by its position: its top 32 bits are the [`super::verification_key`], its low
+/// 16 bits the position.
 ///
 /// Each window's hash is packed with its position in its low 16 bits, counted by its top bits
 /// and added to the signature as it is made; the packed values are then sorted by their top
 /// bits (a counting sort's ranges, insertion inside a range: the order `sort_unstable` gives),
-/// and repeats dropped as neighbours (the first occurrence first). The whole hashes are not
-/// kept: a repeat of the top 48 bits is checked against the hashes of both windows, made
-/// again. Returns false, leaving the outputs to [`shingles_with_positions_into`], for texts of
-/// fewer than 64 or more than 65,536 windows, crowded top bits, or two different hashes equal
-/// in their top 48 bits.
-pub(crate) fn sketch_parts_into(
+/// and repeats dropped as neighbours (the first occurrence first; the insertion notes whether
+/// there are any, so a text without repeats skips that pass). The whole hashes are not kept: a
+/// repeat of the top 48 bits is checked against the hashes of both windows, made again.
+/// Returns `None`, leaving the text to [`shingles_with_positions_into`], for signatures of
+/// other than 64, 128 or 256 bins (the fused loop is compiled for each of these lengths: a
+/// bin is then a shift, known to be in bounds), texts of fewer than 64 or more than 65,536
+/// windows, crowded top bits, or two different hashes equal in their top 48 bits.
+pub(crate) fn sketch_parts_into<'s>(
     keys: &[u64],
     w: usize,
     hasher: &MinHasher,
-    scratch: &mut ShingleScratch,
+    scratch: &'s mut ShingleScratch,
     sig: &mut [u32],
-    verification: &mut Vec<u32>,
-    positions: &mut Vec<u16>,
-) -> bool {
+) -> Option<&'s [u64]> {
+    debug_assert_eq!(sig.len(), hasher.k());
+    let set = match sig.len() {
+        128 => fused_set::<128>(keys, w, scratch, sig.try_into().ok()?)?,
+        64 => fused_set::<64>(keys, w, scratch, sig.try_into().ok()?)?,
+        256 => fused_set::<256>(keys, w, scratch, sig.try_into().ok()?)?,
+        _ => return None,
+    };
+    hasher.densify(sig);
+    Some(set)
+}
+
+/// [`sketch_parts_into`] for signatures of `K` bins, before densification.
+fn fused_set<'s, const K: usize>(
+    keys: &[u64],
+    w: usize,
+    scratch: &'s mut ShingleScratch,
+    sig: &mut [u32; K],
+) -> Option<&'s [u64]> {
     let w = w.max(1);
     let n = (keys.len() + 1).saturating_sub(w);
     if !(FUSED_MIN..=1 << 16).contains(&n) {
-        return false;
+        return None;
     }
     let bits = usize::BITS - 1 - n.leading_zeros();
     let shift = 64 - bits;
@@ -167,12 +186,10 @@ pub(crate) fn sketch_parts_into(
     // the top bits are always below the number of ranges: the mask only lets the compiler see
     // that the index is in bounds
     let mask = next.len() - 1;
-    let k = hasher.k() as u64;
-    let sig = &mut sig[..];
     let mut pack = |i: usize, h: u64| {
         next[(h >> shift) as usize & mask] += 1;
         // the signature's bin and rank (`MinHasher::add`)
-        let slot = &mut sig[(((h >> 32) * k) >> 32) as usize];
+        let slot = &mut sig[(((h >> 32) * K as u64) >> 32) as usize];
         *slot = (*slot).min(h as u32);
         packed[i] = h & !0xffff | i as u64;
     };
@@ -195,8 +212,12 @@ pub(crate) fn sketch_parts_into(
         begin += count;
     }
     if longest as usize > SHORT_RANGE {
-        return false;
+        return None;
     }
+    // whether two values agree in their top 48 bits (the same shingle, or a collision): a
+    // later window's value lands right after the earlier one's (the values between them would
+    // agree too)
+    let mut repeats = false;
     for &x in packed.iter() {
         let r = (x >> shift) as usize & mask;
         let (start, end) = (starts[r] as usize, next[r] as usize);
@@ -209,6 +230,10 @@ pub(crate) fn sketch_parts_into(
             j -= 1;
         }
         filled[j] = x;
+        repeats |= j > start && (filled[j - 1] ^ x) >> 16 == 0;
+    }
+    if !repeats {
+        return Some(sorted);
     }
     // repeats of a shingle are neighbours, the first occurrence first
     let whole = |x: u64| {
@@ -224,16 +249,10 @@ pub(crate) fn sketch_parts_into(
             kept += 1;
             first = x;
         } else if whole(x) != whole(first) {
-            return false;
+            return None;
         }
     }
-    let set = &sorted[..kept];
-    verification.clear();
-    verification.extend(set.iter().map(|&x| (x >> 32) as u32));
-    positions.clear();
-    positions.extend(set.iter().map(|&x| x as u16));
-    hasher.densify(sig);
-    true
+    Some(&sorted[..kept])
 }
 
 /// The fewest windows [`sketch_parts_into`] takes (fewer take the standard sort).
@@ -425,27 +444,22 @@ mod properties {
         let mut scratch = ShingleScratch::default();
         let (mut set, mut positions) = (Vec::new(), Vec::new());
         shingles_with_positions_into(keys, w, &mut scratch, &mut set, &mut positions);
-        let (mut verification, mut fused_positions) = (vec![42], vec![7]);
         let mut sig = hasher.empty_signature();
-        let fused = sketch_parts_into(
-            keys,
-            w,
-            &hasher,
-            &mut scratch,
-            &mut sig,
-            &mut verification,
-            &mut fused_positions,
-        );
-        if fused {
-            let expected: Vec<u32> = set.iter().map(|&h| (h >> 32) as u32).collect();
-            prop_assert_eq!(verification, expected);
-            prop_assert_eq!(fused_positions, positions);
-            prop_assert_eq!(sig, hasher.signature(&set));
+        let fused =
+            sketch_parts_into(keys, w, &hasher, &mut scratch, &mut sig).map(|parts| parts.to_vec());
+        let expected: Vec<u32> = set.iter().map(|&h| (h >> 32) as u32).collect();
+        if let Some(parts) = &fused {
+            let verification: Vec<u32> = parts.iter().map(|&x| (x >> 32) as u32).collect();
+            let fused_positions: Vec<u16> = parts.iter().map(|&x| x as u16).collect();
+            prop_assert_eq!(verification, expected.clone());
+            prop_assert_eq!(&fused_positions, &positions);
+            prop_assert_eq!(&sig, &hasher.signature(&set));
         }
         let sketch = crate::sketch::ArticleSketch::from_keys(keys, &hasher, w);
-        let expected: Vec<u32> = set.iter().map(|&h| (h >> 32) as u32).collect();
         prop_assert_eq!(sketch.shingles, expected);
+        prop_assert_eq!(sketch.positions, positions);
         prop_assert_eq!(sketch.signature, hasher.signature(&set));
+        let fused = fused.is_some();
         let mut unsorted = Vec::new();
         window_hashes(keys, w, &mut unsorted);
         prop_assert_eq!(hasher.signature(&unsorted), hasher.signature(&set));
@@ -481,19 +495,11 @@ mod properties {
                 .collect();
             let mut outputs = Vec::new();
             for scratch in [&mut reused, &mut ShingleScratch::default()] {
-                let (mut verification, mut positions) = (Vec::new(), Vec::new());
                 let mut sig = hasher.empty_signature();
-                let fused = sketch_parts_into(
-                    &keys,
-                    3,
-                    &hasher,
-                    scratch,
-                    &mut sig,
-                    &mut verification,
-                    &mut positions,
-                );
-                assert!(fused);
-                outputs.push((verification, positions, sig));
+                let parts = sketch_parts_into(&keys, 3, &hasher, scratch, &mut sig)
+                    .expect("a text the fused sketch takes")
+                    .to_vec();
+                outputs.push((parts, sig));
             }
             assert_eq!(outputs[0], outputs[1]);
         }
@@ -550,5 +556,17 @@ mod properties {
     fn positions_of_a_long_text_saturate() {
         let keys: Vec<u64> = (0..70_000u64).map(|k| mix64(k % 69_000)).collect();
         check_positions(&keys, 3).unwrap();
+        // and so does the sketch
+        let (mut set, mut positions) = (Vec::new(), Vec::new());
+        shingles_with_positions_into(
+            &keys,
+            3,
+            &mut ShingleScratch::default(),
+            &mut set,
+            &mut positions,
+        );
+        let sketch = crate::sketch::ArticleSketch::from_keys(&keys, &MinHasher::new(128), 3);
+        assert_eq!(sketch.positions, positions);
+        assert!(positions.contains(&u16::MAX));
     }
 }
