@@ -124,8 +124,8 @@ pub fn shingles_with_positions_into(
 /// Each window's hash is packed with its position in its low 16 bits, counted by its top bits
 /// and added to the signature as it is made; the packed values are then sorted by their top
 /// bits (a counting sort's ranges, insertion inside a range: the order `sort_unstable` gives),
-/// and repeats dropped as neighbours (the first occurrence first; the insertion notes whether
-/// there are any, so a text without repeats skips that pass). The whole hashes are not kept: a
+/// and repeats dropped as neighbours (the first occurrence first; the insertion notes the
+/// first range with a repeat, so that pass starts there, and a text without repeats skips it). The whole hashes are not kept: a
 /// repeat of the top 48 bits is checked against the hashes of both windows, made again.
 /// Returns `None`, leaving the text to [`shingles_with_positions_into`], for signatures of
 /// other than 64, 128 or 256 bins (the fused loop is compiled for each of these lengths: a
@@ -214,10 +214,11 @@ fn fused_set<'s, const K: usize>(
     if longest as usize > SHORT_RANGE {
         return None;
     }
-    // whether two values agree in their top 48 bits (the same shingle, or a collision): a
-    // later window's value lands right after the earlier one's (the values between them would
-    // agree too)
-    let mut repeats = false;
+    // `sorted[..clean]` holds no two values that agree in their top 48 bits (the same
+    // shingle, or a collision): a later window's value lands right after the earlier one's
+    // (the values between them would agree too), so the insertion sees every repeat, and
+    // `clean` is the start of the first range with one
+    let mut clean = n;
     for &x in packed.iter() {
         let r = (x >> shift) as usize & mask;
         let (start, end) = (starts[r] as usize, next[r] as usize);
@@ -230,9 +231,11 @@ fn fused_set<'s, const K: usize>(
             j -= 1;
         }
         filled[j] = x;
-        repeats |= j > start && (filled[j - 1] ^ x) >> 16 == 0;
+        if j > start && (filled[j - 1] ^ x) >> 16 == 0 {
+            clean = clean.min(start);
+        }
     }
-    if !repeats {
+    if clean == n {
         return Some(sorted);
     }
     // repeats of a shingle are neighbours, the first occurrence first
@@ -240,9 +243,9 @@ fn fused_set<'s, const K: usize>(
         let i = usize::from(x as u16);
         fold(&keys[i..i + w])
     };
-    let mut kept = 1;
-    let mut first = sorted[0];
-    for i in 1..n {
+    let mut kept = clean + 1;
+    let mut first = sorted[clean];
+    for i in clean + 1..n {
         let x = sorted[i];
         if x >> 16 != first >> 16 {
             sorted[kept] = x;
