@@ -482,6 +482,28 @@ mod properties {
         }
     }
 
+    /// Every signature length the fused loop is compiled for, and one it is not, gives the
+    /// signature of the standard path.
+    #[test]
+    fn fused_sketch_of_every_signature_length() {
+        let keys: Vec<u64> = (0..700u64).map(|k| mix64(k % 450)).collect();
+        let set = shingles(&keys, 3);
+        for k in [64, 100, 128, 256] {
+            let hasher = MinHasher::new(k);
+            let mut sig = hasher.empty_signature();
+            let fused =
+                sketch_parts_into(&keys, 3, &hasher, &mut ShingleScratch::default(), &mut sig)
+                    .map(|parts| parts.len());
+            assert_eq!(fused.is_some(), k != 100, "k = {k}");
+            if fused.is_some() {
+                assert_eq!(fused, Some(set.len()));
+                assert_eq!(sig, hasher.signature(&set), "k = {k}");
+            }
+            let sketch = crate::sketch::ArticleSketch::from_keys(&keys, &hasher, 3);
+            assert_eq!(sketch.signature, hasher.signature(&set), "k = {k}");
+        }
+    }
+
     /// A scratch reused after other texts (its buffers holding their values, larger or smaller
     /// than the new ones) gives what a fresh one gives.
     #[test]
