@@ -393,10 +393,25 @@ pub fn reprint_clusters_streaming(
     // parallel, leaves the order a stable one would
     by_id.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let sketches: Vec<&sketch::ArticleSketch> = by_id.iter().map(|&(_, s)| s).collect();
+    let clusters = clusters_of_sketches(|i| by_id[i].0, &sketches, cfg);
+    drop((sketches, by_id));
+    drop_in_background(sketched);
     ClustersOnly {
         skipped,
-        ..clusters_of_sketches(|i| by_id[i].0, &sketches, cfg)
+        ..clusters
     }
+}
+
+/// Free `value` on a thread of its own, so the caller does not wait for it. The sketches of a
+/// run are four allocations per article, made on the workers: freeing 20,000 articles' worth on
+/// the calling thread took 9-14 ms (timed on 20k English articles), about a twentieth of
+/// the whole clustering stage, after the clusters were already known. A process that exits
+/// right after (the CLI) does not wait for the thread.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // when no thread can be started, `spawn` drops the closure, and `value` with it, here
+    let _ = std::thread::Builder::new()
+        .name("copydesk-free".into())
+        .spawn(move || drop(value));
 }
 
 /// Sketches per block of [`reprint_clusters_streaming`]'s list (about 400 KB).
