@@ -70,6 +70,11 @@ pub fn shared_keys(a: &[u32], b: &[u32]) -> usize {
 fn shared_keys_with(a: &[u32], b: &[u32], both_increasing: impl FnOnce() -> bool) -> usize {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     if both_increasing() {
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is available (detected at run time), and both slices are strictly
+            // increasing, as the function requires.
+            return unsafe { shared_keys_avx2(a, b) };
+        }
         // SAFETY: SSE2 is enabled at compile time (the cfg above), and both slices are
         // strictly increasing, as the function requires.
         return unsafe { shared_keys_sse2(a, b) };
@@ -191,6 +196,79 @@ unsafe fn shared_keys_sse2(a: &[u32], b: &[u32]) -> usize {
     lanes.iter().map(|&n| n as usize).sum::<usize>() + rest
 }
 
+/// [`shared_keys_sse2`] eight elements at a time with AVX2: half the steps, and a step's
+/// length is the merge's bottleneck (the next blocks' addresses wait on the comparison of this
+/// step's last elements). A block of eight of `a` is compared with the block of `b` in eight
+/// arrangements that together put every element of `b`'s block beside every one of `a`'s: the
+/// block itself, its halves swapped, and the four-lane rotations of both. The rest, when one
+/// side has fewer than eight left, goes to [`shared_keys_sse2`] (what was passed over is below
+/// the other side's rest, or was matched). The same count as [`shared_keys_sse2`], by the same
+/// argument; property-tested against the branching merge.
+///
+/// # Safety
+///
+/// AVX2 must be available, and `a` and `b` strictly increasing (else shared keys are missed or
+/// counted twice).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2")]
+unsafe fn shared_keys_avx2(a: &[u32], b: &[u32]) -> usize {
+    use std::arch::x86_64::*;
+    let (mut i, mut j) = (0, 0);
+    let mut counts = _mm256_setzero_si256();
+    loop {
+        // a step moves each side by at most eight: no block of a round passes its slice's end
+        let steps = ((a.len() - i) / 8).min((b.len() - j) / 8);
+        if steps == 0 {
+            break;
+        }
+        for _ in 0..steps {
+            // SAFETY: at the round's start i + 8 * steps <= a.len() and j + 8 * steps <=
+            // b.len(), and each of its steps adds at most eight to i and to j, so before every
+            // step a[i..i + 8] and b[j..j + 8] are in bounds (loadu takes any alignment).
+            let (va, vb, last_a, last_b) = unsafe {
+                (
+                    _mm256_loadu_si256(a.as_ptr().add(i).cast()),
+                    _mm256_loadu_si256(b.as_ptr().add(j).cast()),
+                    *a.get_unchecked(i + 7),
+                    *b.get_unchecked(j + 7),
+                )
+            };
+            let swapped = _mm256_permute2x128_si256::<0x01>(vb, vb);
+            let near = _mm256_or_si256(
+                _mm256_or_si256(
+                    _mm256_cmpeq_epi32(va, vb),
+                    _mm256_cmpeq_epi32(va, _mm256_shuffle_epi32::<0b00_11_10_01>(vb)),
+                ),
+                _mm256_or_si256(
+                    _mm256_cmpeq_epi32(va, _mm256_shuffle_epi32::<0b01_00_11_10>(vb)),
+                    _mm256_cmpeq_epi32(va, _mm256_shuffle_epi32::<0b10_01_00_11>(vb)),
+                ),
+            );
+            let far = _mm256_or_si256(
+                _mm256_or_si256(
+                    _mm256_cmpeq_epi32(va, swapped),
+                    _mm256_cmpeq_epi32(va, _mm256_shuffle_epi32::<0b00_11_10_01>(swapped)),
+                ),
+                _mm256_or_si256(
+                    _mm256_cmpeq_epi32(va, _mm256_shuffle_epi32::<0b01_00_11_10>(swapped)),
+                    _mm256_cmpeq_epi32(va, _mm256_shuffle_epi32::<0b10_01_00_11>(swapped)),
+                ),
+            );
+            // a matched lane is all ones: minus one
+            counts = _mm256_sub_epi32(counts, _mm256_or_si256(near, far));
+            i += 8 * usize::from(last_a <= last_b);
+            j += 8 * usize::from(last_b <= last_a);
+        }
+    }
+    let mut lanes = [0u32; 8];
+    // SAFETY: `lanes` is thirty-two writable bytes (storeu takes any alignment).
+    unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), counts) };
+    // SAFETY: SSE2 is enabled at compile time (the cfg above); the remainders of strictly
+    // increasing slices are strictly increasing.
+    let rest = unsafe { shared_keys_sse2(&a[i..], &b[j..]) };
+    lanes.iter().map(|&n| n as usize).sum::<usize>() + rest
+}
+
 /// Exact Jaccard, containment and shared count of two shingle sets.
 pub fn exact_scores<T: Ord + Copy>(a: &[T], b: &[T]) -> (f64, f64, usize) {
     scores_of_shared(a.len(), b.len(), intersection_size(a, b))
@@ -283,6 +361,21 @@ fn longest_passage(sorted: &[u16]) -> usize {
     longest
 }
 
+/// [`sketch::estimate_jaccard`], the same value, counted in `u32` without a branch (which
+/// compiles to vector compares four bins a step; the sketch's count, in `usize` through a
+/// filter, does two bins a step, and the prefilter compares 128 bins for every candidate pair).
+fn estimate_jaccard(a: &[u32], b: &[u32]) -> f64 {
+    if a.is_empty() || a.len() != b.len() {
+        return 0.0;
+    }
+    let eq: u32 = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| u32::from(x == y) & u32::from(*x != sketch::EMPTY_BIN))
+        .sum();
+    eq as f64 / a.len() as f64
+}
+
 /// Containment estimated from a Jaccard estimate and the two set sizes:
 /// |A∩B| = J (|A|+|B|) / (1+J).
 fn estimated_containment(j: f64, na: usize, nb: usize) -> f64 {
@@ -300,13 +393,56 @@ pub fn verify(
     candidates: &[(u32, u32)],
     cfg: &ReprintConfig,
 ) -> Vec<VerifiedPair> {
-    verify_with(
+    verify_prefetching(
         candidates,
         cfg,
         |i| (&sketches[i].signature, sketches[i].shingles.len()),
         |i| std::borrow::Cow::Borrowed(&sketches[i].shingles),
         |i| std::borrow::Cow::Borrowed(&sketches[i].positions),
+        |k| prefetch_ahead_of(sketches, candidates, k),
     )
+}
+
+/// Pairs ahead of the one being scored whose second article's signature and shingle set are
+/// asked of the memory ([`prefetch_ahead_of`]); twice as far ahead, the sketch that points to
+/// them.
+const PREFETCH_PAIRS: usize = 4;
+
+/// Ask the memory for what pairs `k + PREFETCH_PAIRS` and `k + 2 * PREFETCH_PAIRS` of
+/// `candidates` will read. Pairs are sorted by `(a, b)`: `a`'s data stays in the cache from
+/// one pair to the next, each `b`'s is cold (the sketches are written long before and are
+/// larger than the cache), and scoring a pair would otherwise wait on its signature, then on
+/// its shingle set.
+fn prefetch_ahead_of(sketches: &[&ArticleSketch], candidates: &[(u32, u32)], k: usize) {
+    let (near, far) = (PREFETCH_PAIRS, 2 * PREFETCH_PAIRS);
+    if let Some(&(_, b)) = candidates.get(k + far) {
+        let s = sketches[b as usize];
+        prefetch(std::ptr::from_ref(s).cast(), size_of_val(s));
+    }
+    if let Some(&(a, b)) = candidates.get(k + near) {
+        // `a` only where it changes: the pair before had the same `a`, now in the cache
+        let new_a = (k + near == 0 || candidates[k + near - 1].0 != a).then_some(a);
+        for i in new_a.into_iter().chain([b]) {
+            let s = sketches[i as usize];
+            prefetch(s.signature.as_ptr().cast(), size_of_val(&s.signature[..]));
+            prefetch(s.shingles.as_ptr().cast(), size_of_val(&s.shingles[..]));
+        }
+    }
+}
+
+/// Ask the memory for the cache lines of `len` bytes from `at` (a hint: nothing is read, no
+/// address faults).
+#[inline]
+fn prefetch(at: *const u8, len: usize) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    for line in (0..len.max(1)).step_by(64) {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: a prefetch is a hint that reads nothing the program sees and never faults,
+        // whatever the address; `wrapping_add` makes no claim on the allocation.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(at.wrapping_add(line).cast()) };
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = (at, len);
 }
 
 /// [`verify`] over sketches held elsewhere: `signature(i)` gives article `i`'s signature and
@@ -325,13 +461,34 @@ where
     H: Fn(usize) -> std::borrow::Cow<'h, [u32]> + Sync,
     P: Fn(usize) -> std::borrow::Cow<'p, [u16]> + Sync,
 {
+    verify_prefetching(candidates, cfg, signature, shingles, positions, |_| {})
+}
+
+/// [`verify_with`] that calls `prefetch(k)` before it scores `candidates[k]` (rayon hands each
+/// thread runs of consecutive pairs: the pairs after `k` are most likely the same thread's
+/// next).
+fn verify_prefetching<'s, 'h, 'p, S, H, P>(
+    candidates: &[(u32, u32)],
+    cfg: &ReprintConfig,
+    signature: S,
+    shingles: H,
+    positions: P,
+    prefetch: impl Fn(usize) + Sync,
+) -> Vec<VerifiedPair>
+where
+    S: Fn(usize) -> (&'s [u32], usize) + Sync,
+    H: Fn(usize) -> std::borrow::Cow<'h, [u32]> + Sync,
+    P: Fn(usize) -> std::borrow::Cow<'p, [u16]> + Sync,
+{
     let increasing = Increasing::new(candidates);
     candidates
         .par_iter()
-        .filter_map(|&(a, b)| {
+        .enumerate()
+        .filter_map(|(k, &(a, b))| {
+            prefetch(k);
             let (a, b) = (a as usize, b as usize);
             let ((sig_a, len_a), (sig_b, len_b)) = (signature(a), signature(b));
-            let est_j = sketch::estimate_jaccard(sig_a, sig_b);
+            let est_j = estimate_jaccard(sig_a, sig_b);
             let est_c = estimated_containment(est_j, len_a, len_b);
             // Generous margins: the estimate's standard error at k=128 is about 0.04.
             if est_j < cfg.min_jaccard * 0.5 && est_c < cfg.min_containment * 0.5 {
@@ -481,6 +638,109 @@ mod tests {
                 proptest::prop_assert_eq!(shared_keys(&b, &a), expected);
             }
         }
+    }
+
+    proptest::proptest! {
+        /// Each kernel of [`shared_keys`] on its own (`shared_keys` takes the widest this
+        /// machine has): strictly increasing sets of any lengths, sharing many keys in runs and
+        /// scattered, with the extremes.
+        #[test]
+        fn every_shared_keys_kernel_equals_the_branching_merge(
+            a in proptest::collection::btree_set(
+                proptest::prop_oneof![0u32..400, proptest::strategy::Just(0), proptest::strategy::Just(u32::MAX)], 0..300),
+            b in proptest::collection::btree_set(
+                proptest::prop_oneof![0u32..400, proptest::strategy::Just(0), proptest::strategy::Just(u32::MAX)], 0..300),
+        ) {
+            let (a, b): (Vec<u32>, Vec<u32>) = (a.into_iter().collect(), b.into_iter().collect());
+            let wide = |v: &[u32]| v.iter().map(|&x| u64::from(x)).collect::<Vec<u64>>();
+            let expected = intersection_size_reference(&wide(&a), &wide(&b));
+            #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+            {
+                // SAFETY: SSE2 is enabled at compile time; btree sets are strictly increasing.
+                let sse2 = unsafe { (shared_keys_sse2(&a, &b), shared_keys_sse2(&b, &a)) };
+                proptest::prop_assert_eq!(sse2, (expected, expected));
+                if std::is_x86_feature_detected!("avx2") {
+                    // SAFETY: AVX2 is available; btree sets are strictly increasing.
+                    let avx2 = unsafe { (shared_keys_avx2(&a, &b), shared_keys_avx2(&b, &a)) };
+                    proptest::prop_assert_eq!(avx2, (expected, expected));
+                }
+            }
+            proptest::prop_assert_eq!(intersection_size(&a, &b), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// Signatures of any length sharing many bins, with empty bins, and of unequal lengths.
+        #[test]
+        fn estimate_jaccard_equals_the_sketch_estimate(
+            a in proptest::collection::vec(
+                proptest::prop_oneof![0u32..4, proptest::strategy::Just(sketch::EMPTY_BIN)], 0..300),
+            b in proptest::collection::vec(
+                proptest::prop_oneof![0u32..4, proptest::strategy::Just(sketch::EMPTY_BIN)], 0..300),
+        ) {
+            let same = &b[..a.len().min(b.len())];
+            let b_as_long = &a.iter().chain(&b).copied().take(a.len()).collect::<Vec<u32>>()[..];
+            for (x, y) in [(&a[..], &b[..]), (&a[..same.len()], same), (&a[..], b_as_long)] {
+                proptest::prop_assert_eq!(
+                    estimate_jaccard(x, y).to_bits(),
+                    sketch::estimate_jaccard(x, y).to_bits()
+                );
+            }
+        }
+    }
+
+    /// Sketches of a generated batch with planted reprints (built once for the property test).
+    fn generated_sketches() -> &'static [ArticleSketch] {
+        static SKETCHES: std::sync::OnceLock<Vec<ArticleSketch>> = std::sync::OnceLock::new();
+        SKETCHES.get_or_init(|| {
+            use crate::synth::{Corpus, LangMix, SynthConfig};
+            let cfg = crate::config::Config::default();
+            let hasher = crate::sketch::MinHasher::new(cfg.sketch.k);
+            let (articles, _) = Corpus::generate(&SynthConfig::new(48, LangMix::Mixed, 7));
+            articles
+                .iter()
+                .map(|a| {
+                    let doc = crate::text::Document::new(&a.text, None);
+                    ArticleSketch::of(&doc, &hasher, cfg.sketch.shingle_words)
+                })
+                .collect()
+        })
+    }
+
+    proptest::proptest! {
+        /// `verify`, which prefetches the pairs ahead, gives what `verify_with` gives without
+        /// prefetching, for candidates in any order, repeated or not, sorted or not.
+        #[test]
+        fn verify_with_prefetching_equals_verify_without(
+            candidates in proptest::collection::vec((0u32..48, 0u32..48), 0..300),
+            sort in proptest::bool::ANY,
+        ) {
+            let mut candidates: Vec<(u32, u32)> =
+                candidates.into_iter().filter(|&(a, b)| a != b).collect();
+            if sort {
+                candidates.sort_unstable();
+            }
+            let sketches: Vec<&ArticleSketch> = generated_sketches().iter().collect();
+            let cfg = crate::config::Config::default().reprint;
+            let without = verify_with(
+                &candidates,
+                &cfg,
+                |i| (&sketches[i].signature, sketches[i].shingles.len()),
+                |i| std::borrow::Cow::Borrowed(&sketches[i].shingles),
+                |i| std::borrow::Cow::Borrowed(&sketches[i].positions),
+            );
+            proptest::prop_assert_eq!(verify(&sketches, &candidates, &cfg), without);
+        }
+    }
+
+    #[test]
+    fn generated_sketches_hold_reprints() {
+        let sketches: Vec<&ArticleSketch> = generated_sketches().iter().collect();
+        let all: Vec<(u32, u32)> = (0..48)
+            .flat_map(|a| (a + 1..48).map(move |b| (a, b)))
+            .collect();
+        let cfg = crate::config::Config::default().reprint;
+        assert!(verify(&sketches, &all, &cfg).len() >= 5);
     }
 
     #[test]
