@@ -446,6 +446,57 @@ mod tests {
         }
     }
 
+    /// Every band's pairs by [`band_pairs_by_sorting`], sorted and deduplicated.
+    fn candidate_pairs_by_sorting(keys: &[Option<Vec<u64>>], bands: usize) -> Candidates {
+        let (mut pairs, mut oversized) = (Vec::new(), 0);
+        for b in 0..bands {
+            let band: Vec<Option<u64>> = keys.iter().map(|k| k.as_ref().map(|k| k[b])).collect();
+            let (band_pairs, band_oversized) = band_pairs_by_sorting(&band);
+            pairs.extend(band_pairs);
+            oversized += band_oversized;
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        Candidates {
+            pairs: pairs
+                .iter()
+                .map(|&p| ((p >> 32) as u32, p as u32))
+                .collect(),
+            oversized_buckets: oversized,
+        }
+    }
+
+    proptest::proptest! {
+        /// Documents whose bands draw their keys from a few values (pairs shared in many bands,
+        /// buckets over the limit in some) or many, some documents without keys: the banded
+        /// bucketing and its deduplication give the plain per-band result, on one thread and on
+        /// two.
+        #[test]
+        fn candidate_pairs_equal_the_sorted_buckets_of_every_band(
+            (bands, keys) in (1usize..20, 1u64..300).prop_flat_map(|(bands, spread)| (
+                proptest::strategy::Just(bands),
+                proptest::collection::vec(
+                    proptest::option::weighted(
+                        0.9,
+                        proptest::collection::vec(0..spread, bands),
+                    ),
+                    0..250,
+                ),
+            ))
+        ) {
+            let keys: Vec<Option<Vec<u64>>> = keys
+                .into_iter()
+                .map(|k| k.map(|k| k.iter().enumerate().map(|(b, &v)| mix64(v) ^ b as u64).collect()))
+                .collect();
+            let want = candidate_pairs_by_sorting(&keys, bands);
+            for threads in [1, 2] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                let got = pool.install(|| candidate_pairs(&keys, bands));
+                proptest::prop_assert_eq!(&got, &want);
+            }
+        }
+    }
+
     #[test]
     fn oversized_buckets_stay_connected_but_linear() {
         let sig: Vec<u32> = (0..16).collect();
