@@ -141,22 +141,50 @@ impl MinHasher {
 /// Empty bins [`MinHasher::densify`] fills without copying the signature.
 const FEW_EMPTY: usize = 32;
 
-/// Estimated Jaccard similarity: the share of equal bins.
+/// Estimated Jaccard similarity: the share of equal bins (empty bins never count).
+///
+/// Counted in `u32` without a branch, which compiles to vector compares four bins a step (a
+/// `usize` count through a filter did two): verification's prefilter compares 128 bins for
+/// every candidate pair.
 pub fn estimate_jaccard(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() || a.len() != b.len() {
         return 0.0;
     }
-    let eq = a
+    let eq: u32 = a
         .iter()
         .zip(b)
-        .filter(|(x, y)| x == y && **x != EMPTY_BIN)
-        .count();
+        .map(|(x, y)| u32::from(x == y) & u32::from(*x != EMPTY_BIN))
+        .sum();
     eq as f64 / a.len() as f64
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The branch-free count is the plain one: signatures of any length sharing many bins,
+        /// with empty bins, and of unequal lengths.
+        #[test]
+        fn estimate_jaccard_counts_equal_bins_that_are_not_empty(
+            a in proptest::collection::vec(
+                proptest::prop_oneof![0u32..4, proptest::strategy::Just(EMPTY_BIN)], 0..300),
+            b in proptest::collection::vec(
+                proptest::prop_oneof![0u32..4, proptest::strategy::Just(EMPTY_BIN)], 0..300),
+        ) {
+            let reference = |x: &[u32], y: &[u32]| {
+                if x.is_empty() || x.len() != y.len() {
+                    return 0.0;
+                }
+                let eq = x.iter().zip(y).filter(|(p, q)| p == q && **p != EMPTY_BIN).count();
+                eq as f64 / x.len() as f64
+            };
+            let same = &b[..a.len().min(b.len())];
+            for (x, y) in [(&a[..], &b[..]), (&a[..same.len()], same)] {
+                proptest::prop_assert_eq!(estimate_jaccard(x, y).to_bits(), reference(x, y).to_bits());
+            }
+        }
+    }
 
     fn set(range: std::ops::Range<u64>) -> Vec<u64> {
         range.map(|x| mix64(x + 1)).collect()

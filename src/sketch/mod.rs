@@ -75,10 +75,11 @@ impl ArticleSketch {
             &mut scratch.shingle,
             &mut signature,
         ) {
-            // a value of the set: the verification key in its top 32 bits, the position in
-            // its low 16 (`collect` of a mapped slice allocates the exact length)
+            // a value of the set: the shingle hash's top 48 bits (so its verification key),
+            // the position in its low 16 (`collect` of a mapped slice allocates the exact
+            // length)
             return ArticleSketch {
-                shingles: set.iter().map(|&x| (x >> 32) as u32).collect(),
+                shingles: set.iter().map(|&x| verification_key(x)).collect(),
                 positions: set.iter().map(|&x| x as u16).collect(),
                 signature,
             };

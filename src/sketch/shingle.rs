@@ -125,8 +125,9 @@ pub fn shingles_with_positions_into(
 /// and added to the signature as it is made; the packed values are then sorted by their top
 /// bits (a counting sort's ranges, insertion inside a range: the order `sort_unstable` gives),
 /// and repeats dropped as neighbours (the first occurrence first; the insertion notes the
-/// first range with a repeat, so that pass starts there, and a text without repeats skips it). The whole hashes are not kept: a
-/// repeat of the top 48 bits is checked against the hashes of both windows, made again.
+/// first range with a repeat, so that pass starts there, and a text without repeats skips
+/// it). The whole hashes are not kept: a repeat of the top 48 bits is checked against the
+/// hashes of both windows, made again.
 /// Returns `None`, leaving the text to [`shingles_with_positions_into`], for signatures of
 /// other than 64, 128 or 256 bins (the fused loop is compiled for each of these lengths: a
 /// bin is then a shift, known to be in bounds), texts of fewer than 64 or more than 65,536
