@@ -9,7 +9,11 @@ Driven by bench/compare.sh (which makes the venv and builds copydesk). Steps:
      `scan --json` (the whole pipeline: clusters, story groups, alignment, divergences);
    - each peer: `compare.py peer NAME` (read JSONL, tokenise, MinHash k=128, LSH, clusters);
 3. score every tool's clusters against the gold reprint clusters (pairwise precision/recall over
-   same-cluster pairs) and print one table.
+   same-cluster pairs) and print one table, then the issue's targets read off it.
+
+copydesk's floor, clustering stage and one-thread clustering stage run in interleaved rounds
+(`--rounds`), so that their ratios (against the floor, 2 threads against 1) are not skewed by the
+machine's speed drifting between one block of runs and the next.
 
 Every tool gets raw text and does its own tokenisation, and that time counts. Shingles are word
 3-shingles over lower-cased word tokens for all of them:
@@ -188,6 +192,11 @@ def run_peer(args) -> None:
 
 WARMUP = 1
 
+# copydesk's rows, timed in interleaved rounds (`timed_interleaved`)
+FLOOR = "copydesk read+tokenise (floor)"
+CLUSTERS = "copydesk clusters"
+ONE_THREAD = "copydesk clusters, 1 thread"
+
 
 def timed(cmd: list[str], repeat: int = 1) -> dict:
     """Run `cmd` `WARMUP` times untimed (caches, page tables and CPU clocks settle: the first run
@@ -206,6 +215,38 @@ def timed(cmd: list[str], repeat: int = 1) -> dict:
         runs.append(res)
     runs.sort(key=lambda r: r["wall"])
     return runs[len(runs) // 2]
+
+
+def timed_interleaved(cmds: dict[str, list[str]], rounds: int) -> dict[str, dict]:
+    """Run every command of `cmds` `WARMUP` times untimed, then `rounds` rounds of one run each,
+    the order turned by one every round, so that drift in the machine's speed (this VM's varies
+    by a third from one minute to the next) falls on every command alike and their ratios hold.
+    For each command, its median-wall run, with `walls`: every timed wall time, sorted. A command
+    that fails is returned failed at once (the others still run)."""
+    labels = list(cmds)
+    failed: dict[str, dict] = {}
+    for _ in range(WARMUP):
+        for label in labels:
+            res = timed_once(cmds[label])
+            if not res["ok"]:
+                failed[label] = res
+    runs: dict[str, list[dict]] = {label: [] for label in labels if label not in failed}
+    for r in range(max(1, rounds)):
+        order = labels[r % len(labels):] + labels[: r % len(labels)]
+        for label in order:
+            if label in failed:
+                continue
+            res = timed_once(cmds[label])
+            if not res["ok"]:
+                failed[label] = res
+                del runs[label]
+                continue
+            runs[label].append(res)
+    out = dict(failed)
+    for label, rs in runs.items():
+        rs.sort(key=lambda x: x["wall"])
+        out[label] = dict(rs[len(rs) // 2], walls=[x["wall"] for x in rs])
+    return out
 
 
 def timed_once(cmd: list[str], threads: int | None = None) -> dict:
@@ -321,7 +362,7 @@ def run_compare(args) -> None:
         )
 
         def row(tool, res, clusters=None):
-            d = {"corpus": lang, "tool": tool, "docs": n, "mb": mb}
+            d = {"corpus": lang, "tool": tool, "docs": n, "mb": mb, "threads": args.threads}
             if res is None or not res["ok"]:
                 d["status"] = "unavailable" if res is None else "failed"
                 if res is not None:
@@ -329,23 +370,31 @@ def run_compare(args) -> None:
                 rows.append(d)
                 return
             d.update(status="ok", wall=res["wall"], cpu=res["cpu"], rss=res["rss_mb"])
+            if "walls" in res:
+                d["walls"] = res["walls"]
             if clusters is not None:
                 d["p"], d["r"] = pairwise_pr(clusters, gold)
             rows.append(d)
             print(f"# {tool} {lang}: {res['wall']:.2f}s", file=sys.stderr)
 
         thr = ["--threads", str(args.threads)] if args.threads else []
-        res = timed([copydesk, "scan", os.path.join(corpus, "articles"), "--only-tokenize", *thr], args.repeat)
-        row("copydesk read+tokenise (floor)", res)
+        articles = os.path.join(corpus, "articles")
         out = os.path.join(work, f"copydesk-{lang}.json")
-        res = timed([copydesk, "scan", os.path.join(corpus, "articles"), "--only-clusters", "--json", out, "-q", *thr], args.repeat)
-        row("copydesk clusters", res, load_clusters(out) if res["ok"] else None)
+        out1 = os.path.join(work, f"copydesk-{lang}-1thread.json")
+        # the floor and the clustering stage (on the threads asked for, and on one) in
+        # interleaved rounds: the targets are ratios of these three
+        variants = {
+            FLOOR: [copydesk, "scan", articles, "--only-tokenize", *thr],
+            CLUSTERS: [copydesk, "scan", articles, "--only-clusters", "--json", out, "-q", *thr],
+        }
         if args.threads != 1:
-            res1 = timed(
-                [copydesk, "scan", os.path.join(corpus, "articles"), "--only-clusters", "--json", out, "-q", "--threads", "1"],
-                args.repeat,
-            )
-            row("copydesk clusters, 1 thread", res1, load_clusters(out) if res1["ok"] else None)
+            variants[ONE_THREAD] = [copydesk, "scan", articles, "--only-clusters", "--json", out1, "-q", "--threads", "1"]
+        timings = timed_interleaved(variants, args.rounds)
+        row(FLOOR, timings[FLOOR])
+        for label, path in ((CLUSTERS, out), (ONE_THREAD, out1)):
+            if label in timings:
+                res = timings[label]
+                row(label, res, load_clusters(path) if res["ok"] else None)
         if args.full_scan:
             out_full = os.path.join(work, f"copydesk-scan-{lang}.json")
             res = timed([copydesk, "scan", os.path.join(corpus, "articles"), "--json", out_full, "-q", *thr], args.repeat)
@@ -362,6 +411,7 @@ def run_compare(args) -> None:
             res = timed(cmd, args.repeat)
             row(name, res, load_clusters(out) if res["ok"] else None)
     print_table(rows, args)
+    print_targets(rows)
     with open(os.path.join(work, "results.json"), "w", encoding="utf-8") as f:
         json.dump({"machine": machine(), "rows": rows}, f, indent=1)
 
@@ -371,7 +421,8 @@ def print_table(rows, args) -> None:
         load = " ".join(f.read().split()[:3])
     print(f"\nmachine: {machine()}; load average at the end {load}; k={K}; peers' Jaccard threshold {args.peer_threshold}")
     print(
-        f"wall-clock docs/s and MB/s, the median-wall run of {args.repeat} (after {args.warmup} untimed); "
+        f"wall-clock docs/s and MB/s, the median-wall run of {args.repeat} for the peers, of {args.rounds} "
+        f"interleaved rounds for copydesk (after {args.warmup} untimed); "
         "CPU s = user + system time of the process (all threads)"
     )
     head = f"| {'corpus':6} | {'tool':34} | {'wall s':>7} | {'CPU s':>7} | {'docs/s':>9} | {'MB/s':>7} | {'peak RSS MB':>11} | {'P':>6} | {'R':>6} |"
@@ -390,6 +441,51 @@ def print_table(rows, args) -> None:
         )
 
 
+def print_targets(rows) -> None:
+    """The issue's targets for the clustering stage, read off the rows: against the fastest peer,
+    MB/s, against the floor (English; the other corpus shows the same figures without a target),
+    2 threads against 1 (both ratios from the interleaved rounds' medians), and precision/recall
+    against the best peer's. Each target says whether it is met in this run."""
+    print("\ntargets (clustering stage; ratios of the interleaved rounds' medians):")
+    for lang in dict.fromkeys(d["corpus"] for d in rows):
+        ok = {d["tool"]: d for d in rows if d["corpus"] == lang and d["status"] == "ok"}
+        if CLUSTERS not in ok:
+            print(f"- {lang}: copydesk clusters did not run")
+            continue
+        ours = ok[CLUSTERS]
+        peers = [d for tool, d in ok.items() if not tool.startswith("copydesk")]
+        parts = []
+        if peers:
+            fastest = min(peers, key=lambda d: d["wall"])
+            x = fastest["wall"] / ours["wall"]
+            target = f" [>= 5x: {met(x >= 5)}]" if lang == "en" else ""
+            parts.append(f"{x:.2f}x the docs/s of the fastest peer ({fastest['tool']}){target}")
+        mbs = ours["mb"] / ours["wall"]
+        want = 300 if lang == "en" else 150
+        parts.append(f"{mbs:.1f} MB/s [>= {want}: {met(mbs >= want)}]")
+        if FLOOR in ok:
+            x = ok[FLOOR]["wall"] / ours["wall"]
+            target = f" [>= 0.5: {met(x >= 0.5)}]" if lang == "en" else ""
+            parts.append(f"{x:.2f} of the floor's speed{target}")
+        if ONE_THREAD in ok:
+            x = ok[ONE_THREAD]["wall"] / ours["wall"]
+            threads = ours.get("threads") or os.cpu_count()
+            parts.append(f"{threads} threads {x:.2f}x one [>= 1.8x: {met(x >= 1.8)}]")
+        scored = [d for d in peers if "p" in d]
+        if scored and "p" in ours:
+            best_p = max(d["p"] for d in scored)
+            best_r = max(d["r"] for d in scored)
+            good = ours["p"] >= best_p and ours["r"] >= best_r
+            parts.append(
+                f"P {ours['p']:.4f} / R {ours['r']:.4f} vs the best peer's {best_p:.4f} / {best_r:.4f} [at least: {met(good)}]"
+            )
+        print(f"- {lang}: " + "; ".join(parts))
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -406,6 +502,11 @@ def main() -> None:
     c.add_argument(
         "--warmup", type=int, default=1,
         help="untimed runs of every tool before its timed runs (default 1)",
+    )
+    c.add_argument(
+        "--rounds", type=int, default=9,
+        help="interleaved rounds of copydesk's floor, clustering stage and one-thread clustering "
+        "stage; their rows show the median-wall run of each (default 9)",
     )
     c.add_argument("--peer-threshold", type=float, default=0.2)
     c.add_argument("--full-scan", action="store_true", help="also time the whole scan pipeline")
