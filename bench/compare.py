@@ -203,18 +203,7 @@ def timed(cmd: list[str], repeat: int = 1) -> dict:
     after an idle spell can take twice as long), then `repeat` times under /usr/bin/time -v; the
     run with the median wall time (its wall seconds, CPU seconds and peak RSS in MB). Every tool
     gets the same treatment. A failed run is returned at once."""
-    for _ in range(WARMUP):
-        res = timed_once(cmd)
-        if not res["ok"]:
-            return res
-    runs = []
-    for _ in range(max(1, repeat)):
-        res = timed_once(cmd)
-        if not res["ok"]:
-            return res
-        runs.append(res)
-    runs.sort(key=lambda r: r["wall"])
-    return runs[len(runs) // 2]
+    return timed_interleaved({"": cmd}, repeat)[""]
 
 
 def timed_interleaved(cmds: dict[str, list[str]], rounds: int) -> dict[str, dict]:
@@ -227,6 +216,8 @@ def timed_interleaved(cmds: dict[str, list[str]], rounds: int) -> dict[str, dict
     failed: dict[str, dict] = {}
     for _ in range(WARMUP):
         for label in labels:
+            if label in failed:
+                continue
             res = timed_once(cmds[label])
             if not res["ok"]:
                 failed[label] = res
