@@ -214,15 +214,9 @@ def timed_interleaved(cmds: dict[str, list[str]], rounds: int) -> dict[str, dict
     that fails is returned failed at once (the others still run)."""
     labels = list(cmds)
     failed: dict[str, dict] = {}
-    for _ in range(WARMUP):
-        for label in labels:
-            if label in failed:
-                continue
-            res = timed_once(cmds[label])
-            if not res["ok"]:
-                failed[label] = res
-    runs: dict[str, list[dict]] = {label: [] for label in labels if label not in failed}
-    for r in range(max(1, rounds)):
+    runs: dict[str, list[dict]] = {label: [] for label in labels}
+    # the warm-up rounds first, their runs not kept
+    for r in range(WARMUP + max(1, rounds)):
         order = labels[r % len(labels):] + labels[: r % len(labels)]
         for label in order:
             if label in failed:
@@ -231,8 +225,8 @@ def timed_interleaved(cmds: dict[str, list[str]], rounds: int) -> dict[str, dict
             if not res["ok"]:
                 failed[label] = res
                 del runs[label]
-                continue
-            runs[label].append(res)
+            elif r >= WARMUP:
+                runs[label].append(res)
     out = dict(failed)
     for label, rs in runs.items():
         rs.sort(key=lambda x: x["wall"])
