@@ -2,7 +2,7 @@
 //! stage, write outputs, pick the exit code.
 
 use crate::cli::{ArchiveAddArgs, ArchiveInfoArgs, BaselineArgs, CheckArgs, DbArgs, InputArgs};
-use crate::{display_paths, exit, init_threads, read_options};
+use crate::{display_paths, exit, read_options};
 use anyhow::{Context, Result};
 use copydesk::archive::{self, Archive, Baseline, CheckOptions, LookupLimits, OpenOptions};
 use copydesk::corpus::{self, Batch};
@@ -20,7 +20,6 @@ const SLOW_INGEST_ENV: &str = "COPYDESK_TEST_SLOW_INGEST_MS";
 fn config(input: &InputArgs) -> Result<Config> {
     let mut cfg = Config::default();
     input.apply(&mut cfg).map_err(anyhow::Error::msg)?;
-    init_threads(cfg.threads)?;
     Ok(cfg)
 }
 

@@ -37,6 +37,20 @@ pub enum Command {
     Baseline(BaselineArgs),
 }
 
+impl Command {
+    /// The command's `--threads` (0: one per core).
+    pub fn threads(&self) -> usize {
+        match self {
+            Command::Scan(a) => a.input.threads,
+            Command::Diff(a) => a.input.threads,
+            Command::Archive(ArchiveCommand::Add(a)) => a.input.threads,
+            Command::Archive(ArchiveCommand::Info(_)) => 0,
+            Command::Check(a) => a.input.threads,
+            Command::Baseline(a) => a.input.threads,
+        }
+    }
+}
+
 /// Options shared by every command that reads articles.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
@@ -44,7 +58,7 @@ pub struct InputArgs {
     /// encoding, e.g. windows-1256 for Arabic archives. Valid UTF-8 stays UTF-8.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
-    /// Worker threads (default: all cores). The report is identical for any value.
+    /// Threads to use in all (default: one per core). The report is identical for any value.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
     /// Skip articles larger than this many megabytes.

@@ -28,7 +28,11 @@ mod exit {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    // The whole command runs on one of the `--threads` workers, so that it uses that many
+    // threads in all. Run from the main thread, the step that gathers what the workers
+    // produce (in file order) ran beside them: `--threads 1` kept up to two cores busy.
+    let result = thread_pool(cli.command.threads()).and_then(|pool| pool.install(|| run(cli)));
+    match result {
         Ok(code) => ExitCode::from(code),
         // A closed pipe (`copydesk ... | head`) is the reader's choice, not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::from(exit::OK),
@@ -56,21 +60,21 @@ fn read_options(cfg: &Config) -> ReadOptions {
     }
 }
 
-fn init_threads(n: usize) -> Result<()> {
-    if n > 0 {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global()
-            .context("cannot start worker threads")?;
-    }
-    Ok(())
+/// The worker threads of a command: `n` of them, or one per core when `n` is 0.
+fn thread_pool(n: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .thread_name(|i| format!("copydesk-{i}"))
+        // the main thread's stack: the command runs on a worker
+        .stack_size(8 << 20)
+        .build()
+        .context("cannot start worker threads")
 }
 
 fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Scan(args) => {
             let cfg = args.config().map_err(anyhow::Error::msg)?;
-            init_threads(cfg.threads)?;
             if args.only_clusters {
                 let clusters =
                     copydesk::reprint_clusters_streaming(&args.paths, &read_options(&cfg), &cfg);
@@ -108,7 +112,6 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Diff(args) => {
             let mut cfg = Config::default();
             args.input.apply(&mut cfg).map_err(anyhow::Error::msg)?;
-            init_threads(cfg.threads)?;
             let opts = read_options(&cfg);
             let a = first_article(&args.a, &opts)?;
             let b = first_article(&args.b, &opts)?;
@@ -298,4 +301,33 @@ fn emit(report: &Report, out: &OutputArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_runs_on_as_many_threads_as_asked() {
+        for (args, n) in [
+            (&["copydesk", "scan", "x", "--threads", "1"][..], 1),
+            (&["copydesk", "diff", "a", "b", "--threads", "3"][..], 3),
+            (
+                &["copydesk", "check", "x", "--db", "d", "--threads", "2"][..],
+                2,
+            ),
+        ] {
+            let cli = Cli::try_parse_from(args).expect("valid arguments");
+            assert_eq!(cli.command.threads(), n, "{args:?}");
+            // the command itself runs on one of the `n` workers, not beside them
+            let (on_a_worker, threads) = thread_pool(n).expect("a pool").install(|| {
+                (
+                    rayon::current_thread_index().is_some(),
+                    rayon::current_num_threads(),
+                )
+            });
+            assert!(on_a_worker);
+            assert_eq!(threads, n);
+        }
+    }
 }

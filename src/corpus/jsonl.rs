@@ -410,7 +410,8 @@ impl LineReader {
 ///
 /// Three things overlap, a block of lines at a time (see [`LineBlock`]): while the workers parse
 /// and handle block `n` (one parallel pass), one of them reads block `n + 1`, and the calling
-/// thread emits the results of block `n - 1`. Memory holds two blocks of raw lines (their
+/// thread emits the results of block `n - 1` (the CLI calls from one of the workers, so that
+/// `--threads N` is N threads in all: that worker emits, then joins the parse). Memory holds two blocks of raw lines (their
 /// buffers are reused) and two blocks of results.
 ///
 /// Returns an error only when the file itself cannot be read further (corrupt gzip, I/O error);
@@ -449,8 +450,9 @@ pub(crate) fn stream_lines<R: Send>(
         let mut read = Ok(true);
         next.clear();
         rayon::in_place_scope(|scope| {
-            // The read is spawned first: from outside the pool the first job queued is the
-            // first taken, before the other worker starts stealing parts of the parse.
+            // The read is spawned first: another worker steals the oldest job first (as the
+            // pool does from outside it), before it starts stealing parts of the parse; a
+            // calling worker takes its newest, the parse, once it has emitted.
             if !done {
                 let (reader, next, read) = (&mut reader, &mut next, &mut read);
                 scope.spawn(move |_| *read = reader.fill(next));
