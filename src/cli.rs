@@ -51,6 +51,20 @@ impl Command {
     }
 }
 
+/// The most `--threads` takes: each thread is a stack and a set of buffers, and a count
+/// beyond any machine's cores is a typo, not a wish.
+const MAX_THREADS: usize = 1024;
+
+fn thread_count(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|_| format!("not a number of threads: {s:?}"))?;
+    if n > MAX_THREADS {
+        return Err(format!("at most {MAX_THREADS} (0: one per core)"));
+    }
+    Ok(n)
+}
+
 /// Options shared by every command that reads articles.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
@@ -58,8 +72,9 @@ pub struct InputArgs {
     /// encoding, e.g. windows-1256 for Arabic archives. Valid UTF-8 stays UTF-8.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
-    /// Threads to use in all (default: one per core). The report is identical for any value.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    /// Threads to use in all, 1 to 1024 (default, or 0: one per core). The report is
+    /// identical for any value.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = thread_count)]
     pub threads: usize,
     /// Skip articles larger than this many megabytes.
     #[arg(long, value_name = "MB", default_value_t = 8)]

@@ -330,4 +330,13 @@ mod tests {
             assert_eq!(threads, n);
         }
     }
+
+    #[test]
+    fn an_absurd_thread_count_is_a_usage_error() {
+        let err = Cli::try_parse_from(["copydesk", "scan", "x", "--threads", "100000"])
+            .expect_err("too many threads");
+        assert!(err.to_string().contains("at most 1024"), "{err}");
+        let ok = Cli::try_parse_from(["copydesk", "scan", "x", "--threads", "1024"]);
+        assert_eq!(ok.expect("1024 threads").command.threads(), 1024);
+    }
 }
