@@ -414,6 +414,19 @@ fn drop_in_background<T: Send + 'static>(value: T) {
         .spawn(move || drop(value));
 }
 
+/// Ask the memory for the cache line at `at` (a hint: reads nothing, never faults).
+#[inline(always)]
+fn prefetch_hint(at: *const u8) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    // SAFETY: a prefetch reads nothing the program sees and never faults, whatever the address.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(at.cast());
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = at;
+}
+
 /// Sketches per block of [`reprint_clusters_streaming`]'s list (about 400 KB).
 const SKETCH_BLOCK: usize = 4096;
 
@@ -444,9 +457,22 @@ fn clusters_of_sketches<'a>(
 ) -> ClustersOnly {
     let (bands, rows) = (cfg.reprint.bands, cfg.reprint.rows);
     // Band keys are computed band by band as LSH needs them, not stored for every document.
-    let candidates = sketch::candidate_pairs_banded(sketches.len(), bands, |i, b| {
-        sketch::band_key(&sketches[i].signature, b, rows)
-    });
+    let candidates = sketch::candidate_pairs_banded_ahead(
+        sketches.len(),
+        bands,
+        |i, b| sketch::band_key(&sketches[i].signature, b, rows),
+        // a sketch is read band after band, each time long after the cache dropped it: ask
+        // for its rows a few documents early, and for the sketch itself (where its signature
+        // is) a few documents before that
+        |i, b| {
+            if let Some(s) = sketches.get(i + 8) {
+                prefetch_hint(std::ptr::from_ref(*s).cast());
+            }
+            if let Some(s) = sketches.get(i) {
+                prefetch_hint(s.signature.as_ptr().wrapping_add(b * rows).cast());
+            }
+        },
+    );
     let pairs = cluster::reprints::verify(sketches, &candidates.pairs, &cfg.reprint);
     let mut uf = cluster::UnionFind::new(sketches.len());
     for p in &pairs {

@@ -106,6 +106,18 @@ pub fn candidate_pairs_banded(
     bands: usize,
     key: impl Fn(usize, usize) -> Option<u64> + Sync,
 ) -> Candidates {
+    candidate_pairs_banded_ahead(n, bands, key, |_, _| {})
+}
+
+/// [`candidate_pairs_banded`] that calls `ahead(document, band)` a few documents before it
+/// asks for `key(document, band)`, for the caller to prefetch what that key will read
+/// (`document` may be past the last one: `ahead` only hints, it must not index blindly).
+pub fn candidate_pairs_banded_ahead(
+    n: usize,
+    bands: usize,
+    key: impl Fn(usize, usize) -> Option<u64> + Sync,
+    ahead: impl Fn(usize, usize) + Sync,
+) -> Candidates {
     let mut pairs: Vec<u64> = Vec::new();
     let mut deduped = 0usize;
     let mut oversized = 0;
@@ -113,7 +125,7 @@ pub fn candidate_pairs_banded(
     for first in (0..bands).step_by(group) {
         let found: Vec<(Vec<u64>, usize)> = (first..bands.min(first + group))
             .into_par_iter()
-            .map(|b| band_pairs(n, |i| key(i, b)))
+            .map(|b| band_pairs(n, |i| key(i, b), |i| ahead(i, b)))
             .collect();
         for (band, band_oversized) in found {
             pairs.extend(band);
@@ -222,7 +234,11 @@ thread_local! {
 /// nearly every bucket has one member, and a table finds the others in one pass over the
 /// documents (a few instructions each) where a sort moves every entry. A bucket's members are
 /// linked in document order, which is the order the sorted entries had.
-fn band_pairs(n: usize, key: impl Fn(usize) -> Option<u64>) -> (Vec<u64>, usize) {
+fn band_pairs(
+    n: usize,
+    key: impl Fn(usize) -> Option<u64>,
+    ahead: impl Fn(usize),
+) -> (Vec<u64>, usize) {
     assert!(
         n < BucketSlot::NONE as usize,
         "LSH numbers documents with u32"
@@ -243,11 +259,33 @@ fn band_pairs(n: usize, key: impl Fn(usize) -> Option<u64>) -> (Vec<u64>, usize)
         }
         shared.clear();
         let mask = slots.len() - 1;
+        // band keys are uniform hashes: their top bits spread the buckets
+        let home = |k: u64| (k >> (64 - bits)) as usize & mask;
+        // The keys of the next KEYS_AHEAD documents, computed early so that their slots are
+        // asked of the memory before they are probed (the table is larger than the cache),
+        // and `ahead` is told of the document after them.
+        let mut coming = [None; KEYS_AHEAD];
+        // (an address to prefetch, not a borrow: the loop writes the slots)
+        let table = slots.as_ptr();
+        let early = |j: usize| {
+            ahead(j + KEYS_AHEAD);
+            let k = key(j);
+            if let Some(k) = k {
+                prefetch_slot(table.wrapping_add(home(k)));
+            }
+            k
+        };
+        for (j, c) in coming.iter_mut().enumerate().take(n) {
+            *c = early(j);
+        }
         for i in 0..n {
-            let Some(k) = key(i) else { continue };
+            let k = coming[i % KEYS_AHEAD];
+            if i + KEYS_AHEAD < n {
+                coming[i % KEYS_AHEAD] = early(i + KEYS_AHEAD);
+            }
+            let Some(k) = k else { continue };
             let doc = i as u32;
-            // band keys are uniform hashes: their top bits spread the buckets
-            let mut at = (k >> (64 - bits)) as usize & mask;
+            let mut at = home(k);
             loop {
                 let slot = &mut slots[at];
                 if slot.first == BucketSlot::NONE {
@@ -284,6 +322,22 @@ fn band_pairs(n: usize, key: impl Fn(usize) -> Option<u64>) -> (Vec<u64>, usize)
         }
         (pairs, oversized)
     })
+}
+
+/// How many documents ahead [`band_pairs`] computes keys (and asks for their slots).
+const KEYS_AHEAD: usize = 8;
+
+/// Ask the memory for a bucket slot (a hint: reads nothing).
+#[inline(always)]
+fn prefetch_slot(slot: *const BucketSlot) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    // SAFETY: a prefetch reads nothing the program sees and never faults, whatever the address.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(slot.cast());
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = slot;
 }
 
 /// Append the pairs of one bucket (its members in document order) to `pairs`; `true` when the
@@ -423,7 +477,7 @@ mod tests {
                 0..300,
             )
         ) {
-            let (mut got, got_oversized) = band_pairs(keys.len(), |i| keys[i]);
+            let (mut got, got_oversized) = band_pairs(keys.len(), |i| keys[i], |_| {});
             let (mut want, want_oversized) = band_pairs_by_sorting(&keys);
             got.sort_unstable();
             want.sort_unstable();

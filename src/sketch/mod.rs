@@ -10,8 +10,8 @@ mod radix;
 mod shingle;
 
 pub use lsh::{
-    band_key, band_keys, candidate_pairs, candidate_pairs_banded, collision_probability,
-    optimal_bands, Candidates, MAX_BUCKET,
+    band_key, band_keys, candidate_pairs, candidate_pairs_banded, candidate_pairs_banded_ahead,
+    collision_probability, optimal_bands, Candidates, MAX_BUCKET,
 };
 pub use minhash::{estimate_jaccard, MinHasher, Signature, EMPTY_BIN};
 pub use shingle::{mix64, shingles, shingles_into, shingles_with_positions_into, ShingleScratch};
