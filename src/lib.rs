@@ -414,19 +414,6 @@ fn drop_in_background<T: Send + 'static>(value: T) {
         .spawn(move || drop(value));
 }
 
-/// Ask the memory for the cache line at `at` (a hint: reads nothing, never faults).
-#[inline(always)]
-fn prefetch_hint(at: *const u8) {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
-    // SAFETY: a prefetch reads nothing the program sees and never faults, whatever the address.
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>(at.cast());
-    }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
-    let _ = at;
-}
-
 /// Sketches per block of [`reprint_clusters_streaming`]'s list (about 400 KB).
 const SKETCH_BLOCK: usize = 4096;
 
@@ -466,10 +453,10 @@ fn clusters_of_sketches<'a>(
         // is) a few documents before that
         |i, b| {
             if let Some(s) = sketches.get(i + 8) {
-                prefetch_hint(std::ptr::from_ref(*s).cast());
+                sketch::prefetch(std::ptr::from_ref(*s).cast(), 1);
             }
             if let Some(s) = sketches.get(i) {
-                prefetch_hint(s.signature.as_ptr().wrapping_add(b * rows).cast());
+                sketch::prefetch(s.signature.as_ptr().wrapping_add(b * rows).cast(), 1);
             }
         },
     );

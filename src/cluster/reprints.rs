@@ -9,7 +9,7 @@
 //! holding that sentence), while a reprint keeps the wire's lead or copy across the article.
 
 use crate::config::ReprintConfig;
-use crate::sketch::{self, ArticleSketch};
+use crate::sketch::{self, prefetch, ArticleSketch};
 use rayon::prelude::*;
 
 /// A verified reprint pair (indices into the batch, `a < b`).
@@ -413,21 +413,6 @@ fn prefetch_ahead_of(sketches: &[&ArticleSketch], candidates: &[(u32, u32)], k: 
             prefetch(s.shingles.as_ptr().cast(), size_of_val(&s.shingles[..]));
         }
     }
-}
-
-/// Ask the memory for the cache lines of `len` bytes from `at` (a hint: nothing is read, no
-/// address faults).
-#[inline]
-fn prefetch(at: *const u8, len: usize) {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
-    for line in (0..len.max(1)).step_by(64) {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        // SAFETY: a prefetch is a hint that reads nothing the program sees and never faults,
-        // whatever the address; `wrapping_add` makes no claim on the allocation.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(at.wrapping_add(line).cast()) };
-    }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
-    let _ = (at, len);
 }
 
 /// [`verify`] over sketches held elsewhere: `signature(i)` gives article `i`'s signature and

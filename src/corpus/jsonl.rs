@@ -411,8 +411,8 @@ impl LineReader {
 /// Three things overlap, a block of lines at a time (see [`LineBlock`]): while the workers parse
 /// and handle block `n` (one parallel pass), one of them reads block `n + 1`, and the calling
 /// thread emits the results of block `n - 1` (the CLI calls from one of the workers, so that
-/// `--threads N` is N threads in all: that worker emits, then joins the parse). Memory holds two blocks of raw lines (their
-/// buffers are reused) and two blocks of results.
+/// `--threads N` is N threads in all: that worker emits, then joins the parse). Memory holds
+/// two blocks of raw lines (their buffers are reused) and two blocks of results.
 ///
 /// Returns an error only when the file itself cannot be read further (corrupt gzip, I/O error);
 /// the records before that point have been passed to `emit`.

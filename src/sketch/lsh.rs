@@ -271,7 +271,7 @@ fn band_pairs(
             ahead(j + KEYS_AHEAD);
             let k = key(j);
             if let Some(k) = k {
-                prefetch_slot(table.wrapping_add(home(k)));
+                super::prefetch(table.wrapping_add(home(k)).cast(), size_of::<BucketSlot>());
             }
             k
         };
@@ -326,19 +326,6 @@ fn band_pairs(
 
 /// How many documents ahead [`band_pairs`] computes keys (and asks for their slots).
 const KEYS_AHEAD: usize = 8;
-
-/// Ask the memory for a bucket slot (a hint: reads nothing).
-#[inline(always)]
-fn prefetch_slot(slot: *const BucketSlot) {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
-    // SAFETY: a prefetch reads nothing the program sees and never faults, whatever the address.
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>(slot.cast());
-    }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
-    let _ = slot;
-}
 
 /// Append the pairs of one bucket (its members in document order) to `pairs`; `true` when the
 /// bucket is over [`MAX_BUCKET`] and only paired linearly.

@@ -30,6 +30,21 @@ pub const SKETCH_VERSION: u32 = 2;
 
 use crate::text::Document;
 
+/// Ask the memory for the cache lines of `len` bytes from `at` (a hint: nothing is read, no
+/// address faults).
+#[inline(always)]
+pub(crate) fn prefetch(at: *const u8, len: usize) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    for line in (0..len.max(1)).step_by(64) {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: a prefetch is a hint that reads nothing the program sees and never faults,
+        // whatever the address; `wrapping_add` makes no claim on the allocation.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(at.wrapping_add(line).cast()) };
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = (at, len);
+}
+
 /// What the sketch stage keeps of one article: its shingle set, where each shingle stands, and
 /// its MinHash signature.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
