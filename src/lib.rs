@@ -442,24 +442,7 @@ fn clusters_of_sketches<'a>(
     sketches: &[&sketch::ArticleSketch],
     cfg: &Config,
 ) -> ClustersOnly {
-    let (bands, rows) = (cfg.reprint.bands, cfg.reprint.rows);
-    // Band keys are computed band by band as LSH needs them, not stored for every document.
-    let candidates = sketch::candidate_pairs_banded_ahead(
-        sketches.len(),
-        bands,
-        |i, b| sketch::band_key(&sketches[i].signature, b, rows),
-        // a sketch is read band after band, each time long after the cache dropped it: ask
-        // for its rows a few documents early, and for the sketch itself (where its signature
-        // is) a few documents before that
-        |i, b| {
-            if let Some(s) = sketches.get(i + 8) {
-                sketch::prefetch(std::ptr::from_ref(*s).cast(), 1);
-            }
-            if let Some(s) = sketches.get(i) {
-                sketch::prefetch(s.signature.as_ptr().wrapping_add(b * rows).cast(), 1);
-            }
-        },
-    );
+    let candidates = cluster::candidate_pairs(sketches, cfg);
     let pairs = cluster::reprints::verify(sketches, &candidates.pairs, &cfg.reprint);
     let mut uf = cluster::UnionFind::new(sketches.len());
     for p in &pairs {

@@ -36,14 +36,36 @@ pub struct Clustering {
     pub limits_hit: Vec<LimitHit>,
 }
 
+/// LSH candidate pairs of sketches held by reference (band keys computed band by band as LSH
+/// needs them, not stored for every document). A sketch is read once per band, each time long
+/// after the cache dropped it: its band's rows are asked for a few documents before they are
+/// read, and the sketch itself (which holds the pointer to its signature) [`SKETCH_AHEAD`]
+/// documents before that.
+pub fn candidate_pairs(sketches: &[&ArticleSketch], cfg: &Config) -> sketch::Candidates {
+    let (bands, rows) = (cfg.reprint.bands, cfg.reprint.rows);
+    sketch::candidate_pairs_banded_ahead(
+        sketches.len(),
+        bands,
+        |i, b| sketch::band_key(&sketches[i].signature, b, rows),
+        |i, b| {
+            if let Some(s) = sketches.get(i + SKETCH_AHEAD) {
+                sketch::prefetch(std::ptr::from_ref(*s).cast(), 1);
+            }
+            if let Some(s) = sketches.get(i) {
+                sketch::prefetch(s.signature.as_ptr().wrapping_add(b * rows).cast(), 1);
+            }
+        },
+    )
+}
+
+/// How many documents before its band's rows [`candidate_pairs`] asks for a sketch.
+const SKETCH_AHEAD: usize = 8;
+
 /// Cluster a batch. Inputs must be sorted by id (the output then is deterministic).
 pub fn cluster_batch(inputs: &[ClusterInput<'_>], cfg: &Config) -> Clustering {
     let n = inputs.len();
     let sketches: Vec<&ArticleSketch> = inputs.iter().map(|i| i.sketch).collect();
-    let (bands, rows) = (cfg.reprint.bands, cfg.reprint.rows);
-    let candidates = sketch::candidate_pairs_banded(n, bands, |i, b| {
-        sketch::band_key(&sketches[i].signature, b, rows)
-    });
+    let candidates = candidate_pairs(&sketches, cfg);
     let limits_hit: Vec<LimitHit> = lsh_limit(&candidates).into_iter().collect();
     let pairs = reprints::verify(&sketches, &candidates.pairs, &cfg.reprint);
     let wire_share = reprints::wire_shares(&sketches, &pairs);
