@@ -83,12 +83,20 @@ pub struct Candidates {
 
 /// The stable key of band `band` of a signature (the same value [`band_keys`] gives), or `None`
 /// for an empty signature. Inlined: bucketing calls it for every document of every band.
+///
+/// Reads the band's rows only (bucketing asks the memory for them ahead; a signature is larger
+/// than a cache line): a densified signature has all its bins empty or none, so the band's
+/// first row tells an empty one as well as its first bin does.
 #[inline]
 pub fn band_key(sig: &[u32], band: usize, rows: usize) -> Option<u64> {
-    if sig.first().is_none_or(|&v| v == EMPTY_BIN) {
+    if sig.is_empty() {
         return None;
     }
-    Some(rows_key(&sig[band * rows..(band + 1) * rows], band))
+    let rows = &sig[band * rows..(band + 1) * rows];
+    if rows.first().is_none_or(|&v| v == EMPTY_BIN) {
+        return None;
+    }
+    Some(rows_key(rows, band))
 }
 
 /// Candidate pairs of documents sharing at least one band bucket. `keys[i]` are document `i`'s

@@ -6,7 +6,7 @@
 //! change to it is a new [`super::SKETCH_VERSION`].
 
 use super::minhash::MinHasher;
-use super::radix::sort_by_top_bits_into;
+use super::radix::{by_two_digits, counts_to_starts, insert_back, sort_by_top_bits, TopDigits};
 
 /// A stable 64-bit mixer (the murmur3/splitmix finaliser): a bijection with full avalanche.
 #[inline(always)]
@@ -27,14 +27,12 @@ const SHINGLE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 const WORD_ROTATION: u32 = 21;
 
 /// Reusable buffers for [`shingles_into`] and [`shingles_with_positions_into`] (one per worker
-/// thread): the unsorted shingle hashes, the counting sort's ranges (where each is filled to
-/// and where it begins), and the hashes packed with their positions before and after their
-/// sort.
+/// thread): the unsorted shingle hashes, the sort's digit counts, and the hashes packed with
+/// their positions and the sort's second buffer.
 #[derive(Debug, Default, Clone)]
 pub struct ShingleScratch {
     hashes: Vec<u64>,
     counts: Vec<u32>,
-    starts: Vec<u32>,
     packed: Vec<u64>,
     sorted: Vec<u64>,
 }
@@ -52,9 +50,9 @@ pub fn shingles(keys: &[u64], w: usize) -> Vec<u64> {
 /// [`shingles`] into `out` (cleared first), with reused buffers: once `scratch` and `out` have
 /// grown, shingling allocates nothing.
 pub fn shingles_into(keys: &[u64], w: usize, scratch: &mut ShingleScratch, out: &mut Vec<u64>) {
-    window_hashes(keys, w, &mut scratch.hashes);
+    window_hashes(keys, w, out);
     // shingle hashes are uniform
-    sort_hashes(&scratch.hashes, &mut scratch.counts, out);
+    sort_hashes(out, &mut scratch.counts, &mut scratch.sorted);
     out.dedup();
 }
 
@@ -87,8 +85,8 @@ pub fn shingles_with_positions_into(
                 .enumerate()
                 .map(|(i, &h)| h & !0xffff | i as u64),
         );
-        let sorted = &mut scratch.sorted;
-        sort_hashes(packed, &mut scratch.counts, sorted);
+        sort_hashes(packed, &mut scratch.counts, &mut scratch.sorted);
+        let sorted = packed;
         // equal hashes are neighbours, the first occurrence first
         let whole = |x: u64| hashes[usize::from(x as u16)];
         let mut collided = false;
@@ -121,12 +119,11 @@ pub fn shingles_with_positions_into(
 /// are replaced by its position: its top 32 bits are the [`super::verification_key`], its low
 /// 16 bits the position.
 ///
-/// Each window's hash is packed with its position in its low 16 bits, counted by its top bits
-/// and added to the signature as it is made; the packed values are then sorted by their top
-/// bits (a counting sort's ranges, insertion inside a range: the order `sort_unstable` gives),
-/// and repeats dropped as neighbours (the first occurrence first; the insertion notes the
-/// first range with a repeat, so that pass starts there, and a text without repeats skips
-/// it). The whole hashes are not kept: a repeat of the top 48 bits is checked against the
+/// Each window's hash is packed with its position in its low 16 bits, counted by the two
+/// digits of its top bits and added to the signature as it is made; the packed values are then
+/// sorted (the radix sort of [`super::radix`]: the order `sort_unstable` gives), and repeats
+/// dropped as neighbours (the first occurrence first; the sort's last pass notes the first
+/// repeat, so that pass starts there, and a text without repeats skips it). The whole hashes are not kept: a repeat of the top 48 bits is checked against the
 /// hashes of both windows, made again.
 /// Returns `None`, leaving the text to [`shingles_with_positions_into`], for signatures of
 /// other than 64, 128 or 256 bins (the fused loop is compiled for each of these lengths: a
@@ -162,8 +159,8 @@ fn fused_set<'s, const K: usize>(
     if !(FUSED_MIN..=1 << 16).contains(&n) {
         return None;
     }
-    let bits = usize::BITS - 1 - n.leading_zeros();
-    let shift = 64 - bits;
+    let digits = TopDigits::for_len(n);
+    let size = digits.size();
     // local slices (not the scratch's vectors): their lengths stay in registers. The buffers
     // only grow; `packed` and `sorted` are written whole below (nothing is read before it is
     // written), the counts are cleared with one fill
@@ -172,23 +169,17 @@ fn fused_set<'s, const K: usize>(
             buf.resize(len, 0);
         }
     }
-    for buf in [&mut scratch.counts, &mut scratch.starts] {
-        if buf.len() < 1 << bits {
-            buf.resize(1 << bits, 0);
-        }
+    if scratch.counts.len() < 2 * size {
+        scratch.counts.resize(2 * size, 0);
     }
-    // range r's elements go to sorted[begin(r)..begin(r + 1)]; `next[r]` counts them, then is
-    // where the next one goes
-    let next = &mut scratch.counts[..1 << bits];
-    next.fill(0);
-    let starts = &mut scratch.starts[..1 << bits];
+    let (low, high) = scratch.counts[..2 * size].split_at_mut(size);
+    low.fill(0);
+    high.fill(0);
     let packed = &mut scratch.packed[..n];
     let sorted = &mut scratch.sorted[..n];
-    // the top bits are always below the number of ranges: the mask only lets the compiler see
-    // that the index is in bounds
-    let mask = next.len() - 1;
     let mut pack = |i: usize, h: u64| {
-        next[(h >> shift) as usize & mask] += 1;
+        low[digits.low(h)] += 1;
+        high[digits.high(h)] += 1;
         // the signature's bin and rank (`MinHasher::add`)
         let slot = &mut sig[(((h >> 32) * K as u64) >> 32) as usize];
         *slot = (*slot).min(h as u32);
@@ -204,37 +195,34 @@ fn fused_set<'s, const K: usize>(
             pack(i, fold(window));
         }
     }
-    let (mut begin, mut longest) = (0, 0);
-    for (next, start) in next.iter_mut().zip(starts.iter_mut()) {
-        let count = *next;
-        longest = longest.max(count);
-        *next = begin;
-        *start = begin;
-        begin += count;
-    }
-    if longest as usize > SHORT_RANGE {
-        return None;
-    }
-    // `sorted[..clean]` holds no two values that agree in their top 48 bits (the same
-    // shingle, or a collision): a later window's value lands right after the earlier one's
-    // (the values between them would agree too), so the insertion sees every repeat, and
-    // `clean` is the start of the first range with one
+    counts_to_starts(low);
+    counts_to_starts(high);
+    by_two_digits(packed, sorted, digits, |x| x, low, high);
+    // The values that tie in both digits (about one pair a text, and every repeat of a
+    // shingle, already in text order) are put in order by insertion. `clean` is where the
+    // scan for repeats starts: every two neighbours before it differ in their top 48 bits
+    // (two windows of the same shingle, or a collision, would agree there).
+    let sorted = packed;
     let mut clean = n;
-    for &x in packed.iter() {
-        let r = (x >> shift) as usize & mask;
-        let (start, end) = (starts[r] as usize, next[r] as usize);
-        next[r] += 1;
-        // insertion into the range's filled part (the slots before it may hold anything)
-        let filled = &mut sorted[..=end];
-        let mut j = end;
-        while j > start && filled[j - 1] > x {
-            filled[j] = filled[j - 1];
-            j -= 1;
+    let mut moved = 0;
+    let mut before = sorted[0];
+    for i in 1..n {
+        let x = sorted[i];
+        if before <= x {
+            if (before ^ x) >> 16 == 0 {
+                clean = clean.min(i - 1);
+            }
+            before = x;
+            continue;
         }
-        filled[j] = x;
-        if j > start && (filled[j - 1] ^ x) >> 16 == 0 {
-            clean = clean.min(start);
+        let j = insert_back(sorted, i);
+        clean = clean.min(j.saturating_sub(1));
+        moved += i - j;
+        if moved > n {
+            // crowded top bits (not uniform hashes): the standard sort
+            return None;
         }
+        before = sorted[i];
     }
     if clean == n {
         return Some(sorted);
@@ -262,15 +250,12 @@ fn fused_set<'s, const K: usize>(
 /// The fewest windows [`sketch_parts_into`] takes (fewer take the standard sort).
 const FUSED_MIN: usize = 64;
 
-/// The longest range [`sketch_parts_into`] leaves to insertion sort.
-const SHORT_RANGE: usize = 32;
-
-/// [`sort_by_top_bits_into`] of uniform hashes, out of line: inlined into
+/// [`sort_by_top_bits`] of uniform hashes, out of line: inlined into
 /// [`shingles_with_positions_into`] the shingling took ~10% more instructions (the loops around
 /// the sort compiled worse), depending on how the build happened to split the crate.
 #[inline(never)]
-fn sort_hashes(hashes: &[u64], counts: &mut Vec<u32>, sorted: &mut Vec<u64>) {
-    sort_by_top_bits_into(hashes, |x| x, counts, sorted);
+fn sort_hashes(hashes: &mut [u64], counts: &mut Vec<u32>, tmp: &mut Vec<u64>) {
+    sort_by_top_bits(hashes, |x| x, counts, tmp);
 }
 
 /// The hash of every `w`-word window of `keys`, in text order, into `hashes` (cleared first).
