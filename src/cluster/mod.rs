@@ -36,23 +36,25 @@ pub struct Clustering {
     pub limits_hit: Vec<LimitHit>,
 }
 
-/// LSH candidate pairs of sketches held by reference (band keys computed band by band as LSH
-/// needs them, not stored for every document). A sketch is read once per band, each time long
-/// after the cache dropped it: its band's rows are asked for a few documents before they are
-/// read, and the sketch itself (which holds the pointer to its signature) [`SKETCH_AHEAD`]
-/// documents before that.
+/// LSH candidate pairs of sketches held by reference (band keys computed a few bands at a time
+/// as LSH needs them, not stored for every document). A sketch is read once per pass of bands,
+/// each time long after the cache dropped it: the pass's rows of its signature are asked for a
+/// few documents before they are read, and the sketch itself (which holds the pointer to its
+/// signature) [`SKETCH_AHEAD`] documents before that.
 pub fn candidate_pairs(sketches: &[&ArticleSketch], cfg: &Config) -> sketch::Candidates {
     let (bands, rows) = (cfg.reprint.bands, cfg.reprint.rows);
     sketch::candidate_pairs_banded_ahead(
         sketches.len(),
         bands,
         |i, b| sketch::band_key(&sketches[i].signature, b, rows),
-        |i, b| {
+        |i, group| {
             if let Some(s) = sketches.get(i + SKETCH_AHEAD) {
                 sketch::prefetch(std::ptr::from_ref(*s).cast(), 1);
             }
             if let Some(s) = sketches.get(i) {
-                sketch::prefetch(s.signature.as_ptr().wrapping_add(b * rows).cast(), 1);
+                let rows = s.signature.get(group.start * rows..group.end * rows);
+                let rows = rows.unwrap_or_default();
+                sketch::prefetch(rows.as_ptr().cast(), size_of_val(rows));
             }
         },
     )

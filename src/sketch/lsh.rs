@@ -4,6 +4,7 @@
 use super::minhash::EMPTY_BIN;
 use super::shingle::mix64;
 use rayon::prelude::*;
+use std::ops::Range;
 
 /// Probability that two sets of Jaccard similarity `s` share at least one of `b` bands of `r` rows.
 pub fn collision_probability(s: f64, b: usize, r: usize) -> f64 {
@@ -105,9 +106,8 @@ pub fn candidate_pairs(keys: &[Option<Vec<u64>>], bands: usize) -> Candidates {
     candidate_pairs_banded(keys.len(), bands, |i, b| keys[i].as_ref().map(|k| k[b]))
 }
 
-/// [`candidate_pairs`] computed from `key(document, band)` a few bands at a time (as many as
-/// there are worker threads, each band bucketed on its own thread): memory holds those bands'
-/// `(key, document)` entries and the pairs found so far (deduplicated as they grow), not every
+/// [`candidate_pairs`] computed from `key(document, band)` a few bands at a time: memory holds
+/// those bands' keys and the pairs found so far (deduplicated as they grow), not every
 /// document's band keys at once.
 pub fn candidate_pairs_banded(
     n: usize,
@@ -117,24 +117,61 @@ pub fn candidate_pairs_banded(
     candidate_pairs_banded_ahead(n, bands, key, |_, _| {})
 }
 
-/// [`candidate_pairs_banded`] that calls `ahead(document, band)` a few documents before it
-/// asks for `key(document, band)`, for the caller to prefetch what that key will read
+/// [`candidate_pairs_banded`] that calls `ahead(document, bands)` a few documents before it asks
+/// for that document's keys in `bands`, for the caller to prefetch what they will read
 /// (`document` may be past the last one: `ahead` only hints, it must not index blindly).
+///
+/// Each pass takes up to [`BANDS_PER_PASS`] bands: their keys are computed document by
+/// document in parallel (a document's keys in those bands read one stretch of its signature,
+/// which is cold: the signatures are larger than the cache), stored band by band, and each band
+/// is then bucketed from its column on a worker of its own.
 pub fn candidate_pairs_banded_ahead(
     n: usize,
     bands: usize,
     key: impl Fn(usize, usize) -> Option<u64> + Sync,
-    ahead: impl Fn(usize, usize) + Sync,
+    ahead: impl Fn(usize, Range<usize>) + Sync,
 ) -> Candidates {
+    candidate_pairs_in_passes(n, bands, Passes::for_len(n), key, ahead)
+}
+
+/// How [`candidate_pairs_banded_ahead`] cuts its work: bands a pass, documents a run.
+#[derive(Debug, Clone, Copy)]
+struct Passes {
+    bands: usize,
+    run: usize,
+}
+
+impl Passes {
+    /// [`BANDS_PER_PASS`] bands a pass, fewer when their keys would take more than
+    /// [`MAX_COLUMN_BYTES`]; runs of [`COLUMN_RUN`] documents.
+    fn for_len(n: usize) -> Passes {
+        let bands = MAX_COLUMN_BYTES / (n.max(1) * size_of::<Option<u64>>());
+        Passes {
+            bands: bands.clamp(1, BANDS_PER_PASS),
+            run: COLUMN_RUN,
+        }
+    }
+}
+
+/// [`candidate_pairs_banded_ahead`] cut as `passes` says.
+fn candidate_pairs_in_passes(
+    n: usize,
+    bands: usize,
+    passes: Passes,
+    key: impl Fn(usize, usize) -> Option<u64> + Sync,
+    ahead: impl Fn(usize, Range<usize>) + Sync,
+) -> Candidates {
+    if n == 0 {
+        return Candidates::default();
+    }
     let mut pairs: Vec<u64> = Vec::new();
     let mut deduped = 0usize;
     let mut oversized = 0;
-    let group = rayon::current_num_threads().max(1);
-    for first in (0..bands).step_by(group) {
-        let found: Vec<(Vec<u64>, usize)> = (first..bands.min(first + group))
-            .into_par_iter()
-            .map(|b| band_pairs(n, |i| key(i, b), |i| ahead(i, b)))
-            .collect();
+    let mut columns = Vec::new();
+    for first in (0..bands).step_by(passes.bands) {
+        let group = first..bands.min(first + passes.bands);
+        band_columns(n, group, passes.run, &key, &ahead, &mut columns);
+        let found: Vec<(Vec<u64>, usize)> = columns.par_chunks(n).map(band_pairs).collect();
         for (band, band_oversized) in found {
             pairs.extend(band);
             oversized += band_oversized;
@@ -154,6 +191,54 @@ pub fn candidate_pairs_banded_ahead(
             .collect(),
         oversized_buckets: oversized,
     }
+}
+
+/// The most bands [`candidate_pairs_banded_ahead`] takes in one pass: with two rows a band,
+/// their rows are 64 bytes of a signature, one cache line.
+const BANDS_PER_PASS: usize = 8;
+
+/// The most memory a pass's band keys take (fewer bands a pass for larger batches).
+const MAX_COLUMN_BYTES: usize = 32 << 20;
+
+/// Documents a worker takes at a time when computing band keys.
+const COLUMN_RUN: usize = 2048;
+
+/// How many documents before it reads a document's keys [`band_columns`] calls `ahead`.
+const COLUMN_AHEAD: usize = 8;
+
+/// `columns` made the keys of documents `0..n` in the bands of `group`, band by band
+/// (`columns[c * n + i]` is document `i`'s key in band `group.start + c`). Runs of `run`
+/// documents are shared among the workers; each document's keys are computed together.
+fn band_columns(
+    n: usize,
+    group: Range<usize>,
+    run: usize,
+    key: &(impl Fn(usize, usize) -> Option<u64> + Sync),
+    ahead: &(impl Fn(usize, Range<usize>) + Sync),
+    columns: &mut Vec<Option<u64>>,
+) {
+    // every key is written below: what the buffer held does not matter
+    columns.resize(group.len() * n, None);
+    let mut runs: Vec<Vec<&mut [Option<u64>]>> = (0..n.div_ceil(run))
+        .map(|_| Vec::with_capacity(group.len()))
+        .collect();
+    for column in columns.chunks_mut(n) {
+        for (pieces, piece) in runs.iter_mut().zip(column.chunks_mut(run)) {
+            pieces.push(piece);
+        }
+    }
+    runs.into_par_iter()
+        .enumerate()
+        .for_each(|(r, mut pieces)| {
+            let start = r * run;
+            for at in 0..pieces[0].len() {
+                let doc = start + at;
+                ahead(doc + COLUMN_AHEAD, group.clone());
+                for (band, piece) in group.clone().zip(pieces.iter_mut()) {
+                    piece[at] = key(doc, band);
+                }
+            }
+        });
 }
 
 /// The pairs `i << 32 | j` (`i < n`) sorted and without repeats. A pair stands in every band
@@ -235,18 +320,15 @@ thread_local! {
     static BAND_SCRATCH: std::cell::RefCell<BandScratch> = std::cell::RefCell::default();
 }
 
-/// The pairs of documents that share a bucket of one band (as `i << 32 | j`, `i < j`, not
-/// deduplicated), and how many of its buckets were over [`MAX_BUCKET`].
+/// The pairs of documents that share a bucket of one band, given its keys (as `i << 32 | j`,
+/// `i < j`, not deduplicated), and how many of its buckets were over [`MAX_BUCKET`].
 ///
 /// Buckets are found with a hash table, not by sorting the band's `(key, document)` entries:
 /// nearly every bucket has one member, and a table finds the others in one pass over the
 /// documents (a few instructions each) where a sort moves every entry. A bucket's members are
 /// linked in document order, which is the order the sorted entries had.
-fn band_pairs(
-    n: usize,
-    key: impl Fn(usize) -> Option<u64>,
-    ahead: impl Fn(usize),
-) -> (Vec<u64>, usize) {
+fn band_pairs(keys: &[Option<u64>]) -> (Vec<u64>, usize) {
+    let n = keys.len();
     assert!(
         n < BucketSlot::NONE as usize,
         "LSH numbers documents with u32"
@@ -269,27 +351,16 @@ fn band_pairs(
         let mask = slots.len() - 1;
         // band keys are uniform hashes: their top bits spread the buckets
         let home = |k: u64| (k >> (64 - bits)) as usize & mask;
-        // The keys of the next KEYS_AHEAD documents, computed early so that their slots are
-        // asked of the memory before they are probed (the table is larger than the cache),
-        // and `ahead` is told of the document after them.
-        let mut coming = [None; KEYS_AHEAD];
         // (an address to prefetch, not a borrow: the loop writes the slots)
         let table = slots.as_ptr();
-        let early = |j: usize| {
-            ahead(j + KEYS_AHEAD);
-            let k = key(j);
-            if let Some(k) = k {
-                super::prefetch(table.wrapping_add(home(k)).cast(), size_of::<BucketSlot>());
-            }
-            k
-        };
-        for (j, c) in coming.iter_mut().enumerate().take(n) {
-            *c = early(j);
-        }
-        for i in 0..n {
-            let k = coming[i % KEYS_AHEAD];
-            if i + KEYS_AHEAD < n {
-                coming[i % KEYS_AHEAD] = early(i + KEYS_AHEAD);
+        for (i, &k) in keys.iter().enumerate() {
+            // the slot of a key a few documents on is asked of the memory before it is probed
+            // (the table is larger than the cache)
+            if let Some(&Some(coming)) = keys.get(i + KEYS_AHEAD) {
+                super::prefetch(
+                    table.wrapping_add(home(coming)).cast(),
+                    size_of::<BucketSlot>(),
+                );
             }
             let Some(k) = k else { continue };
             let doc = i as u32;
@@ -332,7 +403,7 @@ fn band_pairs(
     })
 }
 
-/// How many documents ahead [`band_pairs`] computes keys (and asks for their slots).
+/// How many documents ahead [`band_pairs`] asks for a key's slot.
 const KEYS_AHEAD: usize = 8;
 
 /// Append the pairs of one bucket (its members in document order) to `pairs`; `true` when the
@@ -472,7 +543,7 @@ mod tests {
                 0..300,
             )
         ) {
-            let (mut got, got_oversized) = band_pairs(keys.len(), |i| keys[i], |_| {});
+            let (mut got, got_oversized) = band_pairs(&keys);
             let (mut want, want_oversized) = band_pairs_by_sorting(&keys);
             got.sort_unstable();
             want.sort_unstable();
@@ -538,10 +609,19 @@ mod tests {
                 .map(|k| k.map(|k| k.iter().enumerate().map(|(b, &v)| mix64(v) ^ b as u64).collect()))
                 .collect();
             let want = candidate_pairs_by_sorting(&keys, bands);
+            // the usual cut, one band a pass in runs of 7 documents, 3 bands a pass in runs of 64
+            let cuts = [Passes::for_len(keys.len()), Passes { bands: 1, run: 7 }, Passes { bands: 3, run: 64 }];
             for threads in [1, 2] {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
                 let got = pool.install(|| candidate_pairs(&keys, bands));
                 proptest::prop_assert_eq!(&got, &want);
+                for passes in cuts {
+                    let key = |i: usize, b: usize| keys[i].as_ref().map(|k| k[b]);
+                    let got = pool.install(|| {
+                        candidate_pairs_in_passes(keys.len(), bands, passes, key, |_, _| {})
+                    });
+                    proptest::prop_assert_eq!(&got, &want, "{:?}", passes);
+                }
             }
         }
     }
