@@ -71,8 +71,14 @@ impl ArticleSketch {
 
     /// Shingle and sign a sequence of word key hashes: the one place that decides what a sketch
     /// keeps, whichever text path produced the keys.
+    /// (The buffers are the calling thread's, kept from one call to the next.)
     pub fn from_keys(keys: &[u64], hasher: &MinHasher, shingle_words: usize) -> ArticleSketch {
-        ArticleSketch::from_keys_with(keys, hasher, shingle_words, &mut SketchScratch::default())
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<SketchScratch> = std::cell::RefCell::default();
+        }
+        SCRATCH.with_borrow_mut(|scratch| {
+            ArticleSketch::from_keys_with(keys, hasher, shingle_words, scratch)
+        })
     }
 
     /// [`ArticleSketch::from_keys`] with a worker's reused buffers: the only allocations are

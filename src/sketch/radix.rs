@@ -40,48 +40,83 @@ impl TopDigits {
     /// The upper digit: the key's top bits.
     #[inline(always)]
     pub(crate) fn high(self, key: u64) -> usize {
-        // (the mask only lets the compiler see that the digit is in bounds)
-        (key >> self.high_shift) as usize & self.mask
+        // (the second mask, a constant, lets the compiler see that the digit indexes
+        // `DigitCounts` in bounds; it folds into the first)
+        (key >> self.high_shift) as usize & self.mask & (WIDEST - 1)
     }
 
     /// The lower digit: as many bits, below the upper digit.
     #[inline(always)]
     pub(crate) fn low(self, key: u64) -> usize {
-        (key >> self.low_shift) as usize & self.mask
+        (key >> self.low_shift) as usize & self.mask & (WIDEST - 1)
     }
 }
 
-/// Counts of digit values made into where each value's first element goes.
-pub(crate) fn counts_to_starts(counts: &mut [u32]) {
-    let mut begin = 0;
-    for next in counts.iter_mut() {
-        let count = *next;
-        *next = begin;
-        begin += count;
+/// Values of the widest digit.
+const WIDEST: usize = 1 << MAX_DIGIT_BITS;
+
+/// How many keys take each value of the two digits, then where the next key of each value
+/// goes. Sized for the widest digit, so that a digit indexes it without a bounds check; a sort
+/// uses the first [`TopDigits::size`] of each.
+#[derive(Debug, Clone)]
+pub(crate) struct DigitCounts {
+    low: Box<[u32; WIDEST]>,
+    high: Box<[u32; WIDEST]>,
+}
+
+impl Default for DigitCounts {
+    fn default() -> DigitCounts {
+        DigitCounts {
+            low: Box::new([0; WIDEST]),
+            high: Box::new([0; WIDEST]),
+        }
     }
 }
 
-/// `v` ordered by its keys' two digits (stably: ties keep their order), through `tmp` (as long
-/// as `v`); `low` and `high` are the digits' starts ([`counts_to_starts`] of their counts) and
-/// are used up.
-#[inline(always)]
-pub(crate) fn by_two_digits<T: Copy>(
-    v: &mut [T],
-    tmp: &mut [T],
-    digits: TopDigits,
-    key: impl Fn(T) -> u64,
-    low: &mut [u32],
-    high: &mut [u32],
-) {
-    for &x in v.iter() {
-        let slot = &mut low[digits.low(key(x))];
-        tmp[*slot as usize] = x;
-        *slot += 1;
+impl DigitCounts {
+    /// Counts of zero for the digits' values.
+    pub(crate) fn clear(&mut self, digits: TopDigits) {
+        self.low[..digits.size()].fill(0);
+        self.high[..digits.size()].fill(0);
     }
-    for &x in tmp.iter() {
-        let slot = &mut high[digits.high(key(x))];
-        v[*slot as usize] = x;
-        *slot += 1;
+
+    /// Count one key.
+    #[inline(always)]
+    pub(crate) fn count(&mut self, digits: TopDigits, key: u64) {
+        self.low[digits.low(key)] += 1;
+        self.high[digits.high(key)] += 1;
+    }
+
+    /// The counts made into where each value's first key goes.
+    pub(crate) fn make_starts(&mut self, digits: TopDigits) {
+        let (mut low_begin, mut high_begin) = (0, 0);
+        let both = self.low.iter_mut().zip(self.high.iter_mut());
+        for (low, high) in both.take(digits.size()) {
+            (*low, low_begin) = (low_begin, low_begin + *low);
+            (*high, high_begin) = (high_begin, high_begin + *high);
+        }
+    }
+
+    /// `v` ordered by its keys' two digits (stably: ties keep their order), through `tmp` (as
+    /// long as `v`), from the starts ([`DigitCounts::make_starts`]), which it uses up.
+    #[inline(always)]
+    pub(crate) fn order<T: Copy>(
+        &mut self,
+        digits: TopDigits,
+        v: &mut [T],
+        tmp: &mut [T],
+        key: impl Fn(T) -> u64,
+    ) {
+        for &x in v.iter() {
+            let slot = &mut self.low[digits.low(key(x))];
+            tmp[*slot as usize] = x;
+            *slot += 1;
+        }
+        for &x in tmp.iter() {
+            let slot = &mut self.high[digits.high(key(x))];
+            v[*slot as usize] = x;
+            *slot += 1;
+        }
     }
 }
 
@@ -103,7 +138,7 @@ pub(crate) fn insert_back<T: Copy + Ord>(v: &mut [T], i: usize) -> usize {
 /// that leads their order. See [`sort_by_top_bits`]; the tests' reference shape.
 #[cfg(test)]
 fn sorted_by_top_bits<T: Copy + Ord + Default>(mut v: Vec<T>, key: impl Fn(T) -> u64) -> Vec<T> {
-    sort_by_top_bits(&mut v, key, &mut Vec::new(), &mut Vec::new());
+    sort_by_top_bits(&mut v, key, &mut DigitCounts::default(), &mut Vec::new());
     v
 }
 
@@ -111,7 +146,7 @@ fn sorted_by_top_bits<T: Copy + Ord + Default>(mut v: Vec<T>, key: impl Fn(T) ->
 /// that leads their order; `counts` and `tmp` are scratch, reused as they are, so a caller that
 /// keeps them allocates nothing once they have grown.
 ///
-/// Two stable counting passes on the top digits ([`by_two_digits`]), then insertion sort, which
+/// Two stable counting passes on the top digits ([`DigitCounts::order`]), then insertion sort, which
 /// moves only the elements that tie in both digits. Small inputs, and inputs whose keys crowd
 /// (insertion would move more elements than there are), take the standard sort. Several times
 /// fewer instructions than a comparison sort on uniform keys, and no worse than one on skewed
@@ -119,7 +154,7 @@ fn sorted_by_top_bits<T: Copy + Ord + Default>(mut v: Vec<T>, key: impl Fn(T) ->
 pub(crate) fn sort_by_top_bits<T: Copy + Ord + Default>(
     v: &mut [T],
     key: impl Fn(T) -> u64,
-    counts: &mut Vec<u32>,
+    counts: &mut DigitCounts,
     tmp: &mut Vec<T>,
 ) {
     let n = v.len();
@@ -128,18 +163,14 @@ pub(crate) fn sort_by_top_bits<T: Copy + Ord + Default>(
         return;
     }
     let digits = TopDigits::for_len(n);
-    counts.clear();
-    counts.resize(2 * digits.size(), 0);
-    let (low, high) = counts.split_at_mut(digits.size());
+    counts.clear(digits);
     for &x in v.iter() {
-        low[digits.low(key(x))] += 1;
-        high[digits.high(key(x))] += 1;
+        counts.count(digits, key(x));
     }
-    counts_to_starts(low);
-    counts_to_starts(high);
+    counts.make_starts(digits);
     tmp.clear();
     tmp.resize(n, T::default());
-    by_two_digits(v, tmp, digits, &key, low, high);
+    counts.order(digits, v, tmp, &key);
     let mut moved = 0;
     for i in 1..n {
         if v[i - 1] > v[i] {
@@ -154,7 +185,7 @@ pub(crate) fn sort_by_top_bits<T: Copy + Ord + Default>(
 
 #[cfg(test)]
 mod properties {
-    use super::{sort_by_top_bits, sorted_by_top_bits};
+    use super::{sort_by_top_bits, sorted_by_top_bits, DigitCounts};
     use proptest::prelude::*;
 
     /// Uniform keys, a few uniform keys repeated, keys from a tiny range, keys crowded into a
@@ -194,7 +225,7 @@ mod properties {
         fn reused_buffers_do_not_leak_into_the_result(keys in keys(), junk in keys()) {
             let mut expected = keys.clone();
             expected.sort_unstable();
-            let mut counts: Vec<u32> = junk.iter().map(|&x| x as u32).collect();
+            let mut counts = DigitCounts::default();
             let mut tmp = junk.clone();
             sort_by_top_bits(&mut junk.clone(), |x| x, &mut counts, &mut tmp);
             let mut out = keys.clone();

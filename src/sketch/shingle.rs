@@ -6,7 +6,7 @@
 //! change to it is a new [`super::SKETCH_VERSION`].
 
 use super::minhash::MinHasher;
-use super::radix::{by_two_digits, counts_to_starts, insert_back, sort_by_top_bits, TopDigits};
+use super::radix::{insert_back, sort_by_top_bits, DigitCounts, TopDigits};
 
 /// A stable 64-bit mixer (the murmur3/splitmix finaliser): a bijection with full avalanche.
 #[inline(always)]
@@ -32,7 +32,7 @@ const WORD_ROTATION: u32 = 21;
 #[derive(Debug, Default, Clone)]
 pub struct ShingleScratch {
     hashes: Vec<u64>,
-    counts: Vec<u32>,
+    counts: DigitCounts,
     packed: Vec<u64>,
     sorted: Vec<u64>,
 }
@@ -42,8 +42,11 @@ pub struct ShingleScratch {
 /// A text shorter than `w` words gives one shingle of all its words; an empty text none.
 /// Order matters inside a shingle (`a b c` differs from `c b a`).
 pub fn shingles(keys: &[u64], w: usize) -> Vec<u64> {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<ShingleScratch> = std::cell::RefCell::default();
+    }
     let mut out = Vec::new();
-    shingles_into(keys, w, &mut ShingleScratch::default(), &mut out);
+    SCRATCH.with_borrow_mut(|scratch| shingles_into(keys, w, scratch, &mut out));
     out
 }
 
@@ -160,7 +163,6 @@ fn fused_set<'s, const K: usize>(
         return None;
     }
     let digits = TopDigits::for_len(n);
-    let size = digits.size();
     // local slices (not the scratch's vectors): their lengths stay in registers. The buffers
     // only grow; `packed` and `sorted` are written whole below (nothing is read before it is
     // written), the counts are cleared with one fill
@@ -169,17 +171,12 @@ fn fused_set<'s, const K: usize>(
             buf.resize(len, 0);
         }
     }
-    if scratch.counts.len() < 2 * size {
-        scratch.counts.resize(2 * size, 0);
-    }
-    let (low, high) = scratch.counts[..2 * size].split_at_mut(size);
-    low.fill(0);
-    high.fill(0);
+    let counts = &mut scratch.counts;
+    counts.clear(digits);
     let packed = &mut scratch.packed[..n];
     let sorted = &mut scratch.sorted[..n];
     let mut pack = |i: usize, h: u64| {
-        low[digits.low(h)] += 1;
-        high[digits.high(h)] += 1;
+        counts.count(digits, h);
         // the signature's bin and rank (`MinHasher::add`)
         let slot = &mut sig[(((h >> 32) * K as u64) >> 32) as usize];
         *slot = (*slot).min(h as u32);
@@ -195,9 +192,8 @@ fn fused_set<'s, const K: usize>(
             pack(i, fold(window));
         }
     }
-    counts_to_starts(low);
-    counts_to_starts(high);
-    by_two_digits(packed, sorted, digits, |x| x, low, high);
+    counts.make_starts(digits);
+    counts.order(digits, packed, sorted, |x| x);
     // The values that tie in both digits (about one pair a text, and every repeat of a
     // shingle, already in text order) are put in order by insertion. `clean` is where the
     // scan for repeats starts: every two neighbours before it differ in their top 48 bits
@@ -254,7 +250,7 @@ const FUSED_MIN: usize = 64;
 /// [`shingles_with_positions_into`] the shingling took ~10% more instructions (the loops around
 /// the sort compiled worse), depending on how the build happened to split the crate.
 #[inline(never)]
-fn sort_hashes(hashes: &mut [u64], counts: &mut Vec<u32>, tmp: &mut Vec<u64>) {
+fn sort_hashes(hashes: &mut [u64], counts: &mut DigitCounts, tmp: &mut Vec<u64>) {
     sort_by_top_bits(hashes, |x| x, counts, tmp);
 }
 
