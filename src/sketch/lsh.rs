@@ -164,8 +164,10 @@ fn candidate_pairs_in_passes(
     if n == 0 {
         return Candidates::default();
     }
-    let mut pairs: Vec<u64> = Vec::new();
-    let mut deduped = 0usize;
+    // each band's pairs as its bucketing left them (not copied into one list: every copy is
+    // memory the kernel zeroes, and a run's first touch of memory costs more than its use)
+    let mut pairs: Vec<Vec<u64>> = Vec::new();
+    let (mut held, mut deduped) = (0usize, 0usize);
     let mut oversized = 0;
     let mut columns = Vec::new();
     for first in (0..bands).step_by(passes.bands) {
@@ -173,14 +175,15 @@ fn candidate_pairs_in_passes(
         band_columns(n, group, passes.run, &key, &ahead, &mut columns);
         let found: Vec<(Vec<u64>, usize)> = columns.par_chunks(n).map(band_pairs).collect();
         for (band, band_oversized) in found {
-            pairs.extend(band);
+            held += band.len();
+            pairs.push(band);
             oversized += band_oversized;
         }
-        // Keep the pair list compact: deduplicate whenever it has doubled since the last time
+        // Keep the pairs compact: deduplicate whenever they have doubled since the last time
         // (not before 2 M pairs, 16 MB: each pass reads them all).
-        if pairs.len() > 2 * deduped.max(1 << 20) {
-            pairs = sorted_unique(&pairs, n);
-            deduped = pairs.len();
+        if held > 2 * deduped.max(1 << 20) {
+            pairs = vec![sorted_unique(&pairs, n)];
+            (held, deduped) = (pairs[0].len(), pairs[0].len());
         }
     }
     let pairs = sorted_unique(&pairs, n);
@@ -241,22 +244,23 @@ fn band_columns(
         });
 }
 
-/// The pairs `i << 32 | j` (`i < n`) sorted and without repeats. A pair stands in every band
+/// The pairs `i << 32 | j` (`i < n`) of all `lists`, sorted and without repeats. A pair stands in every band
 /// its documents share, so most entries repeat one of a few pairs of the same first document:
 /// a counting sort by the first document, then a sort of each document's few partners, moves
 /// every entry twice where a full sort compared it about log2(len) times, and the repeats are
 /// dropped before a document's partners are sorted.
-fn sorted_unique(pairs: &[u64], n: usize) -> Vec<u64> {
+fn sorted_unique(lists: &[Vec<u64>], n: usize) -> Vec<u64> {
+    let pairs = || lists.iter().flatten();
     let mut start = vec![0u32; n + 1];
-    for &p in pairs {
+    for &p in pairs() {
         start[(p >> 32) as usize + 1] += 1;
     }
     for i in 0..n {
         start[i + 1] += start[i];
     }
-    let mut partners = vec![0u32; pairs.len()];
+    let mut partners = vec![0u32; start[n] as usize];
     let mut at = start.clone();
-    for &p in pairs {
+    for &p in pairs() {
         let slot = &mut at[(p >> 32) as usize];
         partners[*slot as usize] = p as u32;
         *slot += 1;
@@ -264,7 +268,7 @@ fn sorted_unique(pairs: &[u64], n: usize) -> Vec<u64> {
     // `owner[j]`: the last first document that kept partner j (repeats are dropped before the
     // sort, which then orders a document's few distinct partners, not all its entries)
     let mut owner = vec![u32::MAX; n];
-    let mut out = Vec::with_capacity(pairs.len() / 8);
+    let mut out = Vec::with_capacity(partners.len() / 8);
     for i in 0..n {
         let group = &mut partners[start[i] as usize..start[i + 1] as usize];
         let mut kept = 0;
@@ -556,13 +560,24 @@ mod tests {
         /// The counting sort by first document gives what sorting and deduplicating gives.
         #[test]
         fn sorted_unique_equals_sort_and_dedup(
-            raw in proptest::collection::vec((0u64..40, 0u64..40), 0..400)
+            raw in proptest::collection::vec((0u64..40, 0u64..40), 0..400),
+            cuts in proptest::collection::vec(0usize..400, 0..4),
         ) {
             let pairs: Vec<u64> = raw.iter().map(|&(i, j)| (i << 32) | j).collect();
             let mut want = pairs.clone();
             want.sort_unstable();
             want.dedup();
-            proptest::prop_assert_eq!(sorted_unique(&pairs, 40), want);
+            // the pairs in one list and cut into several (some empty)
+            proptest::prop_assert_eq!(sorted_unique(std::slice::from_ref(&pairs), 40), want.clone());
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(pairs.len())).collect();
+            cuts.sort_unstable();
+            let mut lists = Vec::new();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([pairs.len()]) {
+                lists.push(pairs[from..cut].to_vec());
+                from = cut;
+            }
+            proptest::prop_assert_eq!(sorted_unique(&lists, 40), want);
         }
     }
 
