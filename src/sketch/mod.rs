@@ -45,7 +45,7 @@ pub(crate) fn prefetch(at: *const u8, len: usize) {
         unsafe { _mm_prefetch::<_MM_HINT_T0>(line_start.wrapping_add(line).cast()) };
     }
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
-    let _ = line_start;
+    let _ = (line_start, len);
 }
 
 /// What the sketch stage keeps of one article: its shingle set, where each shingle stands, and

@@ -120,18 +120,45 @@ impl DigitCounts {
     }
 }
 
-/// Move `v[i]` down past the greater elements before it (one step of insertion sort) and
-/// return where it went.
+/// The last pass of the sort, after [`DigitCounts::order`]: insertion sort, which moves only
+/// the elements that tie in both digits. Also finds the first neighbours that are `alike`:
+/// returns `Some(first)` with no two alike neighbours in `v[..first]` (`first` is where two
+/// alike neighbours were seen, or below where an element was moved to; `v.len()` when neither
+/// happened), or `None`, `v` unsorted, when insertion would move more elements than there are
+/// (keys crowded into a few digit values: not uniform hashes).
 #[inline(always)]
-pub(crate) fn insert_back<T: Copy + Ord>(v: &mut [T], i: usize) -> usize {
-    let x = v[i];
-    let mut j = i;
-    while j > 0 && v[j - 1] > x {
-        v[j] = v[j - 1];
-        j -= 1;
+pub(crate) fn finish_by_insertion<T: Copy + Ord>(
+    v: &mut [T],
+    alike: impl Fn(T, T) -> bool,
+) -> Option<usize> {
+    let n = v.len();
+    let (mut first, mut moved) = (n, 0);
+    let Some(&(mut before)) = v.first() else {
+        return Some(0);
+    };
+    for i in 1..n {
+        let x = v[i];
+        if before <= x {
+            if alike(before, x) {
+                first = first.min(i - 1);
+            }
+            before = x;
+            continue;
+        }
+        let mut j = i;
+        while j > 0 && v[j - 1] > x {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = x;
+        first = first.min(j.saturating_sub(1));
+        moved += i - j;
+        if moved > n {
+            return None;
+        }
+        before = v[i];
     }
-    v[j] = x;
-    j
+    Some(first)
 }
 
 /// `v` sorted (the order of `sort_unstable`), for elements whose `key` is a uniform 64-bit hash
@@ -146,8 +173,8 @@ fn sorted_by_top_bits<T: Copy + Ord + Default>(mut v: Vec<T>, key: impl Fn(T) ->
 /// that leads their order; `counts` and `tmp` are scratch, reused as they are, so a caller that
 /// keeps them allocates nothing once they have grown.
 ///
-/// Two stable counting passes on the top digits ([`DigitCounts::order`]), then insertion sort, which
-/// moves only the elements that tie in both digits. Small inputs, and inputs whose keys crowd
+/// Two stable counting passes on the top digits ([`DigitCounts::order`]), then insertion sort
+/// ([`finish_by_insertion`]), which moves only the elements that tie in both digits. Small inputs, and inputs whose keys crowd
 /// (insertion would move more elements than there are), take the standard sort. Several times
 /// fewer instructions than a comparison sort on uniform keys, and no worse than one on skewed
 /// keys.
@@ -171,15 +198,8 @@ pub(crate) fn sort_by_top_bits<T: Copy + Ord + Default>(
     tmp.clear();
     tmp.resize(n, T::default());
     counts.order(digits, v, tmp, &key);
-    let mut moved = 0;
-    for i in 1..n {
-        if v[i - 1] > v[i] {
-            moved += i - insert_back(v, i);
-            if moved > n {
-                v.sort_unstable();
-                return;
-            }
-        }
+    if finish_by_insertion(v, |_, _| false).is_none() {
+        v.sort_unstable();
     }
 }
 

@@ -6,7 +6,7 @@
 //! change to it is a new [`super::SKETCH_VERSION`].
 
 use super::minhash::MinHasher;
-use super::radix::{insert_back, sort_by_top_bits, DigitCounts, TopDigits};
+use super::radix::{finish_by_insertion, sort_by_top_bits, DigitCounts, TopDigits};
 
 /// A stable 64-bit mixer (the murmur3/splitmix finaliser): a bijection with full avalanche.
 #[inline(always)]
@@ -126,8 +126,9 @@ pub fn shingles_with_positions_into(
 /// digits of its top bits and added to the signature as it is made; the packed values are then
 /// sorted (the radix sort of [`super::radix`]: the order `sort_unstable` gives), and repeats
 /// dropped as neighbours (the first occurrence first; the sort's last pass notes the first
-/// repeat, so that pass starts there, and a text without repeats skips it). The whole hashes are not kept: a repeat of the top 48 bits is checked against the
-/// hashes of both windows, made again.
+/// repeat, so that pass starts there, and a text without repeats skips it). The whole hashes
+/// are not kept: a repeat of the top 48 bits is checked against the hashes of both windows,
+/// made again.
 /// Returns `None`, leaving the text to [`shingles_with_positions_into`], for signatures of
 /// other than 64, 128 or 256 bins (the fused loop is compiled for each of these lengths: a
 /// bin is then a shift, known to be in bounds), texts of fewer than 64 or more than 65,536
@@ -197,29 +198,10 @@ fn fused_set<'s, const K: usize>(
     // The values that tie in both digits (about one pair a text, and every repeat of a
     // shingle, already in text order) are put in order by insertion. `clean` is where the
     // scan for repeats starts: every two neighbours before it differ in their top 48 bits
-    // (two windows of the same shingle, or a collision, would agree there).
+    // (two windows of the same shingle, or a collision, would agree there). Crowded top bits
+    // (not uniform hashes) take the standard sort.
     let sorted = packed;
-    let mut clean = n;
-    let mut moved = 0;
-    let mut before = sorted[0];
-    for i in 1..n {
-        let x = sorted[i];
-        if before <= x {
-            if (before ^ x) >> 16 == 0 {
-                clean = clean.min(i - 1);
-            }
-            before = x;
-            continue;
-        }
-        let j = insert_back(sorted, i);
-        clean = clean.min(j.saturating_sub(1));
-        moved += i - j;
-        if moved > n {
-            // crowded top bits (not uniform hashes): the standard sort
-            return None;
-        }
-        before = sorted[i];
-    }
+    let clean = finish_by_insertion(sorted, |a, b| (a ^ b) >> 16 == 0)?;
     if clean == n {
         return Some(sorted);
     }
