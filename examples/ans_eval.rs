@@ -113,7 +113,7 @@ fn check_parts(rows: &[&Vec<String>]) -> Vec<bool> {
         .into_iter()
         .map(|a| {
             let r = root(&mut parent, a);
-            xxhash_rust::xxh3::xxh3_64(names[r].as_bytes()) % 5 == 0
+            xxhash_rust::xxh3::xxh3_64(names[r].as_bytes()).is_multiple_of(5)
         })
         .collect()
 }

@@ -168,7 +168,7 @@ pub fn signature_to_blob(sig: &[u32]) -> Vec<u8> {
 
 /// Inverse of [`signature_to_blob`]; `None` when the length is not a multiple of 4.
 pub fn signature_from_blob(blob: &[u8]) -> Option<Vec<u32>> {
-    if blob.len() % 4 != 0 {
+    if !blob.len().is_multiple_of(4) {
         return None;
     }
     Some(

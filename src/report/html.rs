@@ -289,7 +289,7 @@ struct ExplanationPart {
 fn explanation_parts(explanation: &str) -> Vec<ExplanationPart> {
     let pieces: Vec<&str> = explanation.split('"').collect();
     // an unbalanced quote mark: keep the text whole
-    if pieces.len() % 2 == 0 {
+    if pieces.len().is_multiple_of(2) {
         return vec![ExplanationPart {
             t: explanation.to_string(),
             q: false,

@@ -7,24 +7,29 @@
 
 use super::minhash::MinHasher;
 use super::radix::{finish_by_insertion, sort_by_top_bits, DigitCounts, TopDigits};
+use super::windows::{hash_windows3, Kernel};
 
 /// A stable 64-bit mixer (the murmur3/splitmix finaliser): a bijection with full avalanche.
 #[inline(always)]
 pub fn mix64(mut x: u64) -> u64 {
+    let [m1, m2] = MIX64_MULTIPLIERS;
     x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x = x.wrapping_mul(m1);
     x ^= x >> 33;
-    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x = x.wrapping_mul(m2);
     x ^= x >> 33;
     x
 }
 
+/// [`mix64`]'s multipliers, in order.
+pub(super) const MIX64_MULTIPLIERS: [u64; 2] = [0xff51_afd7_ed55_8ccd, 0xc4ce_b9fe_1a85_ec53];
+
 /// Seed of the shingle hash (xored in before the finaliser).
-const SHINGLE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+pub(super) const SHINGLE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// Rotation between consecutive words of a shingle. Odd, so the rotations of up to 64 words
 /// are all different.
-const WORD_ROTATION: u32 = 21;
+pub(super) const WORD_ROTATION: u32 = 21;
 
 /// Reusable buffers for [`shingles_into`] and [`shingles_with_positions_into`] (one per worker
 /// thread): the unsorted shingle hashes, the sort's digit counts, and the hashes packed with
@@ -165,33 +170,38 @@ fn fused_set<'s, const K: usize>(
     }
     let digits = TopDigits::for_len(n);
     // local slices (not the scratch's vectors): their lengths stay in registers. The buffers
-    // only grow; `packed` and `sorted` are written whole below (nothing is read before it is
-    // written), the counts are cleared with one fill
-    for (buf, len) in [(&mut scratch.packed, n), (&mut scratch.sorted, n)] {
-        if buf.len() < len {
-            buf.resize(len, 0);
+    // only grow; `hashes`, `packed` and `sorted` are written whole below (nothing is read
+    // before it is written), the counts are cleared with one fill
+    for buf in [
+        &mut scratch.hashes,
+        &mut scratch.packed,
+        &mut scratch.sorted,
+    ] {
+        if buf.len() < n {
+            buf.resize(n, 0);
         }
     }
     let counts = &mut scratch.counts;
     counts.clear(digits);
+    let hashes = &mut scratch.hashes[..n];
     let packed = &mut scratch.packed[..n];
     let sorted = &mut scratch.sorted[..n];
-    let mut pack = |i: usize, h: u64| {
+    if w == 3 {
+        // the windows' hashes (and packed values) several at a time, then each one counted
+        // and added to the signature: one loop doing all of it took twice as long
+        hash_windows3(Kernel::best(), &keys[..n + 2], hashes, packed);
+    } else {
+        for (i, window) in keys.windows(w).enumerate() {
+            let h = fold(window);
+            hashes[i] = h;
+            packed[i] = h & !0xffff | i as u64;
+        }
+    }
+    for &h in hashes.iter() {
         counts.count(digits, h);
         // the signature's bin and rank (`MinHasher::add`)
         let slot = &mut sig[(((h >> 32) * K as u64) >> 32) as usize];
         *slot = (*slot).min(h as u32);
-        packed[i] = h & !0xffff | i as u64;
-    };
-    if w == 3 {
-        let keys = &keys[..n + 2];
-        for i in 0..n {
-            pack(i, fold3(keys[i], keys[i + 1], keys[i + 2]));
-        }
-    } else {
-        for (i, window) in keys.windows(w).enumerate() {
-            pack(i, fold(window));
-        }
     }
     counts.make_starts(digits);
     counts.order(digits, packed, sorted, |x| x);
@@ -266,7 +276,7 @@ fn fold(words: &[u64]) -> u64 {
 
 /// [`fold`] of three words.
 #[inline(always)]
-fn fold3(a: u64, b: u64, c: u64) -> u64 {
+pub(super) fn fold3(a: u64, b: u64, c: u64) -> u64 {
     mix64(a.rotate_left(2 * WORD_ROTATION) ^ b.rotate_left(WORD_ROTATION) ^ c ^ SHINGLE_SEED)
 }
 

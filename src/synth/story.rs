@@ -400,7 +400,7 @@ pub fn push_number(out: &mut String, v: u32, ar: bool, style: Style) {
     let grouped = if !ar && style.thousands_sep && v >= 1000 {
         let mut g = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 g.push(',');
             }
             g.push(c);

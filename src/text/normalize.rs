@@ -426,7 +426,7 @@ pub(crate) fn fold_plain_packed(bytes: u128, len: usize) -> Option<u128> {
         };
         return Some((lower(hi) as u128) << 64 | lower(lo) as u128);
     }
-    if len % 2 != 0 {
+    if !len.is_multiple_of(2) {
         return None;
     }
     // every lane of the word a letter that folds to a letter
