@@ -8,7 +8,7 @@ mod lsh;
 mod minhash;
 mod radix;
 mod shingle;
-mod windows;
+mod vector;
 
 pub use lsh::{
     band_key, band_keys, candidate_pairs, candidate_pairs_banded, candidate_pairs_banded_ahead,

@@ -131,34 +131,52 @@ pub(crate) fn finish_by_insertion<T: Copy + Ord>(
     v: &mut [T],
     alike: impl Fn(T, T) -> bool,
 ) -> Option<usize> {
+    let regular_until = |v: &[T], from: usize| {
+        (from..v.len())
+            .find(|&i| v[i - 1] > v[i] || alike(v[i - 1], v[i]))
+            .unwrap_or(v.len().max(from))
+    };
+    finish_by_insertion_with(v, &alike, regular_until)
+}
+
+/// [`finish_by_insertion`] that asks `regular_until(v, i)` (for `i >= 1`) for the first `j >=
+/// i` where `v[j - 1]` and `v[j]` are out of order or `alike`, or for `v.len()` (or more) when
+/// there is none: the pass has nothing to do between, and a vector scan
+/// ([`super::vector::regular_until`]) passes over those neighbours several at a time.
+#[inline(always)]
+pub(crate) fn finish_by_insertion_with<T: Copy + Ord>(
+    v: &mut [T],
+    alike: impl Fn(T, T) -> bool,
+    regular_until: impl Fn(&[T], usize) -> usize,
+) -> Option<usize> {
     let n = v.len();
     let (mut first, mut moved) = (n, 0);
-    let Some(&(mut before)) = v.first() else {
-        return Some(0);
-    };
-    for i in 1..n {
+    let mut i = 1;
+    loop {
+        // `v[..i]` is sorted, and `first` notes its first alike neighbours
+        i = regular_until(v, i);
+        if i >= n {
+            return Some(first);
+        }
         let x = v[i];
-        if before <= x {
-            if alike(before, x) {
-                first = first.min(i - 1);
+        if v[i - 1] <= x {
+            debug_assert!(alike(v[i - 1], x));
+            first = first.min(i - 1);
+        } else {
+            let mut j = i;
+            while j > 0 && v[j - 1] > x {
+                v[j] = v[j - 1];
+                j -= 1;
             }
-            before = x;
-            continue;
+            v[j] = x;
+            first = first.min(j.saturating_sub(1));
+            moved += i - j;
+            if moved > n {
+                return None;
+            }
         }
-        let mut j = i;
-        while j > 0 && v[j - 1] > x {
-            v[j] = v[j - 1];
-            j -= 1;
-        }
-        v[j] = x;
-        first = first.min(j.saturating_sub(1));
-        moved += i - j;
-        if moved > n {
-            return None;
-        }
-        before = v[i];
+        i += 1;
     }
-    Some(first)
 }
 
 /// `v` sorted (the order of `sort_unstable`), for elements whose `key` is a uniform 64-bit hash

@@ -6,8 +6,8 @@
 //! change to it is a new [`super::SKETCH_VERSION`].
 
 use super::minhash::MinHasher;
-use super::radix::{finish_by_insertion, sort_by_top_bits, DigitCounts, TopDigits};
-use super::windows::{hash_windows3, Kernel};
+use super::radix::{finish_by_insertion_with, sort_by_top_bits, DigitCounts, TopDigits};
+use super::vector::{hash_windows3, regular_until, Kernel};
 
 /// A stable 64-bit mixer (the murmur3/splitmix finaliser): a bijection with full avalanche.
 #[inline(always)]
@@ -169,6 +169,7 @@ fn fused_set<'s, const K: usize>(
         return None;
     }
     let digits = TopDigits::for_len(n);
+    let kernel = Kernel::best();
     // local slices (not the scratch's vectors): their lengths stay in registers. The buffers
     // only grow; `hashes`, `packed` and `sorted` are written whole below (nothing is read
     // before it is written), the counts are cleared with one fill
@@ -189,7 +190,7 @@ fn fused_set<'s, const K: usize>(
     if w == 3 {
         // the windows' hashes (and packed values) several at a time, then each one counted
         // and added to the signature: one loop doing all of it took twice as long
-        hash_windows3(Kernel::best(), &keys[..n + 2], hashes, packed);
+        hash_windows3(kernel, &keys[..n + 2], hashes, packed);
     } else {
         for (i, window) in keys.windows(w).enumerate() {
             let h = fold(window);
@@ -211,7 +212,11 @@ fn fused_set<'s, const K: usize>(
     // (two windows of the same shingle, or a collision, would agree there). Crowded top bits
     // (not uniform hashes) take the standard sort.
     let sorted = packed;
-    let clean = finish_by_insertion(sorted, |a, b| (a ^ b) >> 16 == 0)?;
+    let clean = finish_by_insertion_with(
+        sorted,
+        |a, b| (a ^ b) >> 16 == 0,
+        |v, from| regular_until(kernel, v, from),
+    )?;
     if clean == n {
         return Some(sorted);
     }

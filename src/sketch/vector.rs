@@ -1,7 +1,7 @@
-//! The hashes of a text's 3-word windows (the default shingle width), several windows a step
-//! where the processor has wide vectors. Every kernel gives the values of the scalar fold
-//! ([`super::shingle`]'s `fold3`), which the tests hold each of them to: which one runs changes
-//! the time, never a hash.
+//! The sketch stage's loops that take several values a step where the processor has wide
+//! vectors: the hashes of a text's 3-word windows (the default shingle width), and the sort's
+//! scan for neighbours out of order. Every kernel gives the scalar loop's result, which the
+//! tests hold each of them to: which one runs changes the time, never a value.
 //!
 //! Two 64-bit multiplications a window are most of a window's hash; AVX-512 (with its
 //! doubleword-and-quadword extension) multiplies eight 64-bit lanes in one instruction, AVX2
@@ -197,6 +197,102 @@ unsafe fn avx2(keys: &[u64], hashes: &mut [u64], packed: &mut [u64]) -> usize {
     i
 }
 
+/// The first `i` at or after `from` (at least 1) where packed shingle values `v[i - 1]` and
+/// `v[i]` are out of order or alike (equal in their top 48 bits: the same shingle, or two
+/// whose hashes collide there), or `v.len()`: where the sort's last pass
+/// ([`super::radix::finish_by_insertion_with`]) has something to do. Nearly every neighbour of
+/// a sorted text is in order and unlike, and the scan takes them eight (or four) at a time.
+pub(super) fn regular_until(kernel: Kernel, v: &[u64], from: usize) -> usize {
+    let from = from.max(1);
+    let start = match kernel {
+        Kernel::Scalar => from,
+        // SAFETY: as in `hash_windows3`, the kernels are asked for only where the processor
+        // has their features.
+        #[cfg(target_arch = "x86_64")]
+        Kernel::Avx2 => unsafe { regular_until_avx2(v, from) },
+        #[cfg(target_arch = "x86_64")]
+        Kernel::Avx512 => unsafe { regular_until_avx512(v, from) },
+    };
+    (start..v.len())
+        .find(|&i| irregular(v[i - 1], v[i]))
+        .unwrap_or(v.len().max(start))
+}
+
+/// Neighbours the sort's last pass must look at (see [`regular_until`]).
+#[inline(always)]
+fn irregular(before: u64, x: u64) -> bool {
+    before > x || (before ^ x) >> 16 == 0
+}
+
+/// [`regular_until`] eight neighbours a step: the first irregular `i` it finds, or where the
+/// full steps end (the scalar loop goes on from there).
+///
+/// # Safety
+///
+/// AVX-512F must be available; `from >= 1`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn regular_until_avx512(v: &[u64], from: usize) -> usize {
+    use std::arch::x86_64::*;
+    let mut i = from;
+    while i + 8 <= v.len() {
+        // SAFETY: from >= 1, so i - 1 >= 0, and i + 8 <= v.len(): v[i - 1..i + 8] is in
+        // bounds; loadu takes any alignment.
+        let (before, x) = unsafe {
+            (
+                _mm512_loadu_si512(v.as_ptr().add(i - 1).cast()),
+                _mm512_loadu_si512(v.as_ptr().add(i).cast()),
+            )
+        };
+        let alike = _mm512_cmpeq_epi64_mask(
+            _mm512_srli_epi64::<16>(_mm512_xor_si512(before, x)),
+            _mm512_setzero_si512(),
+        );
+        let found = _mm512_cmpgt_epu64_mask(before, x) | alike;
+        if found != 0 {
+            return i + found.trailing_zeros() as usize;
+        }
+        i += 8;
+    }
+    i
+}
+
+/// [`regular_until`] four neighbours a step (AVX2 compares signed lanes: flipping the top bit
+/// of both sides orders them as unsigned).
+///
+/// # Safety
+///
+/// AVX2 must be available; `from >= 1`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn regular_until_avx2(v: &[u64], from: usize) -> usize {
+    use std::arch::x86_64::*;
+    let top = _mm256_set1_epi64x(i64::MIN);
+    let mut i = from;
+    while i + 4 <= v.len() {
+        // SAFETY: from >= 1, so i - 1 >= 0, and i + 4 <= v.len(): v[i - 1..i + 4] is in
+        // bounds; loadu takes any alignment.
+        let (before, x) = unsafe {
+            (
+                _mm256_loadu_si256(v.as_ptr().add(i - 1).cast()),
+                _mm256_loadu_si256(v.as_ptr().add(i).cast()),
+            )
+        };
+        let alike = _mm256_cmpeq_epi64(
+            _mm256_srli_epi64::<16>(_mm256_xor_si256(before, x)),
+            _mm256_setzero_si256(),
+        );
+        let descending =
+            _mm256_cmpgt_epi64(_mm256_xor_si256(before, top), _mm256_xor_si256(x, top));
+        let found = _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_or_si256(descending, alike)));
+        if found != 0 {
+            return i + found.trailing_zeros() as usize;
+        }
+        i += 4;
+    }
+    i
+}
+
 /// [`super::mix64`]'s two multipliers.
 #[cfg(target_arch = "x86_64")]
 const MIX64_MULTIPLIERS: [u64; 2] = super::shingle::MIX64_MULTIPLIERS;
@@ -247,6 +343,34 @@ mod tests {
             skip in 0usize..3,
         ) {
             check(&keys[skip.min(keys.len())..])?;
+        }
+    }
+
+    proptest! {
+        /// Every kernel finds the scalar loop's first irregular neighbours, from anywhere, in
+        /// values sorted, unsorted, with repeats and with values alike in their top 48 bits.
+        #[test]
+        fn scans_equal_the_scalar_loop(
+            mut v in prop::collection::vec(any::<u64>(), 0..120),
+            sorted in any::<bool>(),
+            alike in prop::collection::vec((0usize..120, 0u64..0x1_0000), 0..3),
+            from in 0usize..130,
+        ) {
+            if sorted {
+                v.sort_unstable();
+            }
+            for (at, low) in alike {
+                // a neighbour equal but for its low 16 bits, one above it
+                if at + 1 < v.len() {
+                    v[at + 1] = v[at] & !0xffff | low;
+                }
+            }
+            let expected = (from.max(1)..v.len())
+                .find(|&i| v[i - 1] > v[i] || (v[i - 1] ^ v[i]) >> 16 == 0)
+                .unwrap_or(v.len().max(from.max(1)));
+            for kernel in kernels() {
+                prop_assert_eq!(regular_until(kernel, &v, from), expected, "{:?}", kernel);
+            }
         }
     }
 
