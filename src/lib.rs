@@ -438,7 +438,7 @@ pub fn reprint_clusters_only(batch: Batch, cfg: &Config) -> ClustersOnly {
 /// LSH candidates, verification and union-find over sketches sorted by id (`id(i)` is the id
 /// of `sketches[i]`).
 fn clusters_of_sketches<'a>(
-    id: impl Fn(usize) -> &'a str,
+    id: impl Fn(usize) -> &'a str + Sync,
     sketches: &[&sketch::ArticleSketch],
     cfg: &Config,
 ) -> ClustersOnly {
@@ -448,9 +448,10 @@ fn clusters_of_sketches<'a>(
     for p in &pairs {
         uf.union(p.a, p.b);
     }
+    // the members' ids and the cluster's id (a hash of them) on the workers
     let reprint_clusters = uf
         .components(2)
-        .into_iter()
+        .into_par_iter()
         .map(|members| {
             let members: Vec<String> = members.iter().map(|&i| id(i).to_string()).collect();
             ClusterMembers {
