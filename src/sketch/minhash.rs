@@ -89,13 +89,20 @@ impl MinHasher {
     pub(crate) fn densify(&self, sig: &mut [u32]) {
         let mut empty = [0u16; FEW_EMPTY];
         let mut count = 0;
-        for (i, &v) in sig.iter().enumerate() {
-            if v == EMPTY_BIN {
+        // the empty bins as bits, 32 bins at a time (compared without a branch: a branch a
+        // bin mispredicted at each of the few empty ones), then listed
+        for (chunk, bins) in sig.chunks(32).enumerate() {
+            let mut bits = bins
+                .iter()
+                .enumerate()
+                .fold(0u32, |bits, (i, &v)| bits | u32::from(v == EMPTY_BIN) << i);
+            while bits != 0 {
                 if count == FEW_EMPTY {
                     return self.densify_many(sig);
                 }
-                empty[count] = i as u16;
+                empty[count] = (32 * chunk + bits.trailing_zeros() as usize) as u16;
                 count += 1;
+                bits &= bits - 1;
             }
         }
         if count == 0 || count == sig.len() {
