@@ -120,20 +120,21 @@ pub fn shingles_with_positions_into(
     );
 }
 
-/// The shingle set of `keys` as [`shingles_with_positions_into`] makes it, in one pass over the
-/// windows and one sort, with `sig` (an empty signature of `hasher`) made the signature of the
+/// The shingle set of `keys` as [`shingles_with_positions_into`] makes it, in two passes over
+/// the windows and one sort, with `sig` (an empty signature of `hasher`) made the signature of the
 /// set, densified (the shingles are added as they come: a bin keeps its minimum whatever the
 /// order and the repeats). Each element of the returned set is a shingle hash whose low 16 bits
 /// are replaced by its position: its top 32 bits are the [`super::verification_key`], its low
 /// 16 bits the position.
 ///
-/// Each window's hash is packed with its position in its low 16 bits, counted by the two
-/// digits of its top bits and added to the signature as it is made; the packed values are then
-/// sorted (the radix sort of [`super::radix`]: the order `sort_unstable` gives), and repeats
-/// dropped as neighbours (the first occurrence first; the sort's last pass notes the first
-/// repeat, so that pass starts there, and a text without repeats skips it). The whole hashes
-/// are not kept: a repeat of the top 48 bits is checked against the hashes of both windows,
-/// made again.
+/// Each window's hash is made and packed with its position in its low 16 bits (3-word
+/// windows several at a time, [`super::vector::hash_windows3`]), then counted by the two
+/// digits of its top bits and added to the signature; the packed values are then sorted (the
+/// radix sort of [`super::radix`]: the order `sort_unstable` gives), and repeats dropped as
+/// neighbours (the first occurrence first; the sort's last pass notes the first repeat, so
+/// that pass starts there, and a text without repeats skips it). The returned values do not
+/// hold the whole hashes: a repeat of the top 48 bits is checked against the hashes of both
+/// windows, made again.
 /// Returns `None`, leaving the text to [`shingles_with_positions_into`], for signatures of
 /// other than 64, 128 or 256 bins (the fused loop is compiled for each of these lengths: a
 /// bin is then a shift, known to be in bounds), texts of fewer than 64 or more than 65,536
