@@ -11,9 +11,14 @@
 
 use super::shingle::fold3;
 
-/// Which kernel hashes the windows (the tests run each one the processor has).
+/// Which kernel a loop runs: only ever one the processor has (made by [`Kernel::best`], or by
+/// `Kernel::available` in the tests; the choice is private to this module, so no caller can
+/// name a kernel the processor lacks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kernel {
+pub(super) struct Kernel(Choice);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
     Scalar,
     #[cfg(target_arch = "x86_64")]
     Avx2,
@@ -28,13 +33,30 @@ impl Kernel {
         {
             if std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512dq")
             {
-                return Kernel::Avx512;
+                return Kernel(Choice::Avx512);
             }
             if std::is_x86_feature_detected!("avx2") {
-                return Kernel::Avx2;
+                return Kernel(Choice::Avx2);
             }
         }
-        Kernel::Scalar
+        Kernel(Choice::Scalar)
+    }
+
+    /// Every kernel this processor runs, the scalar one first.
+    #[cfg(test)]
+    fn available() -> Vec<Kernel> {
+        let mut all = vec![Kernel(Choice::Scalar)];
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::is_x86_feature_detected!("avx2") {
+                all.push(Kernel(Choice::Avx2));
+            }
+            if std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512dq")
+            {
+                all.push(Kernel(Choice::Avx512));
+            }
+        }
+        all
     }
 }
 
@@ -49,15 +71,15 @@ pub(super) fn hash_windows3(kernel: Kernel, keys: &[u64], hashes: &mut [u64], pa
     let n = keys.len().saturating_sub(2);
     assert!(n <= MAX_WINDOWS, "a position takes 16 bits");
     let (hashes, packed) = (&mut hashes[..n], &mut packed[..n]);
-    let done = match kernel {
-        Kernel::Scalar => 0,
-        // SAFETY: `Kernel::best` gives these kernels only where the processor has their
-        // features, and the tests ask for them only then; the slices are as the kernels need
-        // (`hashes` and `packed` hold `keys.len() - 2` windows, cut above).
+    let done = match kernel.0 {
+        Choice::Scalar => 0,
+        // SAFETY: a `Kernel` names only kernels whose features the processor has (see
+        // `Kernel`); the slices are as the kernels need (`hashes` and `packed` hold
+        // `keys.len() - 2` windows, cut above).
         #[cfg(target_arch = "x86_64")]
-        Kernel::Avx2 => unsafe { avx2(keys, hashes, packed) },
+        Choice::Avx2 => unsafe { avx2(keys, hashes, packed) },
         #[cfg(target_arch = "x86_64")]
-        Kernel::Avx512 => unsafe { avx512(keys, hashes, packed) },
+        Choice::Avx512 => unsafe { avx512(keys, hashes, packed) },
     };
     for i in done..n {
         let h = fold3(keys[i], keys[i + 1], keys[i + 2]);
@@ -204,14 +226,13 @@ unsafe fn avx2(keys: &[u64], hashes: &mut [u64], packed: &mut [u64]) -> usize {
 /// a sorted text is in order and unlike, and the scan takes them eight (or four) at a time.
 pub(super) fn regular_until(kernel: Kernel, v: &[u64], from: usize) -> usize {
     let from = from.max(1);
-    let start = match kernel {
-        Kernel::Scalar => from,
-        // SAFETY: as in `hash_windows3`, the kernels are asked for only where the processor
-        // has their features.
+    let start = match kernel.0 {
+        Choice::Scalar => from,
+        // SAFETY: a `Kernel` names only kernels whose features the processor has; `from >= 1`.
         #[cfg(target_arch = "x86_64")]
-        Kernel::Avx2 => unsafe { regular_until_avx2(v, from) },
+        Choice::Avx2 => unsafe { regular_until_avx2(v, from) },
         #[cfg(target_arch = "x86_64")]
-        Kernel::Avx512 => unsafe { regular_until_avx512(v, from) },
+        Choice::Avx512 => unsafe { regular_until_avx512(v, from) },
     };
     (start..v.len())
         .find(|&i| irregular(v[i - 1], v[i]))
@@ -302,26 +323,10 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Every kernel this processor has, the scalar one first.
-    fn kernels() -> Vec<Kernel> {
-        let mut all = vec![Kernel::Scalar];
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::is_x86_feature_detected!("avx2") {
-                all.push(Kernel::Avx2);
-            }
-            if std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512dq")
-            {
-                all.push(Kernel::Avx512);
-            }
-        }
-        all
-    }
-
     fn check(keys: &[u64]) -> Result<(), TestCaseError> {
         let n = keys.len().saturating_sub(2);
         let expected: Vec<u64> = keys.windows(3).map(|w| fold3(w[0], w[1], w[2])).collect();
-        for kernel in kernels() {
+        for kernel in Kernel::available() {
             // longer than needed, filled with a marker: what lies past the windows stays
             let (mut hashes, mut packed) = (vec![7u64; n + 9], vec![7u64; n + 9]);
             hash_windows3(kernel, keys, &mut hashes, &mut packed);
@@ -368,7 +373,7 @@ mod tests {
             let expected = (from.max(1)..v.len())
                 .find(|&i| v[i - 1] > v[i] || (v[i - 1] ^ v[i]) >> 16 == 0)
                 .unwrap_or(v.len().max(from.max(1)));
-            for kernel in kernels() {
+            for kernel in Kernel::available() {
                 prop_assert_eq!(regular_until(kernel, &v, from), expected, "{:?}", kernel);
             }
         }
@@ -388,6 +393,6 @@ mod tests {
     fn a_longer_text_is_refused() {
         let keys = vec![0u64; MAX_WINDOWS + 3];
         let mut buf = vec![0u64; MAX_WINDOWS + 1];
-        hash_windows3(Kernel::Scalar, &keys, &mut buf.clone(), &mut buf);
+        hash_windows3(Kernel(Choice::Scalar), &keys, &mut buf.clone(), &mut buf);
     }
 }
