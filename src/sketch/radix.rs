@@ -131,12 +131,21 @@ pub(crate) fn finish_by_insertion<T: Copy + Ord>(
     v: &mut [T],
     alike: impl Fn(T, T) -> bool,
 ) -> Option<usize> {
-    let regular_until = |v: &[T], from: usize| {
-        (from..v.len())
-            .find(|&i| v[i - 1] > v[i] || alike(v[i - 1], v[i]))
-            .unwrap_or(v.len().max(from))
-    };
-    finish_by_insertion_with(v, &alike, regular_until)
+    finish_by_insertion_with(v, &alike, |v, from| regular_until(v, from, &alike))
+}
+
+/// The first `i >= from` (`from >= 1`) where `v[i - 1]` and `v[i]` are out of order or
+/// `alike`, or `v.len().max(from)` when there is none: where [`finish_by_insertion`]'s pass has
+/// something to do.
+#[inline(always)]
+pub(crate) fn regular_until<T: Copy + Ord>(
+    v: &[T],
+    from: usize,
+    alike: impl Fn(T, T) -> bool,
+) -> usize {
+    (from..v.len())
+        .find(|&i| v[i - 1] > v[i] || alike(v[i - 1], v[i]))
+        .unwrap_or(v.len().max(from))
 }
 
 /// [`finish_by_insertion`] that asks `regular_until(v, i)` (for `i >= 1`) for the first `j >=

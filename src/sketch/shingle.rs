@@ -7,7 +7,7 @@
 
 use super::minhash::MinHasher;
 use super::radix::{finish_by_insertion_with, sort_by_top_bits, DigitCounts, TopDigits};
-use super::vector::{hash_windows3, regular_until, Kernel};
+use super::vector::{alike, hash_windows3, regular_until, Kernel};
 
 /// A stable 64-bit mixer (the murmur3/splitmix finaliser): a bijection with full avalanche.
 #[inline(always)]
@@ -99,7 +99,7 @@ pub fn shingles_with_positions_into(
         let whole = |x: u64| hashes[usize::from(x as u16)];
         let mut collided = false;
         sorted.dedup_by(|x, kept| {
-            let same = *x >> 16 == *kept >> 16;
+            let same = alike(*x, *kept);
             collided |= same && whole(*x) != whole(*kept);
             same
         });
@@ -213,11 +213,7 @@ fn fused_set<'s, const K: usize>(
     // (two windows of the same shingle, or a collision, would agree there). Crowded top bits
     // (not uniform hashes) take the standard sort.
     let sorted = packed;
-    let clean = finish_by_insertion_with(
-        sorted,
-        |a, b| (a ^ b) >> 16 == 0,
-        |v, from| regular_until(kernel, v, from),
-    )?;
+    let clean = finish_by_insertion_with(sorted, alike, |v, from| regular_until(kernel, v, from))?;
     if clean == n {
         return Some(sorted);
     }
@@ -230,7 +226,7 @@ fn fused_set<'s, const K: usize>(
     let mut first = sorted[clean];
     for i in clean + 1..n {
         let x = sorted[i];
-        if x >> 16 != first >> 16 {
+        if !alike(x, first) {
             sorted[kept] = x;
             kept += 1;
             first = x;

@@ -234,15 +234,14 @@ pub(super) fn regular_until(kernel: Kernel, v: &[u64], from: usize) -> usize {
         #[cfg(target_arch = "x86_64")]
         Choice::Avx512 => unsafe { regular_until_avx512(v, from) },
     };
-    (start..v.len())
-        .find(|&i| irregular(v[i - 1], v[i]))
-        .unwrap_or(v.len().max(start))
+    super::radix::regular_until(v, start, alike)
 }
 
-/// Neighbours the sort's last pass must look at (see [`regular_until`]).
+/// Are two packed shingle values alike: equal in their top 48 bits (the same shingle, or two
+/// whose hashes collide there)? What the vector scans of [`regular_until`] test.
 #[inline(always)]
-fn irregular(before: u64, x: u64) -> bool {
-    before > x || (before ^ x) >> 16 == 0
+pub(super) fn alike(a: u64, b: u64) -> bool {
+    (a ^ b) >> 16 == 0
 }
 
 /// [`regular_until`] eight neighbours a step: the first irregular `i` it finds, or where the
