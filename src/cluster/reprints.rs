@@ -453,6 +453,9 @@ where
     let increasing = Increasing::new(candidates);
     candidates
         .par_iter()
+        // a worker takes at most this many pairs at a time (about 0.15 ms): at the end, the
+        // other does not wait on one long job (see `corpus::jsonl`'s `JOB_LINES`)
+        .with_max_len(256)
         .enumerate()
         .filter_map(|(k, &(a, b))| {
             prefetch(k);

@@ -173,7 +173,12 @@ fn candidate_pairs_in_passes(
     for first in (0..bands).step_by(passes.bands) {
         let group = first..bands.min(first + passes.bands);
         band_columns(n, group, passes.run, &key, &ahead, &mut columns);
-        let found: Vec<(Vec<u64>, usize)> = columns.par_chunks(n).map(band_pairs).collect();
+        // one band a job: a pass's bands are shared out one at a time, not in halves
+        let found: Vec<(Vec<u64>, usize)> = columns
+            .par_chunks(n)
+            .with_max_len(1)
+            .map(band_pairs)
+            .collect();
         for (band, band_oversized) in found {
             held += band.len();
             pairs.push(band);
