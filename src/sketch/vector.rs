@@ -26,37 +26,46 @@ enum Choice {
     Avx512,
 }
 
-impl Kernel {
-    /// The widest kernel this processor runs (detected once, then a cached test).
-    pub(super) fn best() -> Kernel {
+impl Choice {
+    /// Every kernel, the scalar one first and the widest last.
+    const ALL: &[Choice] = &[
+        Choice::Scalar,
         #[cfg(target_arch = "x86_64")]
-        {
-            if std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512dq")
-            {
-                return Kernel(Choice::Avx512);
-            }
-            if std::is_x86_feature_detected!("avx2") {
-                return Kernel(Choice::Avx2);
+        Choice::Avx2,
+        #[cfg(target_arch = "x86_64")]
+        Choice::Avx512,
+    ];
+
+    /// Does this processor have the kernel's features? (Detected once, then a cached test.)
+    fn is_available(self) -> bool {
+        match self {
+            Choice::Scalar => true,
+            #[cfg(target_arch = "x86_64")]
+            Choice::Avx2 => std::is_x86_feature_detected!("avx2"),
+            #[cfg(target_arch = "x86_64")]
+            Choice::Avx512 => {
+                std::is_x86_feature_detected!("avx512f")
+                    && std::is_x86_feature_detected!("avx512dq")
             }
         }
-        Kernel(Choice::Scalar)
+    }
+}
+
+impl Kernel {
+    /// The widest kernel this processor runs.
+    pub(super) fn best() -> Kernel {
+        let widest = Choice::ALL.iter().rev().find(|c| c.is_available());
+        Kernel(widest.copied().unwrap_or(Choice::Scalar))
     }
 
     /// Every kernel this processor runs, the scalar one first.
     #[cfg(test)]
     fn available() -> Vec<Kernel> {
-        let mut all = vec![Kernel(Choice::Scalar)];
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::is_x86_feature_detected!("avx2") {
-                all.push(Kernel(Choice::Avx2));
-            }
-            if std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512dq")
-            {
-                all.push(Kernel(Choice::Avx512));
-            }
-        }
-        all
+        Choice::ALL
+            .iter()
+            .filter(|c| c.is_available())
+            .map(|&c| Kernel(c))
+            .collect()
     }
 }
 
