@@ -285,6 +285,10 @@ pub(crate) fn read_document_file(
 /// the kernel a page-zeroing fault (a quarter of a one-thread `--only-clusters` run with
 /// blocks of 2,048 lines, by `perf`).
 const BLOCK_LINES: usize = 512;
+/// Lines of the first block: nothing is parsed while it is read, so it is short, and each
+/// block after it twice as long as the one before, up to [`BLOCK_LINES`] (a block is read
+/// while the one before it is parsed, many times longer).
+const FIRST_BLOCK_LINES: usize = 32;
 /// Bytes of raw lines after which a block is parsed even if it has fewer lines.
 const BLOCK_BYTES: usize = 2 * 1024 * 1024;
 
@@ -317,8 +321,8 @@ struct LineBlock {
 }
 
 impl LineBlock {
-    fn is_full(&self) -> bool {
-        self.lines.len() >= BLOCK_LINES || self.bytes.len() >= BLOCK_BYTES
+    fn is_full(&self, lines: usize) -> bool {
+        self.lines.len() >= lines || self.bytes.len() >= BLOCK_BYTES
     }
 
     fn clear(&mut self) {
@@ -392,10 +396,10 @@ struct LineReader {
 }
 
 impl LineReader {
-    /// Append lines to `block` until it is full (`Ok(false)`) or the input ends (`Ok(true)`).
-    /// On an error, the lines read before it stay in `block`.
-    fn fill(&mut self, block: &mut LineBlock) -> std::io::Result<bool> {
-        while !block.is_full() {
+    /// Append lines to `block` until it is full (`lines` lines, or [`BLOCK_BYTES`]: `Ok(false)`)
+    /// or the input ends (`Ok(true)`). On an error, the lines read before it stay in `block`.
+    fn fill(&mut self, block: &mut LineBlock, lines: usize) -> std::io::Result<bool> {
+        while !block.is_full(lines) {
             let start = block.bytes.len();
             let Some(line) = read_line_bounded(&mut self.reader, &mut block.bytes, self.max)?
             else {
@@ -447,7 +451,8 @@ pub(crate) fn stream_lines<R: Send>(
     };
     let (mut current, mut next) = (block(), block());
     // Ok(true) once the input is exhausted; an error ends the input too.
-    let mut state = reader.fill(&mut current);
+    let mut lines = FIRST_BLOCK_LINES;
+    let mut state = reader.fill(&mut current, lines);
     // results of the block being emitted and of the block being parsed (buffers reused)
     let mut pending: Vec<Option<R>> = Vec::new();
     let mut handled: Vec<Option<R>> = Vec::new();
@@ -458,13 +463,14 @@ pub(crate) fn stream_lines<R: Send>(
         }
         let mut read = Ok(true);
         next.clear();
+        lines = (2 * lines).min(BLOCK_LINES);
         rayon::in_place_scope(|scope| {
             // The read is spawned first: another worker steals the oldest job first (as the
             // pool does from outside it), before it starts stealing parts of the parse; a
             // calling worker takes its newest, the parse, once it has emitted.
             if !done {
                 let (reader, next, read) = (&mut reader, &mut next, &mut read);
-                scope.spawn(move |_| *read = reader.fill(next));
+                scope.spawn(move |_| *read = reader.fill(next, lines));
             }
             let block = &current;
             let handled = &mut handled;

@@ -165,8 +165,10 @@ fn candidate_pairs_in_passes(
         return Candidates::default();
     }
     // each band's pairs as its bucketing left them (not copied into one list: every copy is
-    // memory the kernel zeroes, and a run's first touch of memory costs more than its use)
-    let mut pairs: Vec<Vec<u64>> = Vec::new();
+    // memory the kernel zeroes, and a run's first touch of memory costs more than its use),
+    // cut by first document into one part a worker: `pairs[part]` holds the part's lists
+    let split = Split::new(n, rayon::current_num_threads());
+    let mut pairs: Vec<Vec<Vec<u64>>> = vec![Vec::new(); split.parts];
     let (mut held, mut deduped) = (0usize, 0usize);
     let mut oversized = 0;
     let mut columns = Vec::new();
@@ -174,29 +176,38 @@ fn candidate_pairs_in_passes(
         let group = first..bands.min(first + passes.bands);
         band_columns(n, group, passes.run, &key, &ahead, &mut columns);
         // one band a job: a pass's bands are shared out one at a time, not in halves
-        let found: Vec<(Vec<u64>, usize)> = columns
+        let found: Vec<(Vec<Vec<u64>>, usize)> = columns
             .par_chunks(n)
             .with_max_len(1)
-            .map(band_pairs)
+            .map(|keys| band_pairs(keys, split))
             .collect();
         for (band, band_oversized) in found {
-            held += band.len();
-            pairs.push(band);
+            for (lists, part) in pairs.iter_mut().zip(band) {
+                held += part.len();
+                lists.push(part);
+            }
             oversized += band_oversized;
         }
         // Keep the pairs compact: deduplicate whenever they have doubled since the last time
         // (not before 2 M pairs, 16 MB: each pass reads them all).
         if held > 2 * deduped.max(1 << 20) {
-            pairs = vec![sorted_unique(&pairs, n)];
-            (held, deduped) = (pairs[0].len(), pairs[0].len());
+            pairs = split
+                .sorted_unique(&pairs, n)
+                .into_iter()
+                .map(|part| vec![part])
+                .collect();
+            held = pairs.iter().flatten().map(Vec::len).sum();
+            deduped = held;
         }
     }
-    let pairs = sorted_unique(&pairs, n);
+    let parts = split.sorted_unique(&pairs, n);
+    drop(pairs);
+    let mut sorted = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        sorted.extend(part.into_iter().map(|p| ((p >> 32) as u32, p as u32)));
+    }
     Candidates {
-        pairs: pairs
-            .into_iter()
-            .map(|p| ((p >> 32) as u32, p as u32))
-            .collect(),
+        pairs: sorted,
         oversized_buckets: oversized,
     }
 }
@@ -249,24 +260,70 @@ fn band_columns(
         });
 }
 
-/// The pairs `i << 32 | j` (`i < n`) of all `lists`, sorted and without repeats. A pair stands in every band
+/// How candidate pairs are cut by their first document, so that their final sort and
+/// deduplication ([`sorted_unique`]) runs on every worker: part `k` holds the pairs whose first
+/// document `i` has `i * parts / n == k`, a run of documents, so the parts sorted one by one
+/// and put end to end are the pairs sorted. (Whatever the number of parts, the pairs are the
+/// same.)
+#[derive(Debug, Clone, Copy)]
+struct Split {
+    n: usize,
+    parts: usize,
+}
+
+impl Split {
+    fn new(n: usize, parts: usize) -> Split {
+        Split {
+            n: n.max(1),
+            parts: parts.clamp(1, n.max(1)),
+        }
+    }
+
+    /// The part of a pair whose first document is `first` (`< n`).
+    #[inline(always)]
+    fn part(self, first: u32) -> usize {
+        first as usize * self.parts / self.n
+    }
+
+    /// The first documents of part `k`.
+    fn documents(self, k: usize) -> Range<usize> {
+        // the first `i` with `i * parts / n >= k`
+        let start = |k: usize| (k * self.n).div_ceil(self.parts);
+        start(k)..start(k + 1).min(self.n)
+    }
+
+    /// Each part's pairs ([`sorted_unique`] of its lists), the parts in parallel.
+    fn sorted_unique(self, parts: &[Vec<Vec<u64>>], n: usize) -> Vec<Vec<u64>> {
+        parts
+            .par_iter()
+            .enumerate()
+            .with_max_len(1)
+            .map(|(k, lists)| sorted_unique(lists, self.documents(k), n))
+            .collect()
+    }
+}
+
+/// The pairs `i << 32 | j` (`i` in `firsts`, `j < n`) of all `lists`, sorted and without repeats. A pair stands in every band
 /// its documents share, so most entries repeat one of a few pairs of the same first document:
 /// a counting sort by the first document, then a sort of each document's few partners, moves
 /// every entry twice where a full sort compared it about log2(len) times, and the repeats are
 /// dropped before a document's partners are sorted.
-fn sorted_unique(lists: &[Vec<u64>], n: usize) -> Vec<u64> {
+fn sorted_unique(lists: &[Vec<u64>], firsts: Range<usize>, n: usize) -> Vec<u64> {
     let pairs = || lists.iter().flatten();
-    let mut start = vec![0u32; n + 1];
+    // documents counted from the first of `firsts`
+    let (base, m) = (firsts.start, firsts.len());
+    let local = |p: u64| (p >> 32) as usize - base;
+    let mut start = vec![0u32; m + 1];
     for &p in pairs() {
-        start[(p >> 32) as usize + 1] += 1;
+        start[local(p) + 1] += 1;
     }
-    for i in 0..n {
+    for i in 0..m {
         start[i + 1] += start[i];
     }
-    let mut partners = vec![0u32; start[n] as usize];
+    let mut partners = vec![0u32; start[m] as usize];
     let mut at = start.clone();
     for &p in pairs() {
-        let slot = &mut at[(p >> 32) as usize];
+        let slot = &mut at[local(p)];
         partners[*slot as usize] = p as u32;
         *slot += 1;
     }
@@ -274,8 +331,8 @@ fn sorted_unique(lists: &[Vec<u64>], n: usize) -> Vec<u64> {
     // sort, which then orders a document's few distinct partners, not all its entries)
     let mut owner = vec![u32::MAX; n];
     let mut out = Vec::with_capacity(partners.len() / 8);
-    for i in 0..n {
-        let group = &mut partners[start[i] as usize..start[i + 1] as usize];
+    for (k, i) in firsts.enumerate() {
+        let group = &mut partners[start[k] as usize..start[k + 1] as usize];
         let mut kept = 0;
         for at in 0..group.len() {
             let j = group[at];
@@ -336,7 +393,7 @@ thread_local! {
 /// nearly every bucket has one member, and a table finds the others in one pass over the
 /// documents (a few instructions each) where a sort moves every entry. A bucket's members are
 /// linked in document order, which is the order the sorted entries had.
-fn band_pairs(keys: &[Option<u64>]) -> (Vec<u64>, usize) {
+fn band_pairs(keys: &[Option<u64>], split: Split) -> (Vec<Vec<u64>>, usize) {
     let n = keys.len();
     assert!(
         n < BucketSlot::NONE as usize,
@@ -395,7 +452,7 @@ fn band_pairs(keys: &[Option<u64>]) -> (Vec<u64>, usize) {
                 at = (at + 1) & mask;
             }
         }
-        let mut pairs = Vec::new();
+        let mut pairs = vec![Vec::new(); split.parts];
         let mut oversized = 0;
         for &at in shared.iter() {
             let slot = slots[at as usize];
@@ -406,7 +463,7 @@ fn band_pairs(keys: &[Option<u64>]) -> (Vec<u64>, usize) {
                 doc = next[doc as usize];
                 members.push(doc);
             }
-            oversized += usize::from(bucket_pairs(members, &mut pairs));
+            oversized += usize::from(bucket_pairs(members, split, &mut pairs));
         }
         (pairs, oversized)
     })
@@ -415,21 +472,21 @@ fn band_pairs(keys: &[Option<u64>]) -> (Vec<u64>, usize) {
 /// How many documents ahead [`band_pairs`] asks for a key's slot.
 const KEYS_AHEAD: usize = 8;
 
-/// Append the pairs of one bucket (its members in document order) to `pairs`; `true` when the
-/// bucket is over [`MAX_BUCKET`] and only paired linearly.
-fn bucket_pairs(bucket: &[u32], pairs: &mut Vec<u64>) -> bool {
-    let pair = |x: u32, y: u32| ((x as u64) << 32) | y as u64;
+/// Append the pairs of one bucket (its members in document order) to `pairs`, each to its part
+/// of `split`; `true` when the bucket is over [`MAX_BUCKET`] and only paired linearly.
+fn bucket_pairs(bucket: &[u32], split: Split, pairs: &mut [Vec<u64>]) -> bool {
+    let mut push = |x: u32, y: u32| pairs[split.part(x)].push(((x as u64) << 32) | y as u64);
     if bucket.len() <= MAX_BUCKET {
         for x in 0..bucket.len() {
             for y in x + 1..bucket.len() {
-                pairs.push(pair(bucket[x], bucket[y]));
+                push(bucket[x], bucket[y]);
             }
         }
         false
     } else {
         for y in 1..bucket.len() {
-            pairs.push(pair(bucket[0], bucket[y]));
-            pairs.push(pair(bucket[y - 1], bucket[y]));
+            push(bucket[0], bucket[y]);
+            push(bucket[y - 1], bucket[y]);
         }
         true
     }
@@ -530,12 +587,12 @@ mod tests {
             .filter_map(|(i, k)| k.map(|k| (k, i as u32)))
             .collect();
         entries.sort_unstable();
-        let (mut pairs, mut oversized) = (Vec::new(), 0);
+        let (mut pairs, mut oversized) = (vec![Vec::new()], 0);
         for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
             let members: Vec<u32> = bucket.iter().map(|e| e.1).collect();
-            oversized += usize::from(bucket_pairs(&members, &mut pairs));
+            oversized += usize::from(bucket_pairs(&members, Split::new(keys.len(), 1), &mut pairs));
         }
-        (pairs, oversized)
+        (pairs.concat(), oversized)
     }
 
     proptest::proptest! {
@@ -552,7 +609,13 @@ mod tests {
                 0..300,
             )
         ) {
-            let (mut got, got_oversized) = band_pairs(&keys);
+            let (got, got_oversized) = band_pairs(&keys, Split::new(keys.len(), 3));
+            // each pair in its part
+            for (k, part) in got.iter().enumerate() {
+                let firsts = Split::new(keys.len(), 3).documents(k);
+                proptest::prop_assert!(part.iter().all(|&p| firsts.contains(&((p >> 32) as usize))));
+            }
+            let mut got: Vec<u64> = got.into_iter().flatten().collect();
             let (mut want, want_oversized) = band_pairs_by_sorting(&keys);
             got.sort_unstable();
             want.sort_unstable();
@@ -573,7 +636,7 @@ mod tests {
             want.sort_unstable();
             want.dedup();
             // the pairs in one list and cut into several (some empty)
-            proptest::prop_assert_eq!(sorted_unique(std::slice::from_ref(&pairs), 40), want.clone());
+            proptest::prop_assert_eq!(sorted_unique(std::slice::from_ref(&pairs), 0..40, 40), want.clone());
             let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(pairs.len())).collect();
             cuts.sort_unstable();
             let mut lists = Vec::new();
@@ -582,7 +645,18 @@ mod tests {
                 lists.push(pairs[from..cut].to_vec());
                 from = cut;
             }
-            proptest::prop_assert_eq!(sorted_unique(&lists, 40), want);
+            proptest::prop_assert_eq!(sorted_unique(&lists, 0..40, 40), want.clone());
+            // cut by first document into parts, sorted part by part and put end to end
+            for parts in [1, 2, 3, 7, 40] {
+                let split = Split::new(40, parts);
+                let mut cut = vec![Vec::new(); split.parts];
+                for &p in &pairs {
+                    cut[split.part((p >> 32) as u32)].push(p);
+                }
+                let cut: Vec<Vec<Vec<u64>>> = cut.into_iter().map(|part| vec![part]).collect();
+                let joined: Vec<u64> = split.sorted_unique(&cut, 40).concat();
+                proptest::prop_assert_eq!(&joined, &want);
+            }
         }
     }
 
