@@ -303,11 +303,11 @@ impl Split {
     }
 }
 
-/// The pairs `i << 32 | j` (`i` in `firsts`, `j < n`) of all `lists`, sorted and without repeats. A pair stands in every band
-/// its documents share, so most entries repeat one of a few pairs of the same first document:
-/// a counting sort by the first document, then a sort of each document's few partners, moves
-/// every entry twice where a full sort compared it about log2(len) times, and the repeats are
-/// dropped before a document's partners are sorted.
+/// The pairs `i << 32 | j` (`i` in `firsts`, `j < n`) of all `lists`, sorted and without
+/// repeats. A pair stands in every band its documents share, so most entries repeat one of a
+/// few pairs of the same first document: a counting sort by the first document, then a sort of
+/// each document's few partners, moves every entry twice where a full sort compared it about
+/// log2(len) times, and the repeats are dropped before a document's partners are sorted.
 fn sorted_unique(lists: &[Vec<u64>], firsts: Range<usize>, n: usize) -> Vec<u64> {
     let pairs = || lists.iter().flatten();
     // documents counted from the first of `firsts`
