@@ -210,8 +210,9 @@ def timed_interleaved(cmds: dict[str, list[str]], rounds: int) -> dict[str, dict
     """Run every command of `cmds` `WARMUP` times untimed, then `rounds` rounds of one run each,
     the order turned by one every round, so that drift in the machine's speed (this VM's varies
     by a third from one minute to the next) falls on every command alike and their ratios hold.
-    For each command, its median-wall run, with `walls`: every timed wall time, sorted. A command
-    that fails is returned failed at once (the others still run)."""
+    For each command, its median-wall run, with `walls`: every timed wall time, sorted, and
+    `systems`: the system time of each of those runs. A command that fails is returned failed
+    at once (the others still run)."""
     labels = list(cmds)
     failed: dict[str, dict] = {}
     runs: dict[str, list[dict]] = {label: [] for label in labels}
@@ -230,7 +231,11 @@ def timed_interleaved(cmds: dict[str, list[str]], rounds: int) -> dict[str, dict
     out = dict(failed)
     for label, rs in runs.items():
         rs.sort(key=lambda x: x["wall"])
-        out[label] = dict(rs[len(rs) // 2], walls=[x["wall"] for x in rs])
+        # each run's system time beside its wall: on this VM a run whose fresh memory the
+        # kernel had handed back to the host spends most of its extra time there
+        out[label] = dict(
+            rs[len(rs) // 2], walls=[x["wall"] for x in rs], systems=[x["system"] for x in rs]
+        )
     return out
 
 
@@ -244,17 +249,20 @@ def timed_once(cmd: list[str], threads: int | None = None) -> dict:
         ["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, env=env
     )
     wall = time.perf_counter() - t0
-    rss, cpu = None, 0.0
+    rss, cpu, system = None, 0.0, 0.0
     for line in p.stderr.splitlines():
         if "Maximum resident set size" in line:
             rss = int(line.split(":")[1]) / 1024.0
         elif "User time (seconds)" in line or "System time (seconds)" in line:
             cpu += float(line.split(":")[1])
+            if "System" in line:
+                system = float(line.split(":")[1])
     return {
         "ok": p.returncode == 0,
         "wall": wall,
         "rss_mb": rss,
         "cpu": cpu,
+        "system": system,
         "stdout": p.stdout,
         "stderr": p.stderr[-2000:],
     }
@@ -357,6 +365,7 @@ def run_compare(args) -> None:
             d.update(status="ok", wall=res["wall"], cpu=res["cpu"], rss=res["rss_mb"])
             if "walls" in res:
                 d["walls"] = res["walls"]
+                d["systems"] = res["systems"]
             if clusters is not None:
                 d["p"], d["r"] = pairwise_pr(clusters, gold)
             rows.append(d)

@@ -24,7 +24,17 @@ for peer in datasketch rensa gaoya; do
         || echo "compare.sh: could not install $peer; it will be reported as unavailable" >&2
 done
 
+# `AR` is also the archiver the C parts of the build use (cc-rs): a number there is this script's
+# article count, and is not passed on (AR=100000 would otherwise fail the build).
+en_n="${EN:-20000}"
+ar_n=20000
+case "${AR:-}" in
+    '') ;;
+    *[!0-9]*) ;;
+    *) ar_n="$AR"; unset AR ;;
+esac
+
 cargo build --release --quiet --bin copydesk --bin copydesk-gen
 
 exec bench/.venv/bin/python bench/compare.py compare \
-    --en "${EN:-20000}" --ar "${AR:-20000}" --seed "${SEED:-1}" "$@"
+    --en "$en_n" --ar "$ar_n" --seed "${SEED:-1}" "$@"
