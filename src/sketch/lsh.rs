@@ -192,7 +192,7 @@ fn candidate_pairs_in_passes(
         // (not before 2 M pairs, 16 MB: each pass reads them all).
         if held > 2 * deduped.max(1 << 20) {
             pairs = split
-                .sorted_unique(&pairs, n)
+                .sorted_unique(&pairs)
                 .into_iter()
                 .map(|part| vec![part])
                 .collect();
@@ -200,7 +200,7 @@ fn candidate_pairs_in_passes(
             deduped = held;
         }
     }
-    let parts = split.sorted_unique(&pairs, n);
+    let parts = split.sorted_unique(&pairs);
     drop(pairs);
     let mut sorted = Vec::with_capacity(parts.iter().map(Vec::len).sum());
     for part in parts {
@@ -261,44 +261,62 @@ fn band_columns(
 }
 
 /// How candidate pairs are cut by their first document, so that their final sort and
-/// deduplication ([`sorted_unique`]) runs on every worker: part `k` holds the pairs whose first
-/// document `i` has `i * parts / n == k`, a run of documents, so the parts sorted one by one
-/// and put end to end are the pairs sorted. (Whatever the number of parts, the pairs are the
-/// same.)
+/// deduplication ([`sorted_unique`]) runs on every worker: the part of a pair is a
+/// nondecreasing function of its first document, so each part is a run of documents, and the
+/// parts sorted one by one and put end to end are the pairs sorted. (Whatever the number of
+/// parts, the pairs are the same.)
 #[derive(Debug, Clone, Copy)]
 struct Split {
     n: usize,
     parts: usize,
+    /// `floor(parts * 2^32 / n)`: the part of document `i` is `i * scale >> 32`, below
+    /// `i * parts / n`, so below `parts` (a multiply where a division cost about as much as the
+    /// rest of a pair's push)
+    scale: u64,
 }
 
 impl Split {
     fn new(n: usize, parts: usize) -> Split {
+        let n = n.max(1);
+        let parts = parts.clamp(1, n);
         Split {
-            n: n.max(1),
-            parts: parts.clamp(1, n.max(1)),
+            n,
+            parts,
+            scale: ((parts as u64) << 32) / n as u64,
         }
     }
 
     /// The part of a pair whose first document is `first` (`< n`).
     #[inline(always)]
     fn part(self, first: u32) -> usize {
-        first as usize * self.parts / self.n
+        ((u64::from(first) * self.scale) >> 32) as usize
     }
 
     /// The first documents of part `k`.
     fn documents(self, k: usize) -> Range<usize> {
-        // the first `i` with `i * parts / n >= k`
-        let start = |k: usize| (k * self.n).div_ceil(self.parts);
-        start(k)..start(k + 1).min(self.n)
+        let start = |k: usize| {
+            // the first document whose part is at least `k` (parts never decrease)
+            let (mut lo, mut hi) = (0, self.n);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if self.part(mid as u32) < k {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
+        start(k)..start(k + 1)
     }
 
     /// Each part's pairs ([`sorted_unique`] of its lists), the parts in parallel.
-    fn sorted_unique(self, parts: &[Vec<Vec<u64>>], n: usize) -> Vec<Vec<u64>> {
+    fn sorted_unique(self, parts: &[Vec<Vec<u64>>]) -> Vec<Vec<u64>> {
         parts
             .par_iter()
             .enumerate()
             .with_max_len(1)
-            .map(|(k, lists)| sorted_unique(lists, self.documents(k), n))
+            .map(|(k, lists)| sorted_unique(lists, self.documents(k), self.n))
             .collect()
     }
 }
@@ -590,7 +608,11 @@ mod tests {
         let (mut pairs, mut oversized) = (vec![Vec::new()], 0);
         for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
             let members: Vec<u32> = bucket.iter().map(|e| e.1).collect();
-            oversized += usize::from(bucket_pairs(&members, Split::new(keys.len(), 1), &mut pairs));
+            oversized += usize::from(bucket_pairs(
+                &members,
+                Split::new(keys.len(), 1),
+                &mut pairs,
+            ));
         }
         (pairs.concat(), oversized)
     }
@@ -609,10 +631,11 @@ mod tests {
                 0..300,
             )
         ) {
-            let (got, got_oversized) = band_pairs(&keys, Split::new(keys.len(), 3));
+            let split = Split::new(keys.len(), 3);
+            let (got, got_oversized) = band_pairs(&keys, split);
             // each pair in its part
             for (k, part) in got.iter().enumerate() {
-                let firsts = Split::new(keys.len(), 3).documents(k);
+                let firsts = split.documents(k);
                 proptest::prop_assert!(part.iter().all(|&p| firsts.contains(&((p >> 32) as usize))));
             }
             let mut got: Vec<u64> = got.into_iter().flatten().collect();
@@ -654,9 +677,26 @@ mod tests {
                     cut[split.part((p >> 32) as u32)].push(p);
                 }
                 let cut: Vec<Vec<Vec<u64>>> = cut.into_iter().map(|part| vec![part]).collect();
-                let joined: Vec<u64> = split.sorted_unique(&cut, 40).concat();
+                let joined: Vec<u64> = split.sorted_unique(&cut).concat();
                 proptest::prop_assert_eq!(&joined, &want);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The parts are runs of documents that cover them all, in order, each document in the
+        /// part `Split::part` gives it.
+        #[test]
+        fn split_parts_are_runs_of_documents(n in 1usize..5000, parts in 1usize..20) {
+            let split = Split::new(n, parts);
+            let mut next = 0;
+            for k in 0..split.parts {
+                let docs = split.documents(k);
+                proptest::prop_assert_eq!(docs.start, next);
+                proptest::prop_assert!(docs.clone().all(|i| split.part(i as u32) == k));
+                next = docs.end;
+            }
+            proptest::prop_assert_eq!(next, n);
         }
     }
 
