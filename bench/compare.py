@@ -498,9 +498,11 @@ def main() -> None:
         help="untimed runs of every tool before its timed runs (default 1)",
     )
     c.add_argument(
-        "--rounds", type=int, default=9,
+        "--rounds", type=int, default=21,
         help="interleaved rounds of copydesk's floor, clustering stage and one-thread clustering "
-        "stage; their rows show the median-wall run of each (default 9)",
+        "stage; their rows show the median-wall run of each (default 21: a run is a fraction of "
+        "a second, and on a VM whose runs are now and then two or three times slower, the median "
+        "of nine moved more from one script run to the next than the code did)",
     )
     c.add_argument("--peer-threshold", type=float, default=0.2)
     c.add_argument("--full-scan", action="store_true", help="also time the whole scan pipeline")
