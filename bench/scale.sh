@@ -13,6 +13,10 @@
 # writes it to bench/work/scale-N.json.
 #
 # Targets (issue 6): the 1M run takes at most 12x the 100k run; peak RSS under 2 GB at 1M.
+# Before each timed run the corpus is read once untimed (WARM=0 skips it), so every size starts
+# from the page cache: on this VM a run's 26 GB of spill files push a 1M corpus out of the cache,
+# and reading it again from the disk (6-13 MB/s here) left the 1M scan waiting on it for minutes.
+# That read's seconds are the last column ("warm-up read s": about 0 when the corpus was cached).
 # Corpora are generated once under bench/work/scale-LANG-N and reused. `scan` spills texts,
 # shingle sets, story features, metadata, story profiles and the report's parts to temporary
 # files (TMPDIR): about 16 KB per article plus the report's size (~26 GB at 1M, slim report).
@@ -26,8 +30,8 @@ WORK="${WORK:-bench/work}"
 cargo build --release --quiet --bin copydesk --bin copydesk-gen
 mkdir -p "$WORK"
 printf '%s\n' "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-9s | %-8s | %9s | %9s | %8s | %9s | %12s | %10s |\n' articles mode "text MB" "wall s" docs/s "CPU s" "peak RSS MB" "report MB"
-printf '|-----------|----------|-----------|-----------|----------|-----------|--------------|------------|\n'
+printf '| %-9s | %-8s | %9s | %9s | %8s | %9s | %12s | %10s | %14s |\n' articles mode "text MB" "wall s" docs/s "CPU s" "peak RSS MB" "report MB" "warm-up read s"
+printf '|-----------|----------|-----------|-----------|----------|-----------|--------------|------------|----------------|\n'
 for n in $SIZES; do
     dir="$WORK/scale-$LANG_MIX-$n"
     if [ ! -f "$dir/manifest.json" ]; then
@@ -43,6 +47,12 @@ for n in $SIZES; do
         clusters) args=(scan "$dir/articles" --only-clusters --json "$WORK/scale-$n.json" -q) ;;
         *) echo "MODE must be scan or clusters" >&2; exit 2 ;;
     esac
+    warm=-
+    if [ "${WARM:-1}" != 0 ]; then
+        t0=$(date +%s.%N)
+        cat "$dir"/articles/* >/dev/null
+        warm=$(python3 -c "print(round($(date +%s.%N)-$t0,2))")
+    fi
     log="$WORK/scale-$n.time"
     start=$(date +%s.%N)
     bytes="$WORK/scale-$n.bytes"
@@ -57,5 +67,5 @@ for n in $SIZES; do
     rss=$(awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
     dps=$(python3 -c "print(round($n/$wall))")
     cpu=$(awk -F: '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$log")
-    printf '| %9s | %-8s | %9s | %9s | %8s | %9s | %12s | %10s |%s\n' "$n" "$MODE" "$mb" "$wall" "$dps" "$cpu" "$rss" "$report_mb" "$( [ "$status" = ok ] || echo " $status (see $log)")"
+    printf '| %9s | %-8s | %9s | %9s | %8s | %9s | %12s | %10s | %14s |%s\n' "$n" "$MODE" "$mb" "$wall" "$dps" "$cpu" "$rss" "$report_mb" "$warm" "$( [ "$status" = ok ] || echo " $status (see $log)")"
 done
