@@ -14,8 +14,9 @@
 #
 # Targets (issue 6): the 1M run takes at most 12x the 100k run; peak RSS under 2 GB at 1M.
 # Before each timed run the corpus is read once untimed (WARM=0 skips it), so every size starts
-# from the page cache: on this VM a run's 26 GB of spill files push a 1M corpus out of the cache,
-# and reading it again from the disk (6-13 MB/s here) left the 1M scan waiting on it for minutes.
+# from the page cache: on this VM a run's ~25 GB of spill files push a 1M corpus out of the
+# cache; two 1M scans that read it from the disk took 1,247 and 1,271 s, one that found it in
+# the cache 1,162 s (2026-11-25).
 # That read's seconds are the last column ("warm-up read s": about 0 when the corpus was cached).
 # Corpora are generated once under bench/work/scale-LANG-N and reused. `scan` spills texts,
 # shingle sets, story features, metadata, story profiles and the report's parts to temporary
