@@ -14,7 +14,7 @@
 #
 # Targets (issue 6): the 1M run takes at most 12x the 100k run; peak RSS under 2 GB at 1M.
 # Before each timed run the corpus is read once untimed (WARM=0 skips it), so every size starts
-# from the page cache: on this VM a run's ~25 GB of spill files push a 1M corpus out of the
+# from the page cache: on this VM a 1M run's spill files (below) push a 1M corpus out of the
 # cache; two 1M scans that read it from the disk took 1,247 and 1,271 s, one that found it in
 # the cache 1,162 s (2026-11-25).
 # That read's seconds are the last column ("warm-up read s": about 0 when the corpus was cached).

@@ -294,19 +294,9 @@ impl Split {
 
     /// The first documents of part `k`.
     fn documents(self, k: usize) -> Range<usize> {
-        let start = |k: usize| {
-            // the first document whose part is at least `k` (parts never decrease)
-            let (mut lo, mut hi) = (0, self.n);
-            while lo < hi {
-                let mid = (lo + hi) / 2;
-                if self.part(mid as u32) < k {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            lo
-        };
+        // the first document whose part is at least `k`: the first `i` with
+        // `i * scale >= k << 32` (`scale` is at least 1: `parts <= n`), and `n` for `k = parts`
+        let start = |k: usize| (((k as u64) << 32).div_ceil(self.scale) as usize).min(self.n);
         start(k)..start(k + 1)
     }
 
