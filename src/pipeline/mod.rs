@@ -30,7 +30,7 @@ use crate::sketch::{self, ArticleSketch, MinHasher};
 use crate::text::{Document, Lang};
 use crate::{diverge, report, Config, Progress};
 use rayon::prelude::*;
-use spill::{Blob, Locator, Meta, Record, Spill, SpillWriter};
+use spill::{ArticleSpill, Blob, Locator, Meta, Record, RecordWriter, Records, Spill, SpillWriter};
 use std::borrow::Cow;
 
 /// Articles prepared and sketched per parallel step of pass 1.
@@ -95,7 +95,7 @@ pub(crate) fn scan(
     });
     let hasher = MinHasher::new(cfg.sketch.k);
     let options = cfg.report;
-    let mut writer = spill;
+    let mut writer = RecordWriter::new(spill)?;
     let mut kept: Vec<Kept> = Vec::new();
     // Signatures in reading order, `k` values each, in one allocation (freed in one piece).
     let k = cfg.sketch.k;
@@ -104,7 +104,7 @@ pub(crate) fn scan(
     let mut chunk: Vec<Article> = Vec::with_capacity(CHUNK);
     let mut failed: Option<std::io::Error> = None;
     let flush = |chunk: &mut Vec<Article>,
-                 writer: &mut SpillWriter,
+                 writer: &mut RecordWriter,
                  kept: &mut Vec<Kept>,
                  signatures: &mut Vec<u32>|
      -> std::io::Result<()> {
@@ -143,7 +143,11 @@ pub(crate) fn scan(
         return Err(e);
     }
     flush(&mut chunk, &mut writer, &mut kept, &mut signatures)?;
-    let spill = writer.finish()?;
+    let Records {
+        sketch: sketch_spill,
+        story: story_spill,
+        article: spill,
+    } = writer.finish()?;
 
     // Articles in id order from here on.
     let mut order: Vec<usize> = (0..kept.len()).collect();
@@ -165,19 +169,21 @@ pub(crate) fn scan(
     let mut limits_hit: Vec<m::LimitHit> = cluster::lsh_limit(&candidates).into_iter().collect();
     limits_hit.extend(omissions(options));
     let shingles_of =
-        |i: usize| -> Cow<'static, [u32]> { Cow::Owned(spill.shingles(&kept[i].loc)) };
+        |i: usize| -> Cow<'static, [u32]> { Cow::Owned(sketch_spill.shingles(&kept[i].loc)) };
     let pairs = reprints::verify_with(
         &candidates.pairs,
         &cfg.reprint,
         |i| (signature(i), kept[i].loc.shingle_count()),
         shingles_of,
-        |i| Cow::Owned(spill.positions(&kept[i].loc)),
+        |i| Cow::Owned(sketch_spill.positions(&kept[i].loc)),
     );
     drop(candidates);
     drop(signatures);
     drop(order);
     let wire_share = reprints::wire_shares_with(n, &pairs, shingles_of);
-    spill.check()?;
+    sketch_spill.check()?;
+    // Shingle sets are done with: their spill's pages go back now, before the story stages.
+    drop(sketch_spill);
     // The report's parts wait in a second spill, as ready-made JSON; the reprint clusters go
     // there at once.
     let mut parts = parts;
@@ -190,7 +196,7 @@ pub(crate) fn scan(
     let sample = stories::df_sample(n);
     let sampled: Vec<Vec<(u64, u32)>> = sample
         .par_iter()
-        .map(|&i| spill.features(&kept[i].loc))
+        .map(|&i| story_spill.features(&kept[i].loc))
         .collect();
     let df = stories::DocFrequencies::new(sampled.iter().map(Vec::as_slice), sample.len() == n);
     drop(sampled);
@@ -205,7 +211,7 @@ pub(crate) fn scan(
     for chunk in kept.chunks(CHUNK) {
         let profiles: Vec<Vec<(u64, f32)>> = chunk
             .par_iter()
-            .map(|k| stories::profile_keys(&spill.features(&k.loc), &df))
+            .map(|k| stories::profile_keys(&story_spill.features(&k.loc), &df))
             .collect();
         for p in &profiles {
             profile_at.push(profiles_out.push_profile(p)?);
@@ -215,7 +221,7 @@ pub(crate) fn scan(
     }
     drop(df);
     let profiles = profiles_out.finish()?;
-    spill.check()?;
+    story_spill.check()?;
     keys.shrink_to_fit();
     let index = stories::CandidateIndex::new(n, |i| &keys[keys_at[i]..keys_at[i + 1]]);
     drop(keys);
@@ -229,8 +235,8 @@ pub(crate) fn scan(
                 return None;
             }
             let (sa, sb) = (
-                spill.sentence_keys(&kept[a].loc),
-                spill.sentence_keys(&kept[b].loc),
+                story_spill.sentence_keys(&kept[a].loc),
+                story_spill.sentence_keys(&kept[b].loc),
             );
             let (pa, pb) = (
                 profiles.profile(profile_at[a]),
@@ -248,7 +254,9 @@ pub(crate) fn scan(
     });
     drop(index);
     profiles.check()?;
-    spill.check()?;
+    story_spill.check()?;
+    // Features and sentence keys are done with too: pass 2 reads texts, metadata and profiles.
+    drop(story_spill);
     let groups = cluster::pending_groups(n, &pairs, story_links);
     drop(pairs);
 
@@ -443,7 +451,7 @@ fn sketch_one(a: Article, hasher: &MinHasher, cfg: &Config) -> (Kept, Vec<u32>, 
 struct GroupContext<'a> {
     kept: &'a [Kept],
     ids: &'a [&'a str],
-    spill: &'a Spill,
+    spill: &'a ArticleSpill,
     /// The story profiles: their spill and where each article's is.
     profiles: (&'a Spill, &'a [Blob]),
     wire_share: &'a [f64],

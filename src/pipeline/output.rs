@@ -6,7 +6,7 @@
 //! [`ScanOutput::write_json`] writes exactly the bytes `report::to_json` writes for
 //! [`ScanOutput::into_report`] (tested), so streaming changes nothing in the output.
 
-use super::spill::{Blob, Spill};
+use super::spill::{ArticleSpill, Blob, Spill};
 use super::Kept;
 use crate::config::ReportOptions;
 use crate::report::model::{self as m, Report};
@@ -53,7 +53,7 @@ pub struct ScanOutput {
     pub(super) options: ReportOptions,
     pub(super) parts: Spill,
     /// Pass 1's spill: texts and sentence boundaries of articles outside story groups.
-    pub(super) spill: Spill,
+    pub(super) spill: ArticleSpill,
 }
 
 impl ScanOutput {

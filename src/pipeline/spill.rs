@@ -1,7 +1,16 @@
-//! The scan's spill file: what pass 1 learns about an article that is too big to keep in memory
-//! for the whole batch (its text, shingle set and positions, story features, sentence spans and metadata
-//! strings), written once, sequentially, to
-//! an anonymous temporary file and read back by [`Locator`] when a later stage needs it.
+//! The scan's spill files: what pass 1 learns about an article that is too big to keep in memory
+//! for the whole batch, written once, sequentially, to anonymous temporary files and read back by
+//! [`Locator`] when a later stage needs it.
+//!
+//! An article's record has three parts, each in a spill of its own, because they are done with
+//! at different times and a closed anonymous file gives its pages back at once:
+//! - [`SketchSpill`]: its shingle set and their positions, read by reprint verification;
+//! - [`StorySpill`]: its story features and each sentence's content keys, read by story linking;
+//! - [`ArticleSpill`]: its text, sentence spans and metadata strings, read by pass 2 and the
+//!   report.
+//!
+//! At 1M generated articles the first two are about 10 GB of the 14 GB: freed before pass 2 writes the
+//! report's parts, they no longer push what pass 2 and the report read out of the page cache.
 //!
 //! A spill works for every input (folders, JSON lines, gzip, standard input) without re-parsing
 //! it, and reads are positioned (`pread`), so any number of threads read at once.
@@ -10,10 +19,12 @@ use crate::cluster::stories::ArticleFeatures;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
-/// Where one article's record sits in the spill, and the size of each part.
+/// Where one article's record parts sit in their spills, and the size of each piece.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Locator {
-    offset: u64,
+    sketch_at: u64,
+    story_at: u64,
+    article_at: u64,
     text: u32,
     shingles: u32,
     features: u32,
@@ -28,24 +39,24 @@ impl Locator {
         self.shingles as usize
     }
 
-    fn shingles_at(&self) -> u64 {
-        self.offset + self.text as u64
+    fn sketch_len(&self) -> usize {
+        6 * self.shingles as usize
     }
 
     fn positions_at(&self) -> u64 {
-        self.shingles_at() + 4 * self.shingles as u64
+        self.sketch_at + 4 * self.shingles as u64
     }
 
-    fn features_at(&self) -> u64 {
-        self.positions_at() + 2 * self.shingles as u64
+    fn story_len(&self) -> usize {
+        12 * self.features as usize + 4 * self.sentences as usize + 8 * self.sentence_keys as usize
     }
 
     fn sentences_at(&self) -> u64 {
-        self.features_at() + 12 * self.features as u64
+        self.story_at + 12 * self.features as u64
     }
 
     fn spans_at(&self) -> u64 {
-        self.sentences_at() + 4 * self.sentences as u64 + 8 * self.sentence_keys as u64
+        self.article_at + self.text as u64
     }
 
     fn meta_at(&self) -> u64 {
@@ -118,16 +129,18 @@ pub struct Blob {
     len: u32,
 }
 
-/// One article's record, serialised in a worker thread and appended by [`SpillWriter`].
+/// One article's record, serialised in a worker thread and appended by [`RecordWriter`]: its
+/// three parts end to end.
 pub struct Record {
     bytes: Vec<u8>,
     loc: Locator,
 }
 
 impl Record {
-    /// Serialise `text | shingles (u32, as `ArticleSketch::shingles`) | their positions (u16) | feature keys (u64) | feature counts (u32) |
-    /// sentence key counts (u32) | sentence keys (u64) | sentence spans (u32 start, end) |
-    /// metadata ([`Meta`])`, little-endian. `spans` has one entry per sentence, like
+    /// Serialise, little-endian, the sketch part `shingles (u32, as `ArticleSketch::shingles`) |
+    /// their positions (u16)`, the story part `feature keys (u64) | feature counts (u32) |
+    /// sentence key counts (u32) | sentence keys (u64)` and the article part `text | sentence
+    /// spans (u32 start, end) | metadata ([`Meta`])`. `spans` has one entry per sentence, like
     /// `features.sentence_keys`.
     pub fn new(
         text: &str,
@@ -141,14 +154,13 @@ impl Record {
         debug_assert_eq!(positions.len(), shingles.len());
         let keys: usize = features.sentence_keys.iter().map(Vec::len).sum();
         let mut bytes = Vec::with_capacity(
-            text.len()
-                + 6 * shingles.len()
+            6 * shingles.len()
                 + 12 * features.tf.len()
                 + 4 * features.sentence_keys.len()
                 + 8 * keys
+                + text.len()
                 + 8 * spans.len(),
         );
-        bytes.extend_from_slice(text.as_bytes());
         shingles
             .iter()
             .for_each(|s| bytes.extend_from_slice(&s.to_le_bytes()));
@@ -169,6 +181,7 @@ impl Record {
         for k in features.sentence_keys.iter().flatten() {
             bytes.extend_from_slice(&k.to_le_bytes());
         }
+        bytes.extend_from_slice(text.as_bytes());
         for &(start, end) in spans {
             bytes.extend_from_slice(&start.to_le_bytes());
             bytes.extend_from_slice(&end.to_le_bytes());
@@ -179,15 +192,63 @@ impl Record {
         Record {
             bytes,
             loc: Locator {
-                offset: 0,
                 text: text.len() as u32,
                 shingles: shingles.len() as u32,
                 features: features.tf.len() as u32,
                 sentences: features.sentence_keys.len() as u32,
                 sentence_keys: keys as u32,
                 meta: meta_len,
+                ..Locator::default()
             },
         }
+    }
+}
+
+/// Appends records, each part to its own spill.
+pub struct RecordWriter {
+    sketch: SpillWriter,
+    story: SpillWriter,
+    article: SpillWriter,
+}
+
+/// The finished spills of a [`RecordWriter`], to be dropped one by one as the scan is done with
+/// them.
+pub struct Records {
+    pub sketch: SketchSpill,
+    pub story: StorySpill,
+    pub article: ArticleSpill,
+}
+
+impl RecordWriter {
+    /// Records whose parts go to `article` and to two new spills kept where it is.
+    pub fn new(article: SpillWriter) -> io::Result<RecordWriter> {
+        Ok(RecordWriter {
+            sketch: article.sibling()?,
+            story: article.sibling()?,
+            article,
+        })
+    }
+
+    /// Append a record and say where its parts are.
+    pub fn push(&mut self, record: Record) -> io::Result<Locator> {
+        let loc = record.loc;
+        let (sketch, rest) = record.bytes.split_at(loc.sketch_len());
+        let (story, article) = rest.split_at(loc.story_len());
+        Ok(Locator {
+            sketch_at: self.sketch.push_bytes(sketch)?.at,
+            story_at: self.story.push_bytes(story)?.at,
+            article_at: self.article.push_bytes(article)?.at,
+            ..loc
+        })
+    }
+
+    /// Finish writing; the spills can now be read.
+    pub fn finish(self) -> io::Result<Records> {
+        Ok(Records {
+            sketch: SketchSpill(self.sketch.finish()?),
+            story: StorySpill(self.story.finish()?),
+            article: ArticleSpill(self.article.finish()?),
+        })
     }
 }
 
@@ -240,20 +301,6 @@ impl SpillWriter {
             .iter()
             .for_each(|p| bytes.extend_from_slice(&p.1.to_le_bytes()));
         self.push_bytes(&bytes)
-    }
-
-    /// Append a record and say where it is.
-    pub fn push(&mut self, record: Record) -> io::Result<Locator> {
-        match &mut self.out {
-            Backing::File(f) => f.write_all(&record.bytes)?,
-            Backing::Memory(m) => m.extend_from_slice(&record.bytes),
-        }
-        let loc = Locator {
-            offset: self.len,
-            ..record.loc
-        };
-        self.len += record.bytes.len() as u64;
-        Ok(loc)
     }
 
     /// Append raw bytes and say where they are.
@@ -340,16 +387,16 @@ impl Spill {
             .collect();
         (u64s(keys), weights)
     }
+}
 
-    /// The article's original text.
-    pub fn text(&self, loc: &Locator) -> String {
-        let bytes = self.read(loc.offset, loc.text as usize);
-        String::from_utf8(bytes).expect("the spill holds the UTF-8 text it was given")
-    }
+/// The sketch parts of the records: shingle sets and their positions.
+pub struct SketchSpill(Spill);
 
+impl SketchSpill {
     /// The article's sorted shingle set.
     pub fn shingles(&self, loc: &Locator) -> Vec<u32> {
-        self.read(loc.shingles_at(), 4 * loc.shingles as usize)
+        self.0
+            .read(loc.sketch_at, 4 * loc.shingles as usize)
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
             .collect()
@@ -357,16 +404,27 @@ impl Spill {
 
     /// Where each shingle of the article's set first stands (as `ArticleSketch::positions`).
     pub fn positions(&self, loc: &Locator) -> Vec<u16> {
-        self.read(loc.positions_at(), 2 * loc.shingles as usize)
+        self.0
+            .read(loc.positions_at(), 2 * loc.shingles as usize)
             .chunks_exact(2)
             .map(|c| u16::from_le_bytes([c[0], c[1]]))
             .collect()
     }
 
+    /// As [`Spill::check`].
+    pub fn check(&self) -> io::Result<()> {
+        self.0.check()
+    }
+}
+
+/// The story parts of the records: story features and each sentence's content keys.
+pub struct StorySpill(Spill);
+
+impl StorySpill {
     /// The article's story features with their counts, sorted by key.
     pub fn features(&self, loc: &Locator) -> Vec<(u64, u32)> {
         let n = loc.features as usize;
-        let bytes = self.read(loc.features_at(), 12 * n);
+        let bytes = self.0.read(loc.story_at, 12 * n);
         let (keys, counts) = bytes.split_at(8 * n);
         u64s(keys)
             .into_iter()
@@ -375,9 +433,45 @@ impl Spill {
             .collect()
     }
 
+    /// The content keys of each sentence.
+    pub fn sentence_keys(&self, loc: &Locator) -> Vec<Vec<u64>> {
+        let n = loc.sentences as usize;
+        let bytes = self
+            .0
+            .read(loc.sentences_at(), 4 * n + 8 * loc.sentence_keys as usize);
+        let (lens, keys) = bytes.split_at(4 * n);
+        let keys = u64s(keys);
+        let mut at = 0;
+        lens.chunks_exact(4)
+            .map(|c| {
+                let len = u32::from_le_bytes(c.try_into().expect("4 bytes")) as usize;
+                let s = keys[at..at + len].to_vec();
+                at += len;
+                s
+            })
+            .collect()
+    }
+
+    /// As [`Spill::check`].
+    pub fn check(&self) -> io::Result<()> {
+        self.0.check()
+    }
+}
+
+/// The article parts of the records: texts, sentence spans and metadata strings.
+pub struct ArticleSpill(Spill);
+
+impl ArticleSpill {
+    /// The article's original text.
+    pub fn text(&self, loc: &Locator) -> String {
+        let bytes = self.0.read(loc.article_at, loc.text as usize);
+        String::from_utf8(bytes).expect("the spill holds the UTF-8 text it was given")
+    }
+
     /// The sentence boundaries (original byte ranges).
     pub fn sentence_spans(&self, loc: &Locator) -> Vec<(u32, u32)> {
-        self.read(loc.spans_at(), 8 * loc.sentences as usize)
+        self.0
+            .read(loc.spans_at(), 8 * loc.sentences as usize)
             .chunks_exact(8)
             .map(|c| {
                 let (a, b) = c.split_at(4);
@@ -392,9 +486,9 @@ impl Spill {
     /// The article's metadata strings. A record that does not read back (a failed read gives
     /// zeros) gives empty metadata and is remembered like a failed read: see [`Spill::check`].
     pub fn meta(&self, loc: &Locator) -> Meta {
-        let bytes = self.read(loc.meta_at(), loc.meta as usize);
+        let bytes = self.0.read(loc.meta_at(), loc.meta as usize);
         Meta::read(&bytes).unwrap_or_else(|| {
-            let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+            let mut failed = self.0.failed.lock().unwrap_or_else(|e| e.into_inner());
             failed.get_or_insert_with(|| {
                 io::Error::new(
                     io::ErrorKind::InvalidData,
@@ -408,21 +502,9 @@ impl Spill {
         })
     }
 
-    /// The content keys of each sentence.
-    pub fn sentence_keys(&self, loc: &Locator) -> Vec<Vec<u64>> {
-        let n = loc.sentences as usize;
-        let bytes = self.read(loc.sentences_at(), 4 * n + 8 * loc.sentence_keys as usize);
-        let (lens, keys) = bytes.split_at(4 * n);
-        let keys = u64s(keys);
-        let mut at = 0;
-        lens.chunks_exact(4)
-            .map(|c| {
-                let len = u32::from_le_bytes(c.try_into().expect("4 bytes")) as usize;
-                let s = keys[at..at + len].to_vec();
-                at += len;
-                s
-            })
-            .collect()
+    /// As [`Spill::check`].
+    pub fn check(&self) -> io::Result<()> {
+        self.0.check()
     }
 }
 
@@ -459,7 +541,13 @@ mod tests {
 
     #[test]
     fn records_read_back() {
-        let mut w = SpillWriter::on_disk().unwrap();
+        for w in [SpillWriter::on_disk().unwrap(), SpillWriter::in_memory()] {
+            records_read_back_through(w);
+        }
+    }
+
+    fn records_read_back_through(w: SpillWriter) {
+        let mut w = RecordWriter::new(w).unwrap();
         let f = ArticleFeatures {
             tf: vec![(3, 1), (9, 4)],
             sentence_keys: vec![vec![1, 2], vec![], vec![7]],
@@ -492,20 +580,50 @@ mod tests {
                 &Meta::default(),
             ))
             .unwrap();
-        let spill = w.finish().unwrap();
-        assert_eq!(spill.text(&a), "héllo");
-        assert_eq!(spill.shingles(&a), vec![5, 6, 7]);
-        assert_eq!(spill.positions(&a), vec![4, 0, 9]);
-        assert_eq!(spill.features(&a), f.tf);
-        assert_eq!(spill.sentence_keys(&a), f.sentence_keys);
-        assert_eq!(spill.sentence_spans(&a), spans);
-        assert_eq!(spill.meta(&a), meta);
-        assert_eq!(spill.meta(&b), Meta::default());
-        assert_eq!(spill.text(&b), "x");
-        assert!(spill.shingles(&b).is_empty());
-        assert!(spill.positions(&b).is_empty());
-        assert!(spill.sentence_keys(&b).is_empty());
-        assert!(spill.check().is_ok());
+        let c = w
+            .push(Record::new(
+                "third",
+                &[u32::MAX],
+                &[u16::MAX],
+                &ArticleFeatures {
+                    tf: vec![(u64::MAX, 2)],
+                    sentence_keys: vec![vec![u64::MAX]],
+                },
+                &[(0, 5)],
+                &Meta::default(),
+            ))
+            .unwrap();
+        let Records {
+            sketch,
+            story,
+            article,
+        } = w.finish().unwrap();
+        assert_eq!(article.text(&a), "héllo");
+        assert_eq!(sketch.shingles(&a), vec![5, 6, 7]);
+        assert_eq!(sketch.positions(&a), vec![4, 0, 9]);
+        assert_eq!(story.features(&a), f.tf);
+        assert_eq!(story.sentence_keys(&a), f.sentence_keys);
+        assert_eq!(article.sentence_spans(&a), spans);
+        assert_eq!(article.meta(&a), meta);
+        assert_eq!(article.meta(&b), Meta::default());
+        assert_eq!(article.text(&b), "x");
+        assert!(sketch.shingles(&b).is_empty());
+        assert!(sketch.positions(&b).is_empty());
+        assert!(story.features(&b).is_empty());
+        assert!(story.sentence_keys(&b).is_empty());
+        // A record after an empty one: each part where its own spill put it.
+        assert_eq!(article.text(&c), "third");
+        assert_eq!(sketch.shingles(&c), vec![u32::MAX]);
+        assert_eq!(sketch.positions(&c), vec![u16::MAX]);
+        assert_eq!(story.features(&c), vec![(u64::MAX, 2)]);
+        assert_eq!(story.sentence_keys(&c), vec![vec![u64::MAX]]);
+        assert_eq!(article.sentence_spans(&c), vec![(0, 5)]);
+        // The story spill outlives the sketch spill, and the article spill both.
+        drop(sketch);
+        assert_eq!(story.features(&a), f.tf);
+        drop(story);
+        assert_eq!(article.meta(&a), meta);
+        assert!(article.check().is_ok());
     }
 
     #[test]
@@ -534,7 +652,7 @@ mod tests {
 
     #[test]
     fn a_failed_read_is_an_error_not_a_panic() {
-        let mut w = SpillWriter::on_disk().unwrap();
+        let mut w = RecordWriter::new(SpillWriter::on_disk().unwrap()).unwrap();
         let a = w
             .push(Record::new(
                 "some text",
@@ -545,13 +663,15 @@ mod tests {
                 &Meta::default(),
             ))
             .unwrap();
-        let spill = w.finish().unwrap();
-        let Backing::File(file) = &spill.backing else {
+        let Records { sketch, story, .. } = w.finish().unwrap();
+        let Backing::File(file) = &sketch.0.backing else {
             panic!("an on-disk spill has a file");
         };
         file.set_len(3).unwrap();
-        assert_eq!(spill.shingles(&a), vec![0, 0]);
-        let e = spill.check().unwrap_err();
+        assert_eq!(sketch.shingles(&a), vec![0, 0]);
+        // Each spill remembers its own failures.
+        assert!(story.check().is_ok());
+        let e = sketch.check().unwrap_err();
         assert!(e.to_string().contains("temporary spill file"), "{e}");
     }
 
@@ -575,7 +695,7 @@ mod tests {
         assert_eq!(Meta::read(&vec![0; bytes.len()]), None);
 
         // Through a spill whose record was overwritten: the scan's check fails, naming it.
-        let mut w = SpillWriter::in_memory();
+        let mut w = RecordWriter::new(SpillWriter::in_memory()).unwrap();
         let loc = w
             .push(Record::new(
                 "t",
@@ -586,8 +706,8 @@ mod tests {
                 &meta,
             ))
             .unwrap();
-        let mut spill = w.finish().unwrap();
-        if let Backing::Memory(m) = &mut spill.backing {
+        let mut spill = w.finish().unwrap().article;
+        if let Backing::Memory(m) = &mut spill.0.backing {
             let n = m.len();
             m[n - 1] = 0xff;
         }
