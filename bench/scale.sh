@@ -20,7 +20,8 @@
 # That read's seconds are the last column ("warm-up read s": about 0 when the corpus was cached).
 # Corpora are generated once under bench/work/scale-LANG-N and reused. `scan` spills texts,
 # shingle sets, story features, metadata, story profiles and the report's parts to temporary
-# files (TMPDIR): about 16 KB per article plus the report's size (~26 GB at 1M, slim report).
+# files (TMPDIR): about 16 KB per article plus the report's size (~26 GB at 1M, slim report);
+# the shingle sets and story features (about 10 GB at 1M) are deleted before pass 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="${SIZES:-10000 100000}"

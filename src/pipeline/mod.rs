@@ -3,7 +3,8 @@
 //! - Pass 1 reads the batch a chunk at a time; each chunk is prepared (text stage), sketched
 //!   (shingles, MinHash) and profiled (story features) in parallel. Memory keeps the id, a few
 //!   numbers and the signature; the text, shingle set, story features and metadata strings go to
-//!   a spill ([`spill`]) and are read back by locator.
+//!   three spills ([`spill`]), each closed when the last stage that reads it is done, and are
+//!   read back by locator.
 //! - Clustering: LSH band by band over the signatures, signature prefilter, exact verification on
 //!   shingle sets read back per pair; document frequencies from the same id-ordered sample as the
 //!   in-memory path, profiles, story candidates and evidence; union-find into story groups.
@@ -15,7 +16,8 @@
 //!   drop the documents. Findings wait as compact sort keys ([`FindingKey`]) and locators.
 //!
 //! - Output: the report's parts are spilled as ready-made JSON and written out in report order
-//!   ([`ScanOutput`]); articles outside story groups get their text and sentences from the spill.
+//!   ([`ScanOutput`]), read back a batch at a time in parallel; articles outside story groups get
+//!   their text and sentences from the spill.
 
 mod output;
 pub mod spill;

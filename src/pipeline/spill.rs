@@ -347,13 +347,18 @@ impl Spill {
                 let mut buf = vec![0u8; len];
                 if let Err(e) = read_exact_at(file, &mut buf, at) {
                     buf.fill(0);
-                    let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-                    failed.get_or_insert(e);
+                    self.remember(e);
                 }
                 buf
             }
             Backing::Memory(m) => m[at as usize..at as usize + len].to_vec(),
         }
+    }
+
+    /// Keep `e` for [`Spill::check`] unless an earlier failure is kept already.
+    fn remember(&self, e: io::Error) {
+        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+        failed.get_or_insert(e);
     }
 
     /// The first failed read since the spill was finished, as an error naming the spill (what
@@ -488,16 +493,13 @@ impl ArticleSpill {
     pub fn meta(&self, loc: &Locator) -> Meta {
         let bytes = self.0.read(loc.meta_at(), loc.meta as usize);
         Meta::read(&bytes).unwrap_or_else(|| {
-            let mut failed = self.0.failed.lock().unwrap_or_else(|e| e.into_inner());
-            failed.get_or_insert_with(|| {
-                io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!(
-                        "an article's metadata at byte {} does not read back",
-                        loc.meta_at()
-                    ),
-                )
-            });
+            self.0.remember(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "an article's metadata at byte {} does not read back",
+                    loc.meta_at()
+                ),
+            ));
             Meta::default()
         })
     }
