@@ -14,6 +14,12 @@ use std::path::PathBuf;
 
 /// mimalloc: every worker allocates per article (words, shingles, records); with glibc's
 /// malloc that was ~14% of the clustering stage's CPU time (perf, 20k English articles).
+///
+/// Its v2 line (the `v2` feature in Cargo.toml), not v3: with two workers, v3's arena spread the
+/// sketches over more 2 MB huge pages, each zeroed by the kernel on first touch (peak RSS
+/// 132 MB against 111-113 MB on 20k Arabic articles, `--only-clusters --threads 2`; one thread
+/// 114 against 105 MB), and the two-thread runs were slower: see docs/benchmarks.md, "the
+/// allocator's v2 line".
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -45,7 +51,7 @@ fn main() {
 
 /// End the process with `code` once the command is done, without the allocator's cleanup.
 ///
-/// At a normal exit mimalloc gives back every page it holds, 64 KiB at a time, splitting the
+/// At a normal exit mimalloc v3 gave back every page it held, 64 KiB at a time, splitting the
 /// huge pages its arenas are made of: on 20k English articles (`--only-clusters`) the process
 /// ended about 1.1 ms sooner after writing its result (median 2.1 -> 1.0 ms), with 2-12 ms less
 /// system time in alternated runs, for memory the kernel takes back with the process anyway.
